@@ -1,0 +1,5 @@
+import sys
+
+from pinviewer.app import main
+
+sys.exit(main())

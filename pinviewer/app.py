@@ -1,0 +1,17 @@
+"""Entry point: headless commands go to the command line; anything else starts the window."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from pinviewer.cli import COMMANDS
+
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        from pinviewer.cli import main as cli_main
+
+        return cli_main(argv)
+    from pinviewer.gui.launch import run_gui
+
+    return run_gui(argv)

@@ -1,0 +1,1 @@
+"""Paper: one painter for the PDF and the printer."""

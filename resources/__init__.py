@@ -1,0 +1,1 @@
+# Plain files found with importlib.resources (installed as the package pinviewer.resources).

@@ -1,0 +1,62 @@
+"""Test set-up: offscreen Qt, a temporary PINVIEWER_HOME, an in-memory keyring, no error dialogs."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["PINVIEWER_TESTING"] = "1"  # the excepthook logs but shows no dialog
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = DATA / "samples"
+
+
+@pytest.fixture(autouse=True)
+def pinviewer_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("PINVIEWER_HOME", str(home))
+    monkeypatch.delenv("PINVIEWER_API_BASE", raising=False)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    import keyring
+    import keyring.backend
+    import keyring.errors
+
+    class _Memory(keyring.backend.KeyringBackend):
+        priority = 1
+        items: dict = {}
+
+        def get_password(self, service, username):
+            return self.items.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.items[(service, username)] = password
+
+        def delete_password(self, service, username):
+            if (service, username) not in self.items:
+                raise keyring.errors.PasswordDeleteError("not found")
+            del self.items[(service, username)]
+
+    previous = keyring.get_keyring()
+    backend = _Memory()
+    backend.items = {}
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120):
+    """Run ``python -m pinviewer`` in a subprocess, as a script or a user would."""
+    import subprocess
+
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "pinviewer", *args], input=stdin, capture_output=True,
+                          text=True, env=full_env, timeout=timeout)

@@ -1,0 +1,72 @@
+"""Importing files into the store: the one path the command line, the drop and the wizard all take."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pinviewer.core.errors import PinviewerError
+from pinviewer.core.formats.model import ImportBatch
+from pinviewer.core.store import ImportResult, Profile, Store, file_sha256
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileImport:
+    """What happened to one file: what was read, what changed, or the sentence that says why not."""
+
+    path: Path
+    batch: ImportBatch | None = None
+    result: ImportResult | None = None
+    error: str | None = None
+    sha256: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=None) -> tuple[ImportBatch, str]:
+    """Parse a file and hash it; raises PinviewerError with a sentence when it cannot be used."""
+    from pinviewer.core.formats import read
+
+    path = Path(path)
+    if not path.exists():
+        raise PinviewerError(f"I can't find {path}. Was it moved or renamed?")
+    if path.is_dir():
+        raise PinviewerError(f"{path.name} is a folder; choose the CSV file inside it.")
+    sha = file_sha256(path)
+    batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+    batch.path = path
+    return batch, sha
+
+
+def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str, *, keep_existing=False,
+                mapping=None, period=None, progress=None, cancelled=None) -> ImportResult:
+    """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first."""
+    if batch.path is not None and batch.path.exists() and file_sha256(batch.path) != sha256:
+        log.info("%s changed on disk since it was previewed; reading it again", batch.path.name)
+        batch, sha256 = read_file(batch.path, mapping, period, progress, cancelled)
+    name = batch.path.name if batch.path is not None else batch.format_label
+    return store.import_batch(profile, batch, file_name=name, sha256=sha256, keep_existing=keep_existing,
+                              progress=progress, cancelled=cancelled)
+
+
+def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, period=None, keep_existing=False,
+                progress=None, cancelled=None) -> FileImport:
+    outcome = FileImport(Path(path))
+    try:
+        outcome.batch, outcome.sha256 = read_file(outcome.path, mapping, period, progress, cancelled)
+        outcome.warnings = [str(p) for p in outcome.batch.warnings]
+        outcome.result = store_batch(store, profile, outcome.batch, outcome.sha256, keep_existing=keep_existing,
+                                     mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+    except PinviewerError as error:
+        outcome.error = str(error)
+    return outcome
+
+
+def import_files(store: Store, profile: Profile, paths, **options) -> list[FileImport]:
+    """Each file on its own: one bad file does not stop the others."""
+    return [import_file(store, profile, Path(p), **options) for p in paths]

@@ -1,0 +1,711 @@
+"""The local history: SQLite, append-only facts tagged with the import batch that wrote them.
+
+* A fact row holds the figures one batch gave for one entity (the account, a Pin, a GA4 source...) over
+  one day (start == end) or one period, one column per canonical metric (NULL = "this batch said
+  nothing about it").
+* The value shown is the newest batch's, metric by metric; undoing a batch deletes its rows, so the
+  earlier values come back. Nothing else ever deletes or overwrites a fact.
+* Every import is one transaction (BEGIN IMMEDIATE, WAL): a failure or a killed process leaves the
+  database as it was; a second process importing at the same time waits its turn.
+* The same file (SHA-256) imported twice into a profile is a no-op that says so.
+* ``PRAGMA user_version`` numbers the schema; ``_MIGRATIONS`` brings an older file up to date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pinviewer.core import metrics
+from pinviewer.core.errors import Cancelled, PinviewerError, StoreError
+from pinviewer.core.formats.model import DAILY_KEYS, ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PROFILE = "My blog"
+PROVISIONAL_DAYS = 2  # Pinterest finishes counting a day after 24-48 hours
+
+_FACT_COLUMNS = ("batch_id", "profile_id", "entity_type", "entity_id", "start", "end", "provisional")
+
+
+def _schema_v1() -> list[str]:
+    metric_columns = ",\n".join(f"    {name} REAL" for name in metrics.NAMES)
+    entity_columns = ",\n".join(f"    {name} TEXT" for name in ENTITY_FIELDS)
+    return [
+        """CREATE TABLE profiles (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+)""",
+        """CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    profile_id INTEGER NOT NULL REFERENCES profiles(id),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    format_label TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    first_day TEXT,
+    last_day TEXT,
+    metrics TEXT NOT NULL DEFAULT '[]',
+    changes TEXT NOT NULL DEFAULT '{}',
+    undone_at TEXT
+)""",
+        "CREATE INDEX batches_by_sha ON batches(profile_id, sha256)",
+        f"""CREATE TABLE facts (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    profile_id INTEGER NOT NULL,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    provisional INTEGER NOT NULL DEFAULT 0,
+{metric_columns}
+)""",
+        "CREATE INDEX facts_by_profile ON facts(profile_id, entity_type, start)",
+        "CREATE INDEX facts_by_batch ON facts(batch_id)",
+        f"""CREATE TABLE entities (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    profile_id INTEGER NOT NULL,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+{entity_columns}
+)""",
+        "CREATE INDEX entities_by_profile ON entities(profile_id, entity_type)",
+        "CREATE INDEX entities_by_batch ON entities(batch_id)",
+        """CREATE TABLE settings (
+    profile_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (profile_id, key)
+)""",
+    ]
+
+
+# Index i holds the statements that take a database from version i to i + 1.
+_MIGRATIONS: list[list[str]] = [_schema_v1()]
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+@dataclass
+class Profile:
+    id: int
+    name: str
+
+
+@dataclass
+class BatchInfo:
+    id: int
+    profile: str
+    file_name: str
+    sha256: str
+    format: str
+    format_label: str
+    imported_at: str
+    rows: int
+    first_day: str | None
+    last_day: str | None
+    metrics: list[str]
+    changes: dict
+    undone_at: str | None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Overlap:
+    """How a batch's figures differ from what is stored for the same days (newest-wins would change them)."""
+
+    days: int = 0  # days (or periods) that already have figures and would change
+    values: int = 0  # single figures that differ
+    metrics: list[str] = field(default_factory=list)
+    examples: list[dict] = field(default_factory=list)  # {entity, date, metric, stored, incoming}
+
+    def __bool__(self) -> bool:
+        return self.values > 0
+
+
+@dataclass
+class ImportResult:
+    batch_id: int | None
+    already_imported: BatchInfo | None = None
+    new_days: int = 0  # account or site days that had no figures before
+    new_periods: int = 0  # Pins, sources or pages with figures over a period that had none before
+    changed_days: int = 0  # days (or period rows) whose figures this import changed
+    changed_values: int = 0
+    new_entities: int = 0
+    kept_existing: bool = False
+
+    def sentence(self) -> str:
+        if self.already_imported is not None:
+            when = self.already_imported.imported_at[:16].replace("T", " ")
+            return (f"Already imported on {when} (import #{self.already_imported.id}); "
+                    "nothing changed.")
+        parts = []
+        if self.new_days:
+            parts.append(f"added {_plural(self.new_days, 'day')}")
+        if self.new_periods:
+            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, page or source', 'Pins, pages or sources')}")
+        if self.changed_days:
+            parts.append(f"updated {_plural(self.changed_days, 'day or row', 'days or rows')} "
+                         f"({_plural(self.changed_values, 'figure')} changed)")
+        if self.kept_existing:
+            parts.append("kept the figures you already had")
+        if not parts:
+            parts.append("nothing new: every figure was already stored")
+        text = ", ".join(parts)
+        return f"Import #{self.batch_id}: {text[0].upper()}{text[1:]}."
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _friendly(error: sqlite3.Error, path: Path) -> StoreError:
+    text = str(error).lower()
+    folder = path.parent
+    if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text:
+        return StoreError(f"PinViewer can't write to its data folder ({folder}). "
+                          "Check that the folder is not read-only; nothing was changed.")
+    if "full" in text or "disk i/o" in text:
+        return StoreError(f"The disk holding PinViewer's data ({folder}) is full. "
+                          "Free some space and try again; nothing was changed.")
+    if "locked" in text or "busy" in text:
+        return StoreError("Another PinViewer window is saving data right now. Try again in a moment; "
+                          "nothing was changed.")
+    return StoreError(f"PinViewer could not save to its database ({path.name}): {error}. Nothing was changed.")
+
+
+class Store:
+    """One SQLite file. Open with ``Store.open(path)``; use as a context manager or call ``close()``."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, recovered_from: Path | None = None):
+        self.db = connection
+        self.path = path
+        # set when a corrupt database was moved aside and a new one started: the GUI and CLI say so
+        self.recovered_from = recovered_from
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str | None = None, default_profile: str = DEFAULT_PROFILE) -> Store:
+        from pinviewer import paths
+
+        path = Path(path) if path is not None else paths.database_path()
+        recovered = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"PinViewer can't create its data folder ({path.parent}): {error.strerror}.")
+        try:
+            connection = cls._connect(path)
+        except sqlite3.DatabaseError as error:
+            if path.exists() and ("not a database" in str(error) or "malformed" in str(error)
+                                  or "corrupt" in str(error)):
+                recovered = cls._set_aside(path)
+                connection = cls._connect(path)
+            else:
+                raise _friendly(error, path) from error
+        store = cls(connection, path, recovered)
+        if not store.profiles():
+            store.create_profile(default_profile)
+        return store
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA busy_timeout = 30000")
+            if connection.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            Store._migrate(connection)
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    @staticmethod
+    def _set_aside(path: Path) -> Path:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(path) + suffix)
+            if source.exists():
+                shutil.move(source, Path(str(aside) + suffix))
+        log.warning("Database %s was damaged; kept aside as %s and started a new one", path, aside)
+        return aside
+
+    @staticmethod
+    def _migrate(connection: sqlite3.Connection) -> None:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError("This history was written by a newer PinViewer. Please update PinViewer to open it.")
+        if version == SCHEMA_VERSION:
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _MIGRATIONS[step]:
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def data_version(self) -> tuple:
+        """Changes whenever any batch is added or undone: a cheap key for caches."""
+        row = self.db.execute("SELECT COUNT(*), MAX(id), COUNT(undone_at) FROM batches").fetchone()
+        return tuple(row)
+
+    # ---------------------------------------------------------------- profiles
+    def profiles(self) -> list[Profile]:
+        rows = self.db.execute("SELECT id, name FROM profiles ORDER BY id").fetchall()
+        return [Profile(*row) for row in rows]
+
+    def profile(self, name: str | None = None) -> Profile:
+        """The named profile, or the first one when no name is given."""
+        if name is None:
+            return self.profiles()[0]
+        row = self.db.execute("SELECT id, name FROM profiles WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            known = ", ".join(p.name for p in self.profiles())
+            raise PinviewerError(f"There is no profile called '{name}'. Profiles: {known}.")
+        return Profile(*row)
+
+    def create_profile(self, name: str) -> Profile:
+        name = name.strip()
+        if not name:
+            raise PinviewerError("A profile needs a name.")
+        try:
+            with self._transaction():
+                cursor = self.db.execute("INSERT INTO profiles(name, created_at) VALUES (?, ?)", (name, _now()))
+        except sqlite3.IntegrityError:
+            raise PinviewerError(f"There is already a profile called '{name}'.") from None
+        return Profile(cursor.lastrowid, name)
+
+    def ensure_profile(self, name: str | None) -> Profile:
+        if name is None:
+            return self.profile()
+        try:
+            return self.profile(name)
+        except PinviewerError:
+            return self.create_profile(name)
+
+    def rename_profile(self, old: str, new: str) -> Profile:
+        profile = self.profile(old)
+        new = new.strip()
+        if not new:
+            raise PinviewerError("A profile needs a name.")
+        try:
+            with self._transaction():
+                self.db.execute("UPDATE profiles SET name = ? WHERE id = ?", (new, profile.id))
+        except sqlite3.IntegrityError:
+            raise PinviewerError(f"There is already a profile called '{new}'.") from None
+        return Profile(profile.id, new)
+
+    def delete_profile(self, name: str) -> None:
+        """Deletes a profile and all its history. The GUI asks for confirmation first."""
+        profile = self.profile(name)
+        if len(self.profiles()) == 1:
+            raise PinviewerError("This is your only profile; create another one before deleting it.")
+        with self._transaction():
+            for table in ("facts", "entities", "settings"):
+                self.db.execute(f"DELETE FROM {table} WHERE profile_id = ?", (profile.id,))
+            self.db.execute("DELETE FROM batches WHERE profile_id = ?", (profile.id,))
+            self.db.execute("DELETE FROM profiles WHERE id = ?", (profile.id,))
+
+    # ---------------------------------------------------------------- settings (per profile, not secrets)
+    def get_setting(self, profile: Profile, key: str, default=None):
+        row = self.db.execute("SELECT value FROM settings WHERE profile_id = ? AND key = ?",
+                              (profile.id, key)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, profile: Profile, key: str, value) -> None:
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO settings(profile_id, key, value) VALUES (?, ?, ?)",
+                            (profile.id, key, json.dumps(value)))
+
+    # ---------------------------------------------------------------- batches
+    def batches(self, profile: Profile | None = None, include_undone: bool = True) -> list[BatchInfo]:
+        sql = ("SELECT b.id, p.name, file_name, sha256, format, format_label, imported_at, rows, first_day, "
+               "last_day, metrics, changes, undone_at FROM batches b JOIN profiles p ON p.id = b.profile_id")
+        where, params = [], []
+        if profile is not None:
+            where.append("b.profile_id = ?")
+            params.append(profile.id)
+        if not include_undone:
+            where.append("undone_at IS NULL")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.db.execute(sql + " ORDER BY b.id", params).fetchall()
+        return [BatchInfo(*row[:10], json.loads(row[10]), json.loads(row[11]), row[12]) for row in rows]
+
+    def batch(self, batch_id: int) -> BatchInfo:
+        for info in self.batches():
+            if info.id == batch_id:
+                return info
+        raise PinviewerError(f"There is no import #{batch_id}. `pinviewer imports` lists them.")
+
+    def find_batch(self, profile: Profile, sha256: str) -> BatchInfo | None:
+        row = self.db.execute("SELECT id FROM batches WHERE profile_id = ? AND sha256 = ? AND undone_at IS NULL",
+                              (profile.id, sha256)).fetchone()
+        return self.batch(row[0]) if row else None
+
+    def undo(self, batch_id: int) -> BatchInfo:
+        """Removes what one import added; earlier values for the same days come back."""
+        info = self.batch(batch_id)
+        if info.undone_at:
+            raise PinviewerError(f"Import #{batch_id} ({info.file_name}) was already undone on "
+                                 f"{info.undone_at[:10]}.")
+        try:
+            with self._transaction():
+                self.db.execute("DELETE FROM facts WHERE batch_id = ?", (batch_id,))
+                self.db.execute("DELETE FROM entities WHERE batch_id = ?", (batch_id,))
+                self.db.execute("UPDATE batches SET undone_at = ? WHERE id = ?", (_now(), batch_id))
+        except sqlite3.Error as error:
+            raise _friendly(error, self.path) from error
+        return self.batch(batch_id)
+
+    # ---------------------------------------------------------------- importing
+    def overlap(self, profile: Profile, batch: ImportBatch, limit_examples: int = 5) -> Overlap:
+        """What importing ``batch`` with 'newer file wins' would change in the figures already stored."""
+        result = Overlap()
+        for kind, frame in (("daily", batch.daily), ("periods", batch.periods)):
+            if not len(frame):
+                continue
+            incoming = _fact_frame(frame, kind)
+            stored = self._current_for(profile, incoming)
+            if stored is None or not len(stored):
+                continue
+            keys = ["entity_type", "entity_id", "start", "end"]
+            merged = incoming.merge(stored, on=keys, suffixes=("", "__stored"))
+            changed_rows = np.zeros(len(merged), dtype=bool)
+            for name in [c for c in incoming.columns if c in metrics.BY_NAME]:
+                if name + "__stored" not in merged:
+                    continue
+                new, old = merged[name].to_numpy(float), merged[name + "__stored"].to_numpy(float)
+                differ = ~np.isnan(new) & ~np.isnan(old) & ~np.isclose(new, old, rtol=1e-9, atol=1e-9)
+                if differ.any():
+                    result.values += int(differ.sum())
+                    result.metrics.append(name)
+                    changed_rows |= differ
+                    for i in np.flatnonzero(differ)[: max(0, limit_examples - len(result.examples))]:
+                        row = merged.iloc[i]
+                        result.examples.append({
+                            "entity": _entity_label(row["entity_type"], row["entity_id"]),
+                            "date": row["start"] if row["start"] == row["end"] else f"{row['start']} - {row['end']}",
+                            "metric": metrics.BY_NAME[name].label, "stored": float(old[i]),
+                            "incoming": float(new[i])})
+            result.days += int(changed_rows.sum())
+        return result
+
+    def _current_for(self, profile: Profile, incoming: pd.DataFrame) -> pd.DataFrame | None:
+        """The newest stored values for the keys of ``incoming`` (same entity types and date range)."""
+        types = sorted(incoming["entity_type"].unique())
+        first, last = incoming["start"].min(), incoming["end"].max()
+        columns = [c for c in incoming.columns if c in metrics.BY_NAME]
+        if not columns:
+            return None
+        marks = ",".join("?" * len(types))
+        sql = (f"SELECT entity_type, entity_id, start, \"end\", {', '.join(columns)} FROM facts "
+               f"WHERE profile_id = ? AND entity_type IN ({marks}) AND start >= ? AND start <= ? ORDER BY batch_id")
+        stored = pd.read_sql_query(sql, self.db, params=[profile.id, *types, first, last])
+        if not len(stored):
+            return stored
+        return stored.groupby(["entity_type", "entity_id", "start", "end"], sort=False).last().reset_index()
+
+    def import_batch(self, profile: Profile, batch: ImportBatch, *, file_name: str, sha256: str,
+                     keep_existing: bool = False, progress=None, cancelled=None) -> ImportResult:
+        """Store a parsed file as one batch, in one transaction.
+
+        ``keep_existing`` is the wizard's "keep what I have": figures already stored for a day win over
+        the file's (the file still fills days and metrics that had nothing).
+        """
+        if batch.fatal_problems:
+            first = batch.fatal_problems[0]
+            more = len(batch.fatal_problems) - 1
+            raise PinviewerError(f"Nothing was imported from {file_name}: {first}"
+                                 + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""))
+        existing = self.find_batch(profile, sha256)
+        if existing is not None:
+            return ImportResult(batch_id=None, already_imported=existing)
+        if not batch.rows:
+            raise PinviewerError(f"{file_name} has no figures to import.")
+
+        daily = _fact_frame(batch.daily, "daily")
+        periods = _fact_frame(batch.periods, "periods")
+        _mark_provisional(daily, batch)
+        overlap_before = {kind: self._current_for(profile, frame) if len(frame) else None
+                          for kind, frame in (("daily", daily), ("periods", periods))}
+        if keep_existing:
+            daily = _drop_known(daily, overlap_before["daily"])
+            periods = _drop_known(periods, overlap_before["periods"])
+        result = ImportResult(batch_id=None, kept_existing=keep_existing)
+        for frame, stored, attr in ((daily, overlap_before["daily"], "new_days"),
+                                    (periods, overlap_before["periods"], "new_periods")):
+            new, changed, values = _count_changes(frame, stored)
+            setattr(result, attr, getattr(result, attr) + new)
+            result.changed_days += changed
+            result.changed_values += values
+        rng = batch.date_range()
+        total = len(daily) + len(periods) + len(batch.entities)
+        try:
+            with self._transaction():
+                known_entities = self._known_entities(profile, batch.entities)
+                cursor = self.db.execute(
+                    "INSERT INTO batches(profile_id, file_name, sha256, format, format_label, imported_at, rows, "
+                    "first_day, last_day, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (profile.id, file_name, sha256, batch.format, batch.format_label, _now(), batch.rows,
+                     rng[0].isoformat() if rng else None, rng[1].isoformat() if rng else None,
+                     json.dumps(batch.metrics())))
+                batch_id = cursor.lastrowid
+                done = 0
+                for frame in (daily, periods):
+                    done = self._insert(frame, "facts", batch_id, profile.id, done, total, progress, cancelled)
+                entities = batch.entities
+                if len(entities):
+                    entities = entities.drop_duplicates(list(ENTITY_KEYS), keep="last")
+                    result.new_entities = int((~entities["entity_id"].isin(known_entities)).sum())
+                    self._insert(entities, "entities", batch_id, profile.id, done, total, progress, cancelled)
+                result.batch_id = batch_id
+                changes = {k: getattr(result, k) for k in ("new_days", "new_periods", "changed_days",
+                                                           "changed_values", "new_entities", "kept_existing")}
+                self.db.execute("UPDATE batches SET changes = ? WHERE id = ?", (json.dumps(changes), batch_id))
+        except sqlite3.Error as error:
+            raise _friendly(error, self.path) from error
+        if progress:
+            progress(total, total, "Saved")
+        return result
+
+    def _known_entities(self, profile: Profile, entities: pd.DataFrame) -> set[str]:
+        if not len(entities):
+            return set()
+        rows = self.db.execute("SELECT DISTINCT entity_id FROM entities WHERE profile_id = ?", (profile.id,))
+        return {row[0] for row in rows}
+
+    def _insert(self, frame: pd.DataFrame, table: str, batch_id: int, profile_id: int, done: int, total: int,
+                progress, cancelled, chunk: int = 20000) -> int:
+        if not len(frame):
+            return done
+        frame = frame.copy()
+        frame.insert(0, "profile_id", profile_id)
+        frame.insert(0, "batch_id", batch_id)
+        allowed = set(_FACT_COLUMNS) | set(metrics.NAMES) if table == "facts" else \
+            {"batch_id", "profile_id", *ENTITY_KEYS, *ENTITY_FIELDS}
+        columns = [c for c in frame.columns if c in allowed]
+        frame = frame[columns]
+        if table == "entities":
+            frame = frame.astype(object).where(frame.notna(), None)
+            for name in ENTITY_FIELDS:
+                if name in frame:
+                    frame[name] = frame[name].map(_text_or_none)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})"
+        rows = list(frame.itertuples(index=False, name=None))
+        for offset in range(0, len(rows), chunk):
+            if cancelled and cancelled():
+                raise Cancelled()
+            self.db.executemany(sql, rows[offset:offset + chunk])
+            done += min(chunk, len(rows) - offset)
+            if progress:
+                progress(done, total, "Saving")
+        return done
+
+    class _Tx:
+        def __init__(self, store: Store):
+            self.store = store
+
+        def __enter__(self):
+            self.store.db.execute("BEGIN IMMEDIATE")
+
+        def __exit__(self, kind, value, tb):
+            if kind is None:
+                self.store.db.execute("COMMIT")
+            else:
+                self.store.db.execute("ROLLBACK")
+            return False
+
+    def _transaction(self):
+        return Store._Tx(self)
+
+    # ---------------------------------------------------------------- reading
+    def load(self, profile: Profile) -> Dataset:
+        """Everything known for a profile, newest batch winning metric by metric."""
+        facts = pd.read_sql_query(
+            "SELECT * FROM facts WHERE profile_id = ? ORDER BY batch_id", self.db, params=(profile.id,))
+        entities = pd.read_sql_query(
+            "SELECT * FROM entities WHERE profile_id = ? ORDER BY batch_id", self.db, params=(profile.id,))
+        return Dataset.from_rows(profile, facts, entities)
+
+
+def _text_or_none(value):
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()[:10]
+    text = str(value)
+    return text or None
+
+
+def _entity_label(entity_type: str, entity_id: str) -> str:
+    return "Account" if entity_type == "account" else f"{entity_type.capitalize()} {entity_id}"
+
+
+def _fact_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A reader's daily or periods table as store rows: ISO text start/end and metric columns only."""
+    out = pd.DataFrame({"entity_type": frame["entity_type"].astype(str).to_numpy(),
+                        "entity_id": frame["entity_id"].astype(str).to_numpy()})
+    if kind == "daily":
+        day = _iso(frame["date"])
+        out["start"] = day
+        out["end"] = day
+    else:
+        out["start"] = _iso(frame["start"])
+        out["end"] = _iso(frame["end"])
+    out["provisional"] = 0
+    for name in metrics.NAMES:
+        if name in frame.columns:
+            out[name] = pd.to_numeric(frame[name], errors="coerce").to_numpy(float)
+    return out
+
+
+def _iso(column: pd.Series) -> np.ndarray:
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.strftime("%Y-%m-%d").to_numpy(object)
+    return np.array([d.isoformat() for d in column], dtype=object)
+
+
+def _mark_provisional(daily: pd.DataFrame, batch: ImportBatch) -> None:
+    """Days still being counted: the last PROVISIONAL_DAYS days at import time, and what the API said."""
+    if not len(daily):
+        return
+    today = dt.datetime.now(dt.timezone.utc).date()
+    cutoff = (today - dt.timedelta(days=PROVISIONAL_DAYS - 1)).isoformat()
+    flags = daily["start"].to_numpy(object) >= cutoff
+    if len(batch.provisional):
+        marked = set(zip(batch.provisional["entity_type"].astype(str), batch.provisional["entity_id"].astype(str),
+                         _iso(batch.provisional["date"])))
+        flags |= np.array([key in marked for key in zip(daily["entity_type"], daily["entity_id"], daily["start"])],
+                          dtype=bool)
+    daily["provisional"] = flags.astype(int)
+
+
+def _drop_known(frame: pd.DataFrame, stored: pd.DataFrame | None) -> pd.DataFrame:
+    """Blank out figures that are already stored, so 'keep what I have' leaves them as they are."""
+    if stored is None or not len(stored) or not len(frame):
+        return frame
+    keys = ["entity_type", "entity_id", "start", "end"]
+    merged = frame.merge(stored, on=keys, how="left", suffixes=("", "__stored"), indicator=False)
+    out = frame.copy()
+    for name in [c for c in frame.columns if c in metrics.BY_NAME]:
+        if name + "__stored" in merged:
+            known = merged[name + "__stored"].notna().to_numpy()
+            out.loc[known, name] = np.nan
+    metric_cols = [c for c in out.columns if c in metrics.BY_NAME]
+    return out[out[metric_cols].notna().any(axis=1)] if metric_cols else out.iloc[0:0]
+
+
+def _count_changes(frame: pd.DataFrame, stored: pd.DataFrame | None) -> tuple[int, int, int]:
+    """(new keys, changed keys, changed values) that storing ``frame`` brings."""
+    if not len(frame):
+        return 0, 0, 0
+    if stored is None or not len(stored):
+        return len(frame), 0, 0
+    keys = ["entity_type", "entity_id", "start", "end"]
+    merged = frame.merge(stored, on=keys, how="left", suffixes=("", "__stored"), indicator=True)
+    new = int((merged["_merge"] == "left_only").sum())
+    changed_rows = np.zeros(len(merged), dtype=bool)
+    values = 0
+    for name in [c for c in frame.columns if c in metrics.BY_NAME]:
+        if name + "__stored" not in merged:
+            continue
+        a, b = merged[name].to_numpy(float), merged[name + "__stored"].to_numpy(float)
+        differ = ~np.isnan(a) & (np.isnan(b) | ~np.isclose(a, b, rtol=1e-9, atol=1e-9))
+        differ &= (merged["_merge"] == "both").to_numpy()
+        values += int(differ.sum())
+        changed_rows |= differ
+    return new, int(changed_rows.sum()), values
+
+
+# ------------------------------------------------------------------------------------------------ dataset
+@dataclass
+class Dataset:
+    """A profile's history as data frames, newest batch winning per metric. Qt-free, read-only.
+
+    * ``daily``: entity_type, entity_id, date (datetime64), provisional (bool) + metrics
+    * ``periods``: entity_type, entity_id, start, end (datetime64) + metrics
+    * ``entities``: entity_type, entity_id + descriptive fields
+    """
+
+    profile: Profile
+    daily: pd.DataFrame
+    periods: pd.DataFrame
+    entities: pd.DataFrame
+    loaded_at: float = field(default_factory=time.time)
+    cache: dict = field(default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
+
+    @classmethod
+    def from_rows(cls, profile: Profile, facts: pd.DataFrame, entities: pd.DataFrame) -> Dataset:
+        facts = facts.drop(columns=["batch_id", "profile_id"])
+        facts = facts.dropna(axis=1, how="all")
+        keys = ["entity_type", "entity_id", "start", "end"]
+        if len(facts) and facts.duplicated(keys).any():
+            facts = facts.groupby(keys, sort=False).last().reset_index()
+        is_daily = (facts["start"] == facts["end"]).to_numpy() if len(facts) else np.zeros(0, bool)
+        # a GA4 export of a single day is a period of one day: keep period rows of non-daily formats apart
+        daily = facts[is_daily & facts["entity_type"].isin(["account", "pin", "site", "board"]).to_numpy()]
+        periods = facts.drop(index=daily.index)
+        daily = daily.drop(columns=["end"]).rename(columns={"start": "date"})
+        daily["date"] = pd.to_datetime(daily["date"], format="%Y-%m-%d")
+        daily["provisional"] = daily["provisional"].fillna(0).astype(bool)
+        periods = periods.drop(columns=["provisional"])
+        periods["start"] = pd.to_datetime(periods["start"], format="%Y-%m-%d")
+        periods["end"] = pd.to_datetime(periods["end"], format="%Y-%m-%d")
+        entities = entities.drop(columns=["batch_id", "profile_id"])
+        if len(entities) and entities.duplicated(list(ENTITY_KEYS)).any():
+            entities = entities.groupby(list(ENTITY_KEYS), sort=False).last().reset_index()
+        return cls(profile, daily.reset_index(drop=True), periods.reset_index(drop=True),
+                   entities.reset_index(drop=True))
+
+    @property
+    def empty(self) -> bool:
+        return not len(self.daily) and not len(self.periods)

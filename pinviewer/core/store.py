@@ -276,7 +276,8 @@ class Store:
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise
 
     def close(self) -> None:
@@ -490,6 +491,10 @@ class Store:
         total = len(daily) + len(periods) + len(batch.entities)
         try:
             with self._transaction():
+                # checked again inside the write lock: another process may have imported the same file
+                existing = self.find_batch(profile, sha256)
+                if existing is not None:
+                    return ImportResult(batch_id=None, already_imported=existing)
                 known_entities = self._known_entities(profile, batch.entities)
                 cursor = self.db.execute(
                     "INSERT INTO batches(profile_id, file_name, sha256, format, format_label, imported_at, rows, "
@@ -560,7 +565,7 @@ class Store:
         def __exit__(self, kind, value, tb):
             if kind is None:
                 self.store.db.execute("COMMIT")
-            else:
+            elif self.store.db.in_transaction:  # SQLite may already have rolled back (disk full)
                 self.store.db.execute("ROLLBACK")
             return False
 
@@ -686,7 +691,6 @@ class Dataset:
     @classmethod
     def from_rows(cls, profile: Profile, facts: pd.DataFrame, entities: pd.DataFrame) -> Dataset:
         facts = facts.drop(columns=["batch_id", "profile_id"])
-        facts = facts.dropna(axis=1, how="all")
         keys = ["entity_type", "entity_id", "start", "end"]
         if len(facts) and facts.duplicated(keys).any():
             facts = facts.groupby(keys, sort=False).last().reset_index()

@@ -176,3 +176,19 @@ def test_site_figures_only_count_pinterest_sources(store):
     s = analysis.summary(ds, Period(day(0), day(29)))
     assert s["site"]["sessions"] == 1000 and s["site"]["key_events"] == 21 and s["site"]["revenue"] == 105
     assert [step["metric"] for step in s["funnel"]][-3:] == ["sessions", "key_events", "revenue"]
+
+
+def test_posts_meet_ga4_landing_pages_on_the_path(store):
+    rows = [("a", 100, 5, 1, "https://www.blog.example/lemon/?utm_source=pinterest"),
+            ("b", 100, 3, 1, "https://blog.example/other/")]
+    landing = pd.DataFrame([{"entity_type": "post", "entity_id": page, "start": day(0), "end": day(29),
+                             "sessions": n, "key_events": k}
+                            for page, n, k in (("/lemon", 40, 3), ("/only-google-knows", 7, 0))])
+    ds = load(store, pins_batch(rows), ImportBatch("ga4", "ga4", periods=landing))
+    table, covered = analysis.posts(ds, Period(day(0), day(29)))
+    by_url = table.set_index("url")
+    assert by_url.loc["https://blog.example/lemon", "sessions"] == 40
+    assert by_url.loc["https://blog.example/lemon", "key_events"] == 3
+    assert np.isnan(by_url.loc["https://blog.example/other", "sessions"])
+    assert by_url.loc["/only-google-knows", "pins"] == 0  # a page with Pinterest visits but no Pin we know
+    assert covered == Period(day(0), day(29))

@@ -228,7 +228,12 @@ def pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
 
     Pins with daily figures (from the API) are summed over the period; the others take the period
     export (top-Pins file, or the API's 90-day counters) that overlaps the period most.
+    The table is computed once per period and shared: callers must not modify it.
     """
+    return _cached(ds, ("pins", period), lambda: _pins(ds, period))
+
+
+def _pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
     base, covered = _period_rows(ds, PIN, period)
     counts = [n for n in ("impressions", "saves", "outbound_clicks", "pin_clicks", "engagements")]
     table = pd.DataFrame({"pin_id": base["entity_id"].to_numpy()})
@@ -284,24 +289,35 @@ def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
 
 
 def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Period | None]:
-    """Blog posts: Pins grouped by their normalised destination, joined to GA4 landing pages."""
+    """Blog posts: Pins grouped by their normalised destination, joined to GA4 landing pages.
+
+    GA4 gives landing pages as paths ('/lemon-chicken/'), Pins link to full URLs: they meet on the path.
+    """
+    from pinviewer.core.formats.urls import path_key
+
     if pin_table is None:
         pin_table, _ = pins(ds, period)
     linked = pin_table[pin_table["post_url"].notna()]
     grouped = linked.groupby("post_url").agg(
         pins=("pin_id", "size"), impressions=("impressions", "sum"), saves=("saves", "sum"),
         outbound_clicks=("outbound_clicks", "sum"), title=("title", "first"))
+    grouped = grouped.rename_axis("url").reset_index()
+    grouped["path"] = [path_key(u) for u in grouped["url"]]
     landing, covered = _period_rows(ds, POST, period)
     columns = ["sessions", "key_events", "revenue"]
     if len(landing):
-        site_rows = landing.set_index("entity_id")[[c for c in columns if c in landing]]
-        site_rows = site_rows.groupby(level=0).sum(min_count=1)
-        grouped = grouped.join(site_rows, how="outer")
+        site_rows = landing[["entity_id", *[c for c in columns if c in landing]]].copy()
+        site_rows["path"] = [path_key(u) for u in site_rows["entity_id"]]
+        site_rows = site_rows.groupby("path").agg(
+            landing=("entity_id", "first"), **{c: (c, lambda v: v.sum(min_count=1)) for c in columns if c in landing})
+        grouped = grouped.merge(site_rows.reset_index(), on="path", how="outer")
+        grouped["url"] = grouped["url"].fillna(grouped["landing"])
         grouped["pins"] = grouped["pins"].fillna(0).astype(int)
+        grouped = grouped.drop(columns=["landing"])
     for name in columns:
         if name not in grouped:
             grouped[name] = np.nan
-    grouped = grouped.rename_axis("url").reset_index()
+    grouped = grouped.drop(columns=["path"])
     return grouped.sort_values(["outbound_clicks", "sessions"], ascending=False, na_position="last"), covered
 
 

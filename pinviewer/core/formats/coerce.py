@@ -1,0 +1,470 @@
+"""Coercion rules: text cells to numbers, fractions, dates and ids. One small function per rule.
+
+All functions take a whole column (anything ``numpy.asarray`` accepts, values ``str``; ``None``/NaN count as
+empty) and work on it as a whole: a column is joined into one string and cleaned with ``str.replace`` and
+compiled regular expressions, then converted with numpy; only values that break the column's pattern are
+looked at one by one. Dates are parsed once per distinct value.
+
+Rules (each has its own test in tests/test_formats_coerce.py):
+
+* Empty cells, ``-``, ``--``, ``–``, ``—``, ``n/a`` -> NaN (``BLANKS``).
+* Thousands separators: ``"12,480"`` -> 12480. Spaces, no-break spaces and apostrophes between digits are
+  thousands separators too (``12 480``, ``12'480``); currency signs are dropped.
+* Decimal mark, per file: what the first rows show (``0,5`` / ``1.234,5`` against ``0.5`` / ``1,234.5``), else
+  ``,`` in ``;``-separated files and ``.`` otherwise (``sniff.guess_decimal``; a mapping may say otherwise). A value
+  holding both marks uses the last one as the decimal mark (``1.234,5`` and ``1,234.5`` are both 1234.5).
+  A value holding only the other mark uses it as a thousands separator only where it has that shape
+  (``1,234`` with decimal ``.``; ``1.234`` but not ``0.032`` with decimal ``,``) and as a decimal mark otherwise
+  (``0,5`` -> 0.5 even in a comma file).
+* Rates: a value with ``%`` is a percentage (``3.2%`` -> 0.032). A rate column whose values carry no ``%`` is in
+  percent when (1) its header says ``%``; or (2) the file also has the rate's numerator and denominator and the
+  values are about 100 times their ratio; or (3) without those, more than half of its values exceed 1.
+  Otherwise the values are fractions (``0.032``). See ``percent_scale``.
+* Counts cannot be negative; text where a number belongs is a problem (``negative_mask``, ``bad`` masks).
+* Dates: ``2025-03-01``, ``2025/03/01``, ``20250301``, ``01.03.2025`` (day first, German style),
+  ``03/01/2025`` and ``03-01-2025`` (order decided per column, see ``parse_dates``), English month names
+  (``Mar 1, 2025``, ``1 March 2025``), an optional time after the date, two-digit years (``25`` -> 2025).
+* Totals rows: first cell ``Total``, ``Totals``, ``Grand total`` (and translations) (``total_mask``).
+* Pin ids: digits, or taken from a Pin URL; ids a spreadsheet turned into ``1.01235E+18`` are refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pinviewer.core.formats import vocabulary
+from pinviewer.core.formats.urls import pin_id_from_url
+
+BLANKS = ("", "-", "--", "–", "—", "n/a", "N/A", "NA", "nan", "NaN", "(not set)")
+_SEP = "\x1f"  # joins a column into one string (a control character no export writes; removed if one does)
+_JUNK = re.compile(r"[ \t\u00a0\u202f\u2009'’$€£¥]")  # thousands spaces, apostrophes, currency signs
+_MINUS = re.compile(r"[\u2212\u2012\u2013]")  # minus signs that are not ASCII
+
+
+def as_text(values) -> np.ndarray:
+    """An object array of strings, '' for None/NaN."""
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    out = arr.copy()
+    missing = pd.isna(out)
+    if missing.any():
+        out[missing] = ""
+    return out
+
+
+@dataclass
+class Numbers:
+    values: np.ndarray  # float64, NaN where blank or bad; percentages already divided by 100
+    percent: np.ndarray  # bool: the cell carried a % sign
+    bad: np.ndarray  # bool: the cell holds text that is not a number
+
+
+def number_text(text: str, decimal: str = ".") -> str | None:
+    """One value's text made plain for float(): '1.234,5' -> '1234.5' (decimal ','), or None if blank.
+
+    The per-value rule for cells that break their column's pattern (see the module notes).
+    """
+    t = _MINUS.sub("-", _JUNK.sub("", str(text)))
+    if t.endswith("%"):
+        t = t[:-1]
+    if t in BLANKS:
+        return None
+    has_c, has_d = "," in t, "." in t
+    if has_c and has_d:
+        if t.rfind(",") > t.rfind("."):
+            return t.replace(".", "").replace(",", ".")
+        return t.replace(",", "")
+    if has_c:
+        if decimal == "." and re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+", t):
+            return t.replace(",", "")
+        return t.replace(",", ".") if t.count(",") == 1 else t
+    if has_d and decimal == "," and re.fullmatch(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+", t):
+        return t.replace(".", "")
+    return t
+
+
+# A comma that is not a thousands separator: not after a digit, or not followed by exactly three digits.
+_ODD_COMMA = re.compile(r",(?:(?<![0-9],)|(?!\d{3}(?:[,.\x1f%]|$)))")
+# A dot that is not a thousands separator (decimal ','): not followed by exactly three digits and an end.
+_ODD_DOT = re.compile(r"\.(?:(?<![0-9]\.)|(?!\d{3}(?:[,.\x1f%]|$)))|(?:^|\x1f)[-+]?0\.")
+
+
+def _joined(values) -> tuple[np.ndarray, str]:
+    """The column as an object array of str and joined into one string (None/NaN become '')."""
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    try:
+        joined = _SEP.join(arr)
+    except TypeError:
+        arr = as_text(arr)
+        joined = _SEP.join(arr)
+    if joined.count(_SEP) != max(0, len(arr) - 1):  # the separator inside a cell: take it out
+        arr = np.array([v.replace(_SEP, "") for v in arr], dtype=object)
+        joined = _SEP.join(arr)
+    return arr, joined
+
+
+_BLANK_SET = frozenset(BLANKS) | {"–", "—"}
+
+
+_DIGIT_LO, _DIGIT_HI = ord("0"), ord("9")
+_ENDS = np.array([ord(","), ord("."), ord(_SEP), ord("%")], dtype=np.uint8)
+
+
+def _thousands_only(big: str, mark: str) -> bool:
+    """True when every ``mark`` in a joined column sits between a digit and exactly three digits (12,480)."""
+    if not big.isascii():
+        return not _ODD_COMMA.search(big) if mark == "," else not _ODD_DOT.search(big)
+    arr = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
+    pos = np.flatnonzero(arr == ord(mark))
+    n = len(arr)
+    if pos[0] == 0 or pos[-1] + 3 >= n:
+        return False
+
+    def digit(i):
+        return (arr[i] >= _DIGIT_LO) & (arr[i] <= _DIGIT_HI)
+
+    after = pos + 4
+    ended = np.ones(len(pos), dtype=bool)
+    inside = after < n
+    ended[inside] = np.isin(arr[after[inside]], _ENDS)
+    return bool((digit(pos - 1) & digit(pos + 1) & digit(pos + 2) & digit(pos + 3) & ended).all())
+
+
+def parse_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers:
+    """A column of number text to floats (see the module notes for the rules).
+
+    ``clock``: also read 'h:mm:ss' / 'm:ss' as seconds (durations).
+    """
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    n = len(arr)
+    percent = np.zeros(n, dtype=bool)
+    # Fast path: plain numbers, no empty cells (numpy calls float() on each value). With a decimal comma,
+    # a value such as 1.234 means 1234, so values with dots always take the slow path.
+    arr, big = _joined(arr)
+    if decimal != "," or "." not in big:
+        try:
+            out = arr.astype(np.float64)
+            bad = np.isinf(out)
+            out[bad] = np.nan
+            return Numbers(out, percent, bad)
+        except (ValueError, TypeError):
+            pass
+    if "%" in big:
+        if big.count("%") == n and big.count("%" + _SEP) == n - 1 and big.endswith("%"):
+            percent = np.ones(n, dtype=bool)  # the usual case: every value ends with its % sign
+        else:
+            percent = np.fromiter((v.rstrip().endswith("%") for v in arr), dtype=bool, count=n)
+        big = big.replace("%", "")
+    if any(c in big for c in " \t\u00a0\u202f\u2009'’$€£¥"):
+        big = _JUNK.sub("", big)
+    if any(c in big for c in "\u2212\u2012\u2013"):
+        big = _MINUS.sub("-", big)
+    odd_values = False
+    if decimal == ".":
+        if "," in big:
+            if _thousands_only(big, ","):
+                big = big.replace(",", "")
+            else:
+                odd_values = True
+    else:
+        if "." in big and _ODD_DOT.search(big):
+            odd_values = True
+        else:
+            big = big.replace(".", "").replace(",", ".")
+    parts = np.array(big.split(_SEP), dtype=object)
+    empty = parts == ""
+    if empty.any():
+        parts[empty] = "nan"
+    if odd_values:
+        # Only values carrying a separator are looked at one by one.
+        odd = np.fromiter(("," in v or "." in v for v in parts), dtype=bool, count=n)
+        parts[odd] = [number_text(v, decimal) or "nan" for v in parts[odd]]
+    blank = empty
+    try:
+        out = parts.astype(np.float64)
+        bad = np.isinf(out)
+    except (ValueError, TypeError):
+        out = pd.to_numeric(pd.Series(parts, dtype=object), errors="coerce").to_numpy(dtype=np.float64, copy=True)
+        failed = np.flatnonzero(np.isnan(out) & ~empty)
+        blank = empty.copy()
+        blank[failed] = [parts[i] in _BLANK_SET for i in failed]
+        if clock:
+            colon = failed[~blank[failed]]
+            out[colon] = [_clock_seconds(parts[i]) for i in colon]
+        bad = (np.isnan(out) & ~blank) | np.isinf(out)
+    out[bad] = np.nan
+    percent &= ~blank & ~bad
+    if percent.any():
+        out = np.where(percent, out / 100.0, out)
+    return Numbers(out, percent, bad)
+
+
+def _clock_seconds(text: str) -> float:
+    m = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)", str(text).strip())
+    if not m:
+        return np.nan
+    h, mi, s = m.groups()
+    return int(h or 0) * 3600 + int(mi) * 60 + float(s)
+
+
+def negative_mask(values: np.ndarray) -> np.ndarray:
+    """True where a count is below zero."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(values, dtype=np.float64) < 0
+
+
+def percent_scale(values: np.ndarray, percent: np.ndarray, *, header_percent: bool = False,
+                  ratio: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+    """A rate column as fractions. Values that carried '%' are already fractions.
+
+    The others are percentages (divided by 100 here) when the header says %, or when they are about 100 times
+    ``ratio`` (numerator / denominator from the same rows), or - with no usable ratio - when more than half
+    of them exceed 1. Returns the fractions and whether the plain values were taken as percentages.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    plain = ~percent & ~np.isnan(values)
+    if not plain.any():
+        return values, False
+    in_percent = header_percent
+    if not in_percent:
+        decided = False
+        if ratio is not None:
+            ratio = np.asarray(ratio, dtype=np.float64)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                factor = values / ratio
+            usable = plain & np.isfinite(factor) & (factor > 0)
+            if usable.sum() >= 1:
+                median = float(np.median(factor[usable]))
+                if 30 <= median <= 300:
+                    in_percent, decided = True, True
+                elif 0.3 <= median <= 3:
+                    in_percent, decided = False, True
+        if not decided:
+            in_percent = bool((values[plain] > 1).sum() * 2 > plain.sum())
+    if in_percent:
+        values = np.where(plain, values / 100.0, values)
+    return values, in_percent
+
+
+# ---- dates ------------------------------------------------------------------------------------------------
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_DOTTED = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\.?(?:[ ,].*)?")
+_SLASHED = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,].*)?")
+_NAMED_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%a, %b %d, %Y",
+                  "%A, %B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S%z")
+MDY = "month/day/year"
+DMY = "day/month/year"
+
+
+@dataclass
+class Dates:
+    values: np.ndarray  # object: datetime.date, or None where blank or bad
+    blank: np.ndarray  # bool
+    bad: np.ndarray  # bool: text that is not a date
+    order: str | None  # MDY or DMY when the column had slashed dates, else None
+    reason: str = ""  # how the order was decided
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + (2000 if y < 70 else 1900) if len(text) == 2 else y
+
+
+def _make(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, dayfirst: bool = False, date_format: str | None = None) -> dt.date | None:
+    """One date; ``dayfirst`` decides 03/01/2025 (False: March 1). None when it is not a date."""
+    t = str(text).strip()
+    if not t:
+        return None
+    if date_format:
+        try:
+            return dt.datetime.strptime(t, date_format).date()
+        except ValueError:
+            return None
+    m = _ISO.fullmatch(t)
+    if m:
+        return _make(int(m[1]), int(m[2]), int(m[3]))
+    m = _COMPACT.fullmatch(t)
+    if m:
+        return _make(int(m[1]), int(m[2]), int(m[3]))
+    m = _DOTTED.fullmatch(t)
+    if m:
+        return _make(_year(m[3]), int(m[2]), int(m[1]))
+    m = _SLASHED.fullmatch(t)
+    if m:
+        a, b = int(m[1]), int(m[3])
+        return _make(_year(m[4]), a, b) if not dayfirst else _make(_year(m[4]), b, a)
+    for fmt in _NAMED_FORMATS:
+        try:
+            return dt.datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _daily_steps(dates: list[dt.date | None]) -> int:
+    """How many neighbours are one day apart (a daily table read in the right order has nearly all)."""
+    days = [d for d in dates if d is not None]
+    return sum(1 for x, y in zip(days, days[1:]) if abs((y - x).days) == 1)
+
+
+def decide_order(texts: list[str], *, sequential: bool = False, default_dayfirst: bool = False) -> tuple[bool, str]:
+    """Day first or month first for a column of slashed dates, using all its values.
+
+    1. A first number above 12 anywhere means day first; a second number above 12 means month first (when
+       both happen, the majority decides and the others become problems).
+    2. Otherwise, for the row dates of a daily table (``sequential``), the order under which more neighbouring
+       rows are one day apart wins (03/01, 03/02, 03/03 is March 1-3, not three months).
+    3. Otherwise the default: month first (US) for Pinterest's English exports, day first when the column
+       names are in another language (the caller passes ``default_dayfirst``).
+    """
+    pairs = []
+    for t in texts:
+        m = _SLASHED.fullmatch(t.strip())
+        if m:
+            pairs.append((int(m[1]), int(m[3])))
+    if not pairs:
+        return default_dayfirst, ""
+    first_big = sum(1 for a, b in pairs if a > 12)
+    second_big = sum(1 for a, b in pairs if b > 12)
+    if first_big or second_big:
+        if first_big >= second_big:
+            return True, f"some dates start with a day above 12, so they are {DMY}"
+        return False, f"some dates have a day above 12 in second place, so they are {MDY}"
+    if sequential and len(pairs) > 1:
+        mdy = _daily_steps([parse_date(t, False) for t in texts])
+        dmy = _daily_steps([parse_date(t, True) for t in texts])
+        if mdy != dmy:
+            chosen = dmy > mdy
+            return chosen, f"read as {DMY if chosen else MDY} the rows are consecutive days"
+    return default_dayfirst, f"every date fits both orders; read as {DMY if default_dayfirst else MDY}"
+
+
+def _column_format(first: list[str], dayfirst: bool) -> str | None:
+    """A strptime format for a column whose first value is plain ('2025-03-01', '20250301', '01.03.2025'...)."""
+    if not first:
+        return None
+    t = first[0]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
+        return "%Y-%m-%d"
+    if _COMPACT.fullmatch(t):
+        return "%Y%m%d"
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", t):
+        return "%d.%m.%Y"
+    m = _SLASHED.fullmatch(t)
+    if m and len(m[4]) == 4 and m.end(4) == len(t):
+        sep = m[2]
+        return f"%d{sep}%m{sep}%Y" if dayfirst else f"%m{sep}%d{sep}%Y"
+    return None
+
+
+def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool = False, sequential: bool = False,
+                date_format: str | None = None) -> Dates:
+    """A column of date text to ``datetime.date`` objects; each distinct text is parsed once.
+
+    ``dayfirst``: force the order of slashed dates; None decides from the values (``decide_order``).
+    ``sequential``: the column holds the row dates of a daily table (helps to decide the order).
+    ``date_format``: a strptime format from a user mapping, used for every value.
+    """
+    text, _joined_text = _joined(values)
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object), sort=False)
+    uniq = [str(u).strip() for u in uniques]
+    order, reason = None, ""
+    if date_format is None and dayfirst is None:
+        if any(_SLASHED.fullmatch(u) for u in uniq):
+            dayfirst, reason = decide_order(uniq, sequential=sequential, default_dayfirst=default_dayfirst)
+        else:
+            dayfirst = default_dayfirst
+    if any(_SLASHED.fullmatch(u) for u in uniq) and date_format is None:
+        order = DMY if dayfirst else MDY
+    parsed = np.empty(len(uniq) + 1, dtype=object)
+    is_blank = np.array([u in BLANKS for u in uniq] + [True], dtype=bool)  # the last one: code -1 (missing)
+    todo = np.flatnonzero(~is_blank[:-1])
+    fmt = date_format or _column_format([uniq[i] for i in todo[:1]], bool(dayfirst))
+    if fmt and len(todo) > 20:
+        # the column's format for every distinct value at once; values that do not fit are parsed one by one
+        stamps = pd.to_datetime(pd.Series([uniq[i] for i in todo], dtype=object), format=fmt, errors="coerce")
+        fits = stamps.notna().to_numpy()
+        parsed[todo[fits]] = pd.DatetimeIndex(stamps[fits]).date
+        todo = todo[~fits] if date_format is None else todo[:0]
+    for i in todo:
+        parsed[i] = parse_date(uniq[i], bool(dayfirst), date_format)
+    out = parsed[codes]
+    blank = is_blank[codes]
+    bad = pd.isna(out) & ~blank
+    return Dates(out, blank, np.asarray(bad, dtype=bool), order, reason)
+
+
+# ---- rows and ids -----------------------------------------------------------------------------------------
+
+_TOTALS = vocabulary.total_labels()
+_TOTAL_SPELLINGS = frozenset(
+    form for value in vocabulary.TOTAL_LABELS.values() for label in value.split("|")
+    for form in (label, label.lower(), label.upper(), label.title(), label.capitalize()))
+
+
+def total_mask(values) -> np.ndarray:
+    """True where a first cell marks a totals row: 'Total', 'Totals', 'Grand total', 'Gesamt'..."""
+    text = as_text(values)
+    out = np.zeros(len(text), dtype=bool)
+    if not len(text):
+        return out
+    # only cells starting with a letter (or a space) can be a label; dates and ids are skipped at once
+    initial = np.array(text, dtype="U1")
+    maybe = np.flatnonzero(np.char.isalpha(initial) | (initial == " "))
+    if len(maybe):
+        out[maybe] = [v in _TOTAL_SPELLINGS or (len(v) <= 30 and vocabulary.fold(v) in _TOTALS)
+                      for v in text[maybe]]
+    return out
+
+
+@dataclass
+class PinIds:
+    ids: np.ndarray  # object: digit strings, '' where missing or bad
+    missing: np.ndarray  # bool
+    bad: np.ndarray  # bool: neither digits nor a Pin URL
+    mangled: np.ndarray  # bool: a spreadsheet wrote the id as 1.01235E+18
+
+
+def pin_ids(values) -> PinIds:
+    """Pin ids from digits ('1012345678901234567') or Pin URLs ('https://www.pinterest.com/pin/1012.../')."""
+    ids, joined = _joined(values)
+    ids = ids.copy()
+    n = len(ids)
+    missing = np.zeros(n, dtype=bool)
+    bad = np.zeros(n, dtype=bool)
+    mangled = np.zeros(n, dtype=bool)
+    if n and joined.replace(_SEP, "").isdigit() and not (ids == "").any():  # the usual case: all Pin ids
+        return PinIds(ids, missing, bad, mangled)
+    digits = np.fromiter((v.isdigit() for v in ids), dtype=bool, count=n)
+    for i in np.flatnonzero(~digits):  # only cells that are not plain digits are looked at one by one
+        v = ids[i].strip()
+        if v.isdigit():
+            ids[i] = v
+        elif v in BLANKS:
+            missing[i] = True
+        elif (found := pin_id_from_url(v)) is not None:
+            ids[i] = found
+        elif re.fullmatch(r"\d+(?:[.,]\d+)?[eE]\+?\d+", v):
+            mangled[i] = True
+        else:
+            bad[i] = True
+    ids[missing | bad | mangled] = ""
+    return PinIds(ids, missing, bad, mangled)

@@ -1,0 +1,655 @@
+"""Look at a file's bytes and find its table: encoding, delimiter, preamble, header row, where the table ends.
+
+``sniff(path)`` reads only the first 256 KB: it refuses what is not a text table (empty, a picture, a PDF, an
+Excel workbook, a ZIP, binary data) with a sentence saying what to do, picks the encoding (a BOM decides;
+otherwise UTF-8, and cp1252 when that fails), the delimiter (``,`` ``;`` or tab) and the header row, found
+by its column names wherever it is (the lines above it are the preamble, kept as metadata).
+
+``CsvFile(sniffed).tables()`` then streams the file: each table is a file-like object that pandas reads in
+chunks; it stops at the first blank line or ``#`` line outside quotes (the end of GA4's first table) and
+the next table, if any, follows (GA4's ``Date,Sessions``). Only a block of about 1 MB is held at a time.
+A file cut off inside a quoted value is noticed at the end (``TableText.unclosed``); row numbers point at
+lines in the file, also when a quoted value spans lines (``TableText.lines``).
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from pinviewer.core.errors import Cancelled, UnreadableFile
+from pinviewer.core.formats import vocabulary
+
+HEAD_BYTES = 256 * 1024
+BLOCK_BYTES = 1 << 20
+DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+HOW_TO_EXPORT = ("In Pinterest, use Export to download a CSV file (in Google Analytics: Share this report → "
+                 "Download file → Download CSV).")
+
+
+class Retry(Exception):
+    """Internal: read the file again with other settings (a later byte is not UTF-8, stray quotes...)."""
+
+    def __init__(self, **changes) -> None:
+        super().__init__(", ".join(f"{k}={v!r}" for k, v in changes.items()))
+        self.changes = changes
+
+
+@dataclass
+class Sniffed:
+    path: Path
+    size: int
+    encoding: str  # Python codec used to decode the file
+    encoding_label: str  # "UTF-8 with BOM", "UTF-16 LE", "Windows-1252"...
+    errors: str  # codec error handler: "strict", or "replace" when a BOM vouches for the encoding
+    delimiter: str
+    decimal: str  # "." or ","
+    preamble: list[str]  # lines above the header, as written (GA4 '#' lines, title, date range...)
+    header: list[str]  # column names, stripped
+    header_line: int  # 1-based line of the header in the file
+    data_line: int  # 1-based line of the first data row
+    sample: list[list[str]]  # the first data rows (for detection)
+    whole_file_in_head: bool
+    exact: bool = False  # find table ends with the csv module instead of counting quotes (stray quotes)
+
+    @property
+    def delimiter_name(self) -> str:
+        return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+    def replace(self, **changes) -> "Sniffed":
+        return dataclasses.replace(self, **changes)
+
+
+# ---- refusing what is not a text table -------------------------------------------------------------------
+
+_PICTURES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
+             (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+
+
+def refuse_non_table(head: bytes, path: Path) -> None:
+    """Raise UnreadableFile with a helpful sentence when the bytes are not a text table."""
+    name = path.name
+    if not head:
+        raise UnreadableFile(f"“{name}” is empty (0 bytes). The download may have failed: export the file again. "
+                             + HOW_TO_EXPORT)
+    for magic, kind in _PICTURES:
+        if head.startswith(magic):
+            raise UnreadableFile(f"This file is a picture ({kind}), not a spreadsheet export. " + HOW_TO_EXPORT)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        raise UnreadableFile("This file is a picture (WebP), not a spreadsheet export. " + HOW_TO_EXPORT)
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
+        raise UnreadableFile("This file is a picture (HEIC), not a spreadsheet export. " + HOW_TO_EXPORT)
+    if head.startswith(b"%PDF"):
+        raise UnreadableFile("This file is a PDF document, not a spreadsheet export. PinViewer reads the CSV file "
+                             "behind the report. " + HOW_TO_EXPORT)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnreadableFile("This file is an old Excel workbook (.xls), not a CSV file. Download the report as CSV "
+                             "instead, or open it in Excel and use File → Save As → “CSV UTF-8”.")
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        kind = _zip_kind(path)
+        if kind == "xlsx":
+            raise UnreadableFile("This file is an Excel workbook (.xlsx), not a CSV file. Download the report as CSV "
+                                 "instead (in Pinterest: Export → CSV), or open it in Excel and use File → Save As → "
+                                 "“CSV UTF-8”.")
+        if kind == "ods":
+            raise UnreadableFile("This file is a LibreOffice/OpenOffice spreadsheet (.ods), not a CSV file. Save it "
+                                 "as CSV (File → Save As → Text CSV) or download the report as CSV.")
+        raise UnreadableFile("This file is a ZIP archive, not a CSV file. Unpack it first and open the CSV file "
+                             "inside it.")
+    if head.startswith(b"\x1f\x8b"):
+        raise UnreadableFile("This file is compressed (gzip). Unpack it first and open the CSV file inside it.")
+    text_start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    if text_start.startswith((b"<!doctype html", b"<html", b"<?xml")):
+        raise UnreadableFile("This file is a web page (HTML/XML), not a CSV export. The download may have saved "
+                             "the page instead of the file. " + HOW_TO_EXPORT)
+    if text_start.startswith(b"{") or re.match(rb"\[\s*[\[{\"]", text_start):
+        raise UnreadableFile("This file holds JSON data, not a CSV table. To read Pinterest directly, connect "
+                             "your account instead; to import a file, " + HOW_TO_EXPORT[0].lower()
+                             + HOW_TO_EXPORT[1:])
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+            if "mimetype" in names and b"opendocument.spreadsheet" in z.read("mimetype"):
+                return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError):
+        pass
+    return "zip"
+
+
+# ---- encoding --------------------------------------------------------------------------------------------
+
+def detect_encoding(head: bytes) -> tuple[str, str, str]:
+    """(codec, label, errors) from a BOM, a UTF-16 pattern of zero bytes, or trying UTF-8 then cp1252."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "UTF-8 with BOM", "replace"
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16", "UTF-16 LE with BOM", "replace"
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", "UTF-16 BE with BOM", "replace"
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") * 3 > len(sample):
+        even = sample[0::2].count(b"\x00")
+        odd = sample[1::2].count(b"\x00")
+        if odd > even * 4:
+            return "utf-16-le", "UTF-16 LE", "replace"
+        if even > odd * 4:
+            return "utf-16-be", "UTF-16 BE", "replace"
+    if b"\x00" in head:
+        raise UnreadableFile("This file is not a text table: it contains binary data. " + HOW_TO_EXPORT)
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, False)
+        return "utf-8", "UTF-8", "strict"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+        return "cp1252", "Windows-1252", "strict"
+    except UnicodeDecodeError:
+        return "latin-1", "Latin-1", "strict"
+
+
+_FALLBACK = {"utf-8": "cp1252", "cp1252": "latin-1"}  # when a byte far into the file does not decode
+
+
+class TextSource:
+    """The file as text, one block at a time; ``line`` is the line number at ``pos``.
+
+    Line ends stay as written ('\\r\\n' is not rewritten: pandas reads it, and rewriting 200 MB costs time);
+    ``readline`` drops them. Only classic Mac files ('\\r' alone) are rewritten to '\\n'.
+    """
+
+    def __init__(self, sniffed: Sniffed, cancelled: Callable[[], bool] | None = None) -> None:
+        self.sniffed = sniffed
+        self._file = open(sniffed.path, "rb")
+        self._decoder = codecs.getincrementaldecoder(sniffed.encoding)(sniffed.errors)
+        self._cancelled = cancelled
+        self._mac: bool | None = None
+        self.buf = ""
+        self.pos = 0
+        self.line = 1
+        self.eof = False
+
+    def close(self) -> None:
+        self._file.close()
+
+    @property
+    def bytes_read(self) -> int:
+        return self._file.tell()
+
+    def fill(self) -> None:
+        """Append the next block to the buffer (and drop what was consumed)."""
+        if self.eof:
+            return
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled()
+        raw = self._file.read(BLOCK_BYTES)
+        final = not raw
+        try:
+            text = self._decoder.decode(raw, final)
+        except UnicodeDecodeError as exc:
+            fallback = _FALLBACK.get(self.sniffed.encoding)
+            if fallback is None:
+                raise UnreadableFile(f"This file is not readable text in {self.sniffed.encoding_label}.") from exc
+            raise Retry(encoding=fallback) from exc
+        if self._mac is None and text:
+            self._mac = "\r" in text and "\n" not in text  # classic Mac line ends: '\r' alone
+        if self._mac:
+            text = text.replace("\r", "\n")
+        if self.pos:
+            self.buf = self.buf[self.pos:]
+            self.pos = 0
+        self.buf += text
+        self.eof = final
+
+    def readline(self) -> str | None:
+        """The next line without its newline, or None at the end of the file."""
+        while True:
+            i = self.buf.find("\n", self.pos)
+            if i >= 0:
+                line = self.buf[self.pos:i]
+                self.pos = i + 1
+                self.line += 1
+                return line[:-1] if line.endswith("\r") else line
+            if self.eof:
+                if self.pos < len(self.buf):
+                    line = self.buf[self.pos:]
+                    self.pos = len(self.buf)
+                    self.line += 1
+                    return line[:-1] if line.endswith("\r") else line
+                return None
+            self.fill()
+
+    def peekline(self) -> str | None:
+        while True:
+            i = self.buf.find("\n", self.pos)
+            if i >= 0:
+                return self.buf[self.pos:i].removesuffix("\r")
+            if self.eof:
+                return self.buf[self.pos:].removesuffix("\r") if self.pos < len(self.buf) else None
+            self.fill()
+
+
+# ---- the header row --------------------------------------------------------------------------------------
+
+def _records(text: str, delimiter: str, limit: int) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) of the first records of ``text`` (1-based lines)."""
+    out = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    last = 0
+    try:
+        for fields in reader:
+            out.append((last + 1, reader.line_num, fields))
+            last = reader.line_num
+            if len(out) >= limit:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def _is_blank_or_comment(fields: list[str]) -> bool:
+    return not fields or (len(fields) == 1 and not fields[0].strip()) or fields[0].lstrip().startswith("#") \
+        or all(not f.strip() for f in fields)
+
+
+def _consistency(records, start: int, width: int) -> float:
+    """Share of the next rows (up to 20, until a blank or '#' line) with as many fields as the header."""
+    rows = []
+    for _first, _last, fields in records[start + 1:start + 21]:
+        if _is_blank_or_comment(fields):
+            break
+        rows.append(len(fields))
+    if not rows:
+        return 0.5
+    return sum(1 for r in rows if r in (width, width + 1)) / len(rows)
+
+
+def find_header(text: str) -> tuple[str, int, int, list[str]] | None:
+    """(delimiter, first line, last line, fields) of the header row in the first lines of a file.
+
+    The header is the earliest row most of whose names are known column names (vocabulary); when no row has
+    two known names, the first row of the widest run of rows with the same number of fields.
+    """
+    best_named = None  # (line, -hits, order, delimiter, first, last, fields)
+    best_shape = None
+    for order, delimiter in enumerate(DELIMITERS):
+        records = _records(text, delimiter, 150)
+        shaped = False
+        for idx, (first, last, fields) in enumerate(records):
+            if len(fields) < 2 or _is_blank_or_comment(fields):
+                continue
+            names = [f.strip() for f in fields if f.strip()]
+            hits = sum(1 for f in names if vocabulary.lookup(f) is not None)
+            if hits >= 2 and hits * 2 >= len(names):
+                key = (first, -hits, order)
+                if best_named is None or key < best_named[0]:
+                    best_named = (key, delimiter, first, last, [f.strip() for f in fields])
+                break  # later rows of this delimiter cannot come earlier
+            if not shaped:
+                consistency = _consistency(records, idx, len(fields))
+                if consistency >= 0.8:
+                    shaped = True  # the first consistent row of this delimiter is its candidate
+                    key = (-(len(fields) * consistency), first, order)
+                    if best_shape is None or key < best_shape[0]:
+                        best_shape = (key, delimiter, first, last, [f.strip() for f in fields])
+    chosen = best_named or best_shape
+    if chosen is None:
+        return None
+    return chosen[1], chosen[2], chosen[3], chosen[4]
+
+
+_COMMA_DECIMAL = re.compile(r"^[-+]?\d+,(?:\d{1,2}|\d{4,})%?$|\d\.\d{3},\d")
+_DOT_DECIMAL = re.compile(r"^[-+]?\d+\.(?:\d{1,2}|\d{4,})%?$|\d,\d{3}\.\d")
+
+
+def guess_decimal(sample: list[list[str]], delimiter: str) -> str:
+    """',' or '.': the decimal mark the sample rows use; a tie keeps the delimiter's custom (',' for ';')."""
+    comma = dot = 0
+    for row in sample:
+        for cell in row:
+            cell = cell.strip()
+            if _COMMA_DECIMAL.search(cell):
+                comma += 1
+            elif _DOT_DECIMAL.search(cell):
+                dot += 1
+    if comma > dot:
+        return ","
+    if dot > comma:
+        return "."
+    return "," if delimiter == ";" else "."
+
+
+_LABELS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
+    """Encoding, delimiter, preamble and header of a file, from its first 256 KB. Raises UnreadableFile.
+
+    ``encoding`` forces a codec (used when a byte far into the file turned out not to be UTF-8)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise UnreadableFile(f"I can't find the file “{path}”. Was it moved or renamed?") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"“{path.name}” is a folder, not a file.") from None
+    except OSError as exc:
+        raise UnreadableFile(f"I can't open “{path.name}”: {exc.strerror or exc}.") from None
+    refuse_non_table(head, path)
+    codec, label, errors = detect_encoding(head)
+    if encoding is not None:
+        codec, label, errors = encoding, _LABELS.get(encoding, encoding), "strict"
+    whole = size <= len(head)
+    text = codecs.getincrementaldecoder(codec)("replace").decode(head, whole)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not whole and "\n" in text:
+        text = text[: text.rfind("\n") + 1]
+    if not text.strip():
+        raise UnreadableFile(f"“{path.name}” has no text in it. The download may have failed: export the file "
+                             "again. " + HOW_TO_EXPORT)
+    found = find_header(text)
+    if found is None:
+        raise UnreadableFile(f"I can't find a table in “{path.name}”: no line has several columns separated by "
+                             "commas, semicolons or tabs. " + HOW_TO_EXPORT)
+    delimiter, first, last, header = found
+    lines = text.split("\n")
+    preamble = lines[: first - 1]
+    sample = []
+    for _f, _l, fields in _records("\n".join(lines[last:]), delimiter, 50):
+        if _is_blank_or_comment(fields):
+            break
+        sample.append(fields)
+    return Sniffed(path=path, size=size, encoding=codec, encoding_label=label, errors=errors, delimiter=delimiter,
+                   decimal=guess_decimal(sample, delimiter), preamble=preamble, header=header, header_line=first,
+                   data_line=last + 1, sample=sample, whole_file_in_head=whole)
+
+
+# ---- streaming tables ------------------------------------------------------------------------------------
+
+_END = re.compile(r"\n(?=#|[ \t]*\r?(?:\n|\Z))")  # a newline before a '#' line or a blank line
+_FIRST_END = re.compile(r"#|[ \t]*\r?(?:\n|\Z)")
+_TAIL = 64 * 1024
+
+
+@dataclass
+class Scan:
+    """What the csv module says about a table's records (the slow, exact way)."""
+
+    record_lines: list[int] = field(default_factory=list)  # 1-based line where each record starts
+    end_line: int | None = None  # line of the blank or '#' line that ends the table (None: end of file)
+    unclosed: bool = False  # the file ends inside a quoted value
+
+
+def scan_records(sniffed: Sniffed, data_line: int, cancelled=None) -> Scan:
+    """Walk a table's records with the csv module from ``data_line``: record lines, end, unclosed quote.
+
+    Slow (Python per record); used only for files whose quotes confuse the fast way, or to find the lines of
+    rows with problems when quoted values span lines."""
+    scan = Scan()
+    source = TextSource(sniffed, cancelled)
+    try:
+        while source.line < data_line:
+            if source.readline() is None:
+                return scan
+        pending: list[str] = []  # the lines of the record being read (csv.reader never reads ahead)
+
+        def lines() -> Iterator[str]:
+            while (line := source.readline()) is not None:
+                pending.append(line)
+                yield line + "\n"
+
+        start, last = data_line, []
+        try:
+            for _fields in csv.reader(lines(), delimiter=sniffed.delimiter):
+                record, pending[:] = pending[:], []
+                if len(record) == 1 and (not record[0].strip() or record[0].startswith("#")):
+                    scan.end_line = start
+                    return scan
+                scan.record_lines.append(start)
+                start, last = start + len(record), record
+        except csv.Error:
+            return scan
+        if last:
+            try:
+                list(csv.reader([ln + "\n" for ln in last], delimiter=sniffed.delimiter, strict=True))
+            except csv.Error as exc:
+                scan.unclosed = "end of data" in str(exc)
+    finally:
+        source.close()
+    return scan
+
+
+class TableText:
+    """One table's data rows as a file-like object for ``pandas.read_csv`` (header not included).
+
+    It hands out text up to the line that ends the table: a blank line or a line starting with '#', outside
+    quoted values (quotes are counted: an even number before a line means it starts outside quotes).
+    """
+
+    def __init__(self, source: TextSource, sniffed: Sniffed, *, header: list[str], header_line: int, data_line: int,
+                 preamble: list[str], cancelled=None) -> None:
+        self.source = source
+        self.sniffed = sniffed
+        self.header = header
+        self.header_line = header_line
+        self.data_line = data_line
+        self.preamble = preamble
+        self._cancelled = cancelled
+        self._out: list[str] = []
+        self._quotes = 0
+        self.newlines = 0
+        self.done = False
+        self.ended_by: str | None = None  # "eof", "blank" or "comment"
+        self.end_line: int | None = None  # line that ended it (None: end of file)
+        self.unclosed = False
+        self.final_newline = True
+        self.tail = ""
+        self.records = 0  # set by the reader: rows pandas produced
+        self._scan: Scan | None = None
+        self._exact_end: int | None = None
+        if sniffed.exact:
+            self._scan = scan_records(sniffed, data_line, cancelled)
+            self._exact_end = self._scan.end_line
+
+    # file-like protocol for pandas
+    def read(self, size: int = -1) -> str:
+        """The next piece of the table's text ('' at its end). Pieces are whole lines, about a block long,
+        whatever ``size`` asks (pandas' C parser takes any length)."""
+        while not self._out and not self.done:
+            self._advance()
+        if not self._out:
+            return ""
+        out = self._out[0] if len(self._out) == 1 else "".join(self._out)
+        self._out = []
+        return out
+
+    def _emit(self, text: str) -> None:
+        if not text:
+            return
+        self._out.append(text)
+        self._quotes = (self._quotes + text.count('"')) & 1
+        lines = text.count("\n")
+        self.newlines += lines
+        self.source.line += lines
+        self.tail = text[-_TAIL:] if len(text) >= _TAIL else (self.tail + text)[-_TAIL:]
+
+    def _finish(self, how: str) -> None:
+        self.done = True
+        self.ended_by = how
+        if how == "eof":
+            self.final_newline = self.tail.endswith("\n") or not self.tail
+            if self._quotes:
+                self._check_unclosed()
+        else:
+            self.end_line = self.data_line + self.newlines
+
+    def _check_unclosed(self) -> None:
+        scan = scan_records(self.sniffed, self.data_line, self._cancelled)
+        if scan.end_line is not None:
+            # quotes inside unquoted values fooled the counting: read again the exact way
+            raise Retry(exact=True)
+        self._scan = scan
+        if scan.unclosed:
+            self.unclosed = True
+            self._out.append('"')
+
+    def _advance(self) -> None:
+        src = self.source
+        if not src.eof and src.buf.rfind("\n") < src.pos:
+            src.fill()
+            return
+        limit = len(src.buf) if src.eof else src.buf.rfind("\n") + 1
+        if limit <= src.pos:
+            self._finish("eof")
+            return
+        segment = src.buf[src.pos:limit]
+        cut, how = self._find_end(segment)
+        if cut is None:
+            src.pos = limit
+            self._emit(segment)
+            if src.eof and limit == len(src.buf):
+                self._finish("eof")
+            return
+        src.pos += cut
+        self._emit(segment[:cut])
+        self._finish(how)
+
+    def _find_end(self, segment: str) -> tuple[int | None, str]:
+        if self._exact_end is not None:
+            remaining = self._exact_end - (self.data_line + self.newlines)
+            if remaining <= 0:
+                return 0, "comment" if segment.startswith("#") else "blank"
+            pos = -1
+            for _ in range(remaining):
+                pos = segment.find("\n", pos + 1)
+                if pos < 0:
+                    return None, ""
+            return pos + 1, ("comment" if segment.startswith("#", pos + 1) else "blank")
+        if self.sniffed.exact:
+            return None, ""
+        parity = self._quotes
+        if not parity and _FIRST_END.match(segment):
+            return 0, ("comment" if segment.startswith("#") else "blank")
+        last = 0
+        n = len(segment)
+        for m in _END.finditer(segment):
+            p = m.start() + 1
+            if p >= n:
+                break
+            parity = (parity + segment.count('"', last, p)) & 1
+            last = p
+            if not parity:
+                return p, ("comment" if segment.startswith("#", p) else "blank")
+        return None, ""
+
+    # ---- after reading -------------------------------------------------------------------------------
+
+    def last_record_fields(self) -> list[str] | None:
+        """Fields of the last line when it is a record of its own (for the cut-off check)."""
+        text = self.tail.rstrip("\r\n")
+        if not text:
+            return None
+        last = text.rsplit("\n", 1)[-1].removesuffix("\r")
+        if last.count('"') % 2:
+            return None
+        try:
+            rows = list(csv.reader([last], delimiter=self.sniffed.delimiter))
+        except csv.Error:
+            return None
+        return rows[0] if rows else None
+
+    def lines(self, record_index) -> np.ndarray:
+        """1-based file lines of data records (0-based record indices, as pandas numbers rows)."""
+        idx = np.asarray(record_index, dtype=np.int64)
+        expected = self.newlines + (0 if self.final_newline else 1)
+        if self._scan is None and expected == self.records:
+            return self.data_line + idx
+        if self._scan is None or not self._scan.record_lines:
+            self._scan = scan_records(self.sniffed.replace(exact=True), self.data_line, self._cancelled)
+        starts = np.asarray(self._scan.record_lines or [self.data_line], dtype=np.int64)
+        clipped = np.clip(idx, 0, len(starts) - 1)
+        return np.where(idx < len(starts), starts[clipped], self.data_line + idx)
+
+
+class CsvFile:
+    """The tables of one file, in order; use as a context manager."""
+
+    def __init__(self, sniffed: Sniffed, cancelled: Callable[[], bool] | None = None) -> None:
+        self.sniffed = sniffed
+        self.source = TextSource(sniffed, cancelled)
+        self._cancelled = cancelled
+        self.current: TableText | None = None
+        self.notes: list[str] = []  # lines between tables that are not a table
+
+    def __enter__(self) -> "CsvFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.source.close()
+
+    @property
+    def bytes_read(self) -> int:
+        return self.source.bytes_read
+
+    def first_table(self) -> TableText:
+        sn = self.sniffed
+        preamble = []
+        while self.source.line < sn.header_line:
+            line = self.source.readline()
+            if line is None:
+                break
+            preamble.append(line)
+        while self.source.line < sn.data_line:
+            if self.source.readline() is None:
+                break
+        self.current = TableText(self.source, sn, header=list(sn.header), header_line=sn.header_line,
+                                 data_line=sn.data_line, preamble=sn.preamble or preamble, cancelled=self._cancelled)
+        return self.current
+
+    def next_table(self) -> TableText | None:
+        """The table after the current one (GA4's daily 'Date,Sessions'), or None at the end of the file."""
+        if self.current is not None and not self.current.done:
+            while self.current.read(BLOCK_BYTES):
+                pass
+        if self.current is not None and self.current.ended_by == "eof":
+            return None
+        preamble = []
+        while True:
+            line = self.source.peekline()
+            if line is None:
+                return None
+            fields = next(csv.reader([line], delimiter=self.sniffed.delimiter), [])
+            if _is_blank_or_comment(fields) or len(fields) < 2:
+                preamble.append(self.source.readline())
+                continue
+            header_line = self.source.line
+            self.source.readline()
+            break
+        header = [f.strip() for f in fields]
+        self.current = TableText(self.source, self.sniffed, header=header, header_line=header_line,
+                                 data_line=header_line + 1, preamble=preamble, cancelled=self._cancelled)
+        return self.current
+
+    def tables(self) -> Iterator[TableText]:
+        table = self.first_table()
+        while table is not None:
+            yield table
+            table = self.next_table()

@@ -1,0 +1,461 @@
+"""From a streamed table to typed columns, and from typed columns to the frames of an ImportBatch.
+
+The one way every reader turns text into figures: ``plan_columns`` decides what each column means (through
+the vocabulary), ``load_table`` reads the table in chunks with pandas (all cells as text), keeps totals rows
+and empty rows out, converts numbers chunk by chunk and collects problems with their file line; then
+``rates_as_fractions``, ``dedupe`` and ``Problems.finish`` prepare what goes into the batch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from pinviewer.core import metrics
+from pinviewer.core.errors import Cancelled, UnreadableFile
+from pinviewer.core.formats import coerce, preamble, vocabulary
+from pinviewer.core.formats.model import Problem
+from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
+
+NUMBER, DATE, TEXT = "number", "date", "text"
+CHUNK_ROWS = 50_000
+MAX_ROW_PROBLEMS = 20
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ReadContext:
+    """What a caller passes to a reader, Qt-free: plain callables for progress and cancel."""
+
+    period: tuple[dt.date, dt.date] | None = None
+    progress: Progress | None = None
+    cancelled: Callable[[], bool] | None = None
+    confidence: float = 1.0
+    chunk_rows: int = CHUNK_ROWS
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled()
+
+    def report(self, done: int, total: int, message: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, message)
+
+
+@dataclass
+class Col:
+    index: int  # position in the header
+    header: str  # the name as the file writes it
+    field: str  # canonical metric name, or a descriptive field (date, pin_id, title, source_medium...)
+    kind: str  # NUMBER, DATE or TEXT
+    percent_header: bool = False
+    note: str | None = None  # trailing parenthesis of the header: "purchase", "seconds"...
+
+    @property
+    def unit(self) -> str | None:
+        m = metrics.BY_NAME.get(self.field)
+        return m.unit if m else None
+
+
+def column_label(header: list[str], index: int) -> str:
+    name = header[index].strip() if index < len(header) else ""
+    return name or f"(column {index + 1})"
+
+
+def plan_columns(header: list[str], family: str | None, *, date_fields: tuple[str, ...] = ("date", "created")
+                 ) -> tuple[dict[str, Col], list[int], list[str]]:
+    """What each column means: ({field: Col}, unused column indices, warnings about columns meaning the same).
+
+    When two columns mean the same field, the one whose name matched without its parenthesis wins, then the
+    first; the other is unused (and so reported as unrecognised).
+    """
+    found: dict[str, tuple[Col, bool]] = {}
+    unused: list[int] = []
+    notes: list[str] = []
+    for i, name in enumerate(header):
+        match = vocabulary.lookup(name, family) if name.strip() else None
+        if match is None:
+            unused.append(i)
+            continue
+        kind = DATE if match.field in date_fields else (NUMBER if match.field in metrics.BY_NAME else TEXT)
+        col = Col(i, name, match.field, kind, match.percent, match.note)
+        if match.field in found:
+            other, other_exact = found[match.field]
+            if match.exact and not other_exact:
+                found[match.field] = (col, True)
+                unused.append(other.index)
+                loser = other
+            else:
+                unused.append(i)
+                loser = col
+            winner = found[match.field][0]
+            notes.append(f"The columns “{winner.header}” and “{loser.header}” both mean "
+                         f"{_field_label(match.field)}; I used “{winner.header}”.")
+            continue
+        found[match.field] = (col, match.exact)
+    return {f: c for f, (c, _e) in found.items()}, sorted(unused), notes
+
+
+def _field_label(name: str) -> str:
+    m = metrics.BY_NAME.get(name)
+    return m.label if m else name.replace("_", " ")
+
+
+class Problems:
+    """Collects problems; row problems keep their table and record so lines are looked up once, at the end."""
+
+    def __init__(self, limit: int = MAX_ROW_PROBLEMS) -> None:
+        self.limit = limit
+        self.general: list[Problem] = []
+        self._rows: list[tuple[TableText | None, int, str, str | None, bool]] = []
+        self.more_fatal = 0
+
+    def add(self, message: str, *, fatal: bool = True, column: str | None = None, row: int | None = None) -> None:
+        self.general.append(Problem(message, row=row, column=column, fatal=fatal))
+
+    def warn(self, message: str, column: str | None = None) -> None:
+        self.add(message, fatal=False, column=column)
+
+    @property
+    def room(self) -> int:
+        return max(0, self.limit - len(self._rows))
+
+    def rows(self, table: TableText, records: np.ndarray, mask: np.ndarray, message: Callable[[int], str],
+             column: str | None = None, fatal: bool = True) -> None:
+        """Add a problem for each row where ``mask`` is true (the first ones; the rest are counted)."""
+        where = np.flatnonzero(mask)
+        if not len(where):
+            return
+        take = where[: self.room]
+        for i in take:
+            self._rows.append((table, int(records[i]), message(int(i)), column, fatal))
+        if fatal:
+            self.more_fatal += len(where) - len(take)
+
+    def row(self, table: TableText, record: int, message: str, column: str | None = None, fatal: bool = True) -> None:
+        if self.room:
+            self._rows.append((table, record, message, column, fatal))
+        elif fatal:
+            self.more_fatal += 1
+
+    @property
+    def has_fatal(self) -> bool:
+        return any(p.fatal for p in self.general) or any(r[4] for r in self._rows) or self.more_fatal > 0
+
+    def finish(self) -> list[Problem]:
+        out: list[Problem] = []
+        by_table: dict[int, list[int]] = {}
+        for k, (table, _record, _m, _c, _f) in enumerate(self._rows):
+            if table is not None:
+                by_table.setdefault(id(table), []).append(k)
+        lines: dict[int, int] = {}
+        for ids in by_table.values():
+            table = self._rows[ids[0]][0]
+            found = table.lines([self._rows[k][1] for k in ids])
+            lines.update({k: int(v) for k, v in zip(ids, found)})
+        rows = [Problem(m, row=lines.get(k), column=c, fatal=f) for k, (_t, _r, m, c, f) in enumerate(self._rows)]
+        rows.sort(key=lambda p: (p.row or 0))
+        out.extend(p for p in self.general if p.fatal)
+        out.extend(rows)
+        if self.more_fatal:
+            out.append(Problem(f"…and {self.more_fatal:,} more rows with problems like these.", fatal=True))
+        out.extend(p for p in self.general if not p.fatal)
+        return out
+
+
+@dataclass
+class Loaded:
+    """One table after reading: kept rows only (no totals, no empty rows)."""
+
+    table: TableText
+    cols: dict[str, Col]
+    unused: list[int]
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    percent: dict[str, np.ndarray] = field(default_factory=dict)
+    text: dict[str, np.ndarray] = field(default_factory=dict)
+    records: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    totals: list[dict[str, str]] = field(default_factory=list)
+    unused_with_data: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # lines of text after the rows (kept in meta)
+
+    @property
+    def rows(self) -> int:
+        return len(self.records)
+
+    def unrecognised(self) -> list[str]:
+        """Names of columns not used: every named column, and unnamed ones that hold something."""
+        header = self.table.header
+        return [column_label(header, i) for i in self.unused if header[i].strip() or i in self.unused_with_data]
+
+
+def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused: list[int], ctx: ReadContext,
+               problems: Problems, *, blank_first_is_total: bool = False, what: str = "rows") -> Loaded:
+    """Read one table in chunks: numbers converted, other fields kept as text, totals rows set aside."""
+    sn: Sniffed = csv_file.sniffed
+    n = len(table.header)
+    loaded = Loaded(table, cols, unused)
+    number_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind == NUMBER}
+    percent_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind == NUMBER}
+    text_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind != NUMBER}
+    record_parts: list[np.ndarray] = []
+    records_seen = 0
+    reader = pd.read_csv(table, sep=sn.delimiter, header=None, names=list(range(n + 1)), dtype=object,
+                         keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
+                         engine="c", quotechar='"', doublequote=True, chunksize=ctx.chunk_rows)
+    name = sn.path.name
+    try:
+        for chunk in reader:
+            ctx.check()
+            if not len(chunk):
+                continue
+            records_seen += len(chunk)
+            rec = chunk.index.to_numpy(dtype=np.int64)
+            first = chunk[0].to_numpy(dtype=object)
+            drop = np.zeros(len(chunk), dtype=bool)
+            # rows with nothing in them (",,,,") are not data
+            maybe_empty = first == ""
+            if maybe_empty.any():
+                sub = chunk.loc[maybe_empty]
+                empty = np.ones(len(sub), dtype=bool)
+                for j in range(n + 1):
+                    empty &= (sub[j].str.strip() == "").to_numpy()
+                drop[np.flatnonzero(maybe_empty)[empty]] = True
+            # totals rows
+            totals = coerce.total_mask(first) & ~drop
+            if blank_first_is_total and rec[0] == 0 and first[0].strip() == "" and not drop[0]:
+                totals[0] = True
+            if totals.any():
+                for i in np.flatnonzero(totals):
+                    loaded.totals.append({column_label(table.header, j): str(chunk.iat[i, j]) for j in range(n)})
+                drop |= totals
+            # more values than columns
+            spare = chunk[n].to_numpy(dtype=object)
+            extra = (spare != "") & ~drop
+            if extra.any():
+                problems.rows(table, rec, extra, lambda i: (
+                    f"This row has more values than the header has columns ({n}). A number with a comma in it "
+                    "may be missing its quotes."))
+            keep = None if not drop.any() else ~drop  # None: every row is kept (no copies needed)
+            rec_kept = rec if keep is None else rec[keep]
+            record_parts.append(rec_kept)
+
+            def column(j: int) -> np.ndarray:
+                values = chunk[j].to_numpy(dtype=object)
+                return values if keep is None else values[keep]
+
+            for j in unused:
+                if j not in loaded.unused_with_data and (column(j) != "").any():
+                    loaded.unused_with_data.add(j)
+            for f, col in cols.items():
+                raw = column(col.index)
+                if col.kind != NUMBER:
+                    text_parts[f].append(raw)
+                    continue
+                parsed = coerce.parse_numbers(raw, sn.decimal, clock=col.unit in (metrics.SECONDS, metrics.MILLISECONDS))
+                number_parts[f].append(parsed.values)
+                percent_parts[f].append(parsed.percent)
+                label = col.header
+                if parsed.bad.any():
+                    problems.rows(table, rec_kept, parsed.bad,
+                                  lambda i, raw=raw, label=label: f"'{raw[i].strip()}' in {label} is not a number.",
+                                  column=label)
+                if col.unit == metrics.COUNT:
+                    negative = coerce.negative_mask(parsed.values)
+                    if negative.any():
+                        problems.rows(table, rec_kept, negative,
+                                      lambda i, raw=raw, label=label: (
+                                          f"'{raw[i].strip()}' in {label} is negative; a count cannot be below zero."),
+                                      column=label)
+            ctx.report(csv_file.bytes_read, sn.size, f"Reading {name}: {records_seen:,} {what}")
+    except pd.errors.ParserError as exc:
+        raise UnreadableFile(_parser_message(str(exc), table, n)) from None
+    finally:
+        close = getattr(reader, "close", None)
+        if close:
+            close()
+    table.records = records_seen
+    loaded.records = np.concatenate(record_parts) if record_parts else np.zeros(0, dtype=np.int64)
+    for f in number_parts:
+        loaded.numbers[f] = np.concatenate(number_parts[f]) if number_parts[f] else np.zeros(0)
+        loaded.percent[f] = np.concatenate(percent_parts[f]) if percent_parts[f] else np.zeros(0, dtype=bool)
+    for f in text_parts:
+        loaded.text[f] = np.concatenate(text_parts[f]) if text_parts[f] else np.zeros(0, dtype=object)
+    _check_cut_off(table, problems, n)
+    _trailing_notes(loaded)
+    return loaded
+
+
+def _trailing_notes(loaded: Loaded) -> None:
+    """Lines of text at the end of a table ('Data is estimated for the last 2 days') are notes, not rows:
+    a row whose only content is a first cell with letters in it, among the last three rows."""
+    first = next((f for f, c in loaded.cols.items() if c.index == 0 and c.kind != NUMBER), None)
+    if first is None or not loaded.rows:
+        return
+    cut = loaded.rows
+    while cut > 0 and loaded.rows - cut < 3:
+        i = cut - 1
+        text = str(loaded.text[first][i]).strip()
+        others_empty = all(not str(v[i]).strip() for f, v in loaded.text.items() if f != first) and \
+            all(np.isnan(v[i]) for v in loaded.numbers.values())
+        if not (others_empty and re.search(r"[^\W\d_]{2}", text) and " " in text):
+            break
+        cut -= 1
+    if cut == loaded.rows:
+        return
+    loaded.notes = [str(loaded.text[first][i]).strip() for i in range(cut, loaded.rows)]
+    loaded.records = loaded.records[:cut]
+    for f in loaded.numbers:
+        loaded.numbers[f] = loaded.numbers[f][:cut]
+        loaded.percent[f] = loaded.percent[f][:cut]
+    for f in loaded.text:
+        loaded.text[f] = loaded.text[f][:cut]
+
+
+def _parser_message(message: str, table: TableText, n: int) -> str:
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if m:
+        line = table.data_line + int(m.group(2)) - 1
+        return (f"Line {line} has {m.group(3)} values but the header (line {table.header_line}) has {n} columns, so "
+                "I can't tell which value belongs where. A number with a comma in it may be missing its quotes, or "
+                "the file was changed by hand.")
+    return f"This file is not a table I can read ({message.strip()})."
+
+
+def _check_cut_off(table: TableText, problems: Problems, n: int) -> None:
+    """A file that ends inside a quoted value, or whose last line has too few values and no line end."""
+    if table.records == 0:
+        return
+    last = table.records - 1
+    if table.unclosed:
+        problems.row(table, last, "This row is cut off inside a quoted value: the file ends before the row does. "
+                     "The download was probably interrupted; export the file again.")
+        return
+    if not table.final_newline:
+        fields = table.last_record_fields()
+        if fields is not None and 1 <= len(fields) < n and any(f.strip() for f in fields):
+            problems.row(table, last, f"This row is cut off: it has {len(fields)} of the {n} values and the file "
+                         "ends in the middle of it. The download was probably interrupted; export the file again.")
+
+
+# ---- typed columns to frames ------------------------------------------------------------------------------
+
+def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict) -> None:
+    """Rate columns as fractions (coerce.percent_scale), using numerator and denominator when the file has them.
+    Milliseconds columns whose header says seconds are converted."""
+    scales = {}
+    for f, col in loaded.cols.items():
+        if col.kind != NUMBER:
+            continue
+        m = metrics.BY_NAME.get(f)
+        if m is None:
+            continue
+        if m.unit == metrics.RATE:
+            ratio = None
+            if m.numerator in loaded.numbers and m.denominator in loaded.numbers:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = loaded.numbers[m.numerator] / loaded.numbers[m.denominator]
+            values, in_percent = coerce.percent_scale(loaded.numbers[f], loaded.percent[f],
+                                                      header_percent=col.percent_header, ratio=ratio)
+            loaded.numbers[f] = values
+            if loaded.percent[f].any():
+                scales[col.header] = "percent (with % sign)"
+            elif np.isfinite(values).any():
+                scales[col.header] = "percent" if in_percent else "fraction"
+        elif m.unit == metrics.MILLISECONDS and col.note and col.note.strip().lower() in ("s", "sec", "seconds",
+                                                                                           "secs", "sekunden"):
+            loaded.numbers[f] = loaded.numbers[f] * 1000.0
+    if scales:
+        meta.setdefault("rate_columns", {}).update(scales)
+
+
+def metric_frame(loaded: Loaded, keep: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Canonical metric columns in header order (as float64)."""
+    out = {}
+    for f, col in sorted(loaded.cols.items(), key=lambda kv: kv[1].index):
+        if col.kind == NUMBER and f in metrics.BY_NAME:
+            values = loaded.numbers[f]
+            out[f] = values if keep is None else values[keep]
+    return out
+
+
+def dedupe(frame: pd.DataFrame, keys: list[str], records: np.ndarray, table: TableText, problems: Problems,
+           describe: Callable[[tuple], str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rows with the same keys: identical ones are merged silently, different ones are a fatal problem.
+
+    Pass only the key columns that vary (a column that is the same on every row adds nothing but time)."""
+    if not len(frame):
+        return frame, records
+    dup = (frame[keys[0]].duplicated(keep=False) if len(keys) == 1 else frame.duplicated(keys, keep=False)).to_numpy()
+    if not dup.any():
+        return frame, records
+    identical = frame.duplicated(keep="first").to_numpy()
+    frame2 = frame.loc[~identical]
+    rec2 = records[~identical]
+    clash = frame2.duplicated(keys, keep=False).to_numpy()
+    if clash.any():
+        sub = frame2.loc[clash, keys]
+        groups = sub.groupby(keys, sort=False, dropna=False).indices
+        for key, positions in list(groups.items())[: max(1, problems.room)]:
+            key = key if isinstance(key, tuple) else (key,)
+            recs = rec2[np.flatnonzero(clash)[positions]]
+            lines = table.lines(recs)
+            where = ", ".join(str(int(x)) for x in lines[:5])
+            problems.add(f"{describe(key)} appears more than once with different figures (rows {where}). "
+                         "I can't tell which one is right.", row=int(lines[0]))
+        first = ~frame2.duplicated(keys, keep="first").to_numpy()
+        frame2, rec2 = frame2.loc[first], rec2[first]
+    return frame2.reset_index(drop=True), rec2
+
+
+def date_problems(loaded: Loaded, dates: coerce.Dates, col: Col, problems: Problems, *, required: bool) -> np.ndarray:
+    """Problems for dates that cannot be read (and missing ones when ``required``); returns the rows to keep."""
+    raw = loaded.text[col.field]
+    if dates.bad.any():
+        problems.rows(loaded.table, loaded.records, dates.bad,
+                      lambda i: f"'{raw[i].strip()}' is not a date I can read.", column=col.header)
+    bad = dates.bad.copy()
+    if required and dates.blank.any():
+        problems.rows(loaded.table, loaded.records, dates.blank,
+                      lambda i: f"This row has no date in {col.header}.", column=col.header)
+        bad |= dates.blank
+    return ~bad
+
+
+def text_column(values: np.ndarray) -> np.ndarray:
+    """Stripped text, None where empty (for entity fields)."""
+    out = np.array([v.strip() if isinstance(v, str) else "" for v in values], dtype=object)
+    out[out == ""] = None
+    return out
+
+
+def base_meta(sn: Sniffed, loaded: Loaded) -> dict:
+    """What a batch says about its file: preamble facts, encoding, totals rows, notes below the table."""
+    table = loaded.table
+    facts = preamble.facts(table.preamble if table.preamble else sn.preamble)
+    meta = {"title": facts["title"], "preamble": facts["lines"], "items": facts["items"],
+            "encoding": sn.encoding_label, "delimiter": sn.delimiter_name, "decimal": sn.decimal,
+            "header_line": table.header_line, "totals": totals_meta(loaded, sn.decimal)}
+    if loaded.notes:
+        meta["notes"] = loaded.notes
+    return meta
+
+
+def totals_meta(loaded: Loaded, decimal: str) -> list[dict]:
+    """Totals rows as {canonical metric: float} (kept for checks, never stored as facts)."""
+    out = []
+    for raw in loaded.totals:
+        row = {}
+        for f, col in loaded.cols.items():
+            if col.kind == NUMBER:
+                label = col.header or ""
+                parsed = coerce.parse_numbers([raw.get(label, "")], decimal)
+                value = float(parsed.values[0])
+                if not np.isnan(value):
+                    row[f] = value
+        out.append({"values": row, "raw": raw})
+    return out

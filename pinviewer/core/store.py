@@ -539,10 +539,9 @@ class Store:
         columns = [c for c in frame.columns if c in allowed]
         frame = frame[columns]
         if table == "entities":
-            frame = frame.astype(object).where(frame.notna(), None)
             for name in ENTITY_FIELDS:
                 if name in frame:
-                    frame[name] = frame[name].map(_text_or_none)
+                    frame[name] = _text_column(frame[name])
         quoted = ", ".join(f'"{c}"' for c in columns)
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})"
         # plain Python objects column by column: much faster than itertuples over pandas string columns
@@ -591,6 +590,14 @@ def _column_values(column: pd.Series) -> list:
     return column.to_numpy(object).tolist()
 
 
+def _text_column(column: pd.Series) -> np.ndarray:
+    """Descriptive values as text (dates as YYYY-MM-DD), None where missing or empty."""
+    uniques_codes = pd.factorize(column, use_na_sentinel=True)
+    codes, uniques = uniques_codes
+    texts = np.array([_text_or_none(v) for v in uniques] + [None], dtype=object)
+    return texts[codes]  # code -1 (missing) picks the trailing None
+
+
 def _text_or_none(value):
     if value is None:
         return None
@@ -623,9 +630,13 @@ def _fact_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def _iso(column: pd.Series) -> np.ndarray:
-    if pd.api.types.is_datetime64_any_dtype(column):
-        return column.dt.strftime("%Y-%m-%d").to_numpy(object)
-    return np.array([d.isoformat() for d in column], dtype=object)
+    """Days as YYYY-MM-DD text; each distinct day is formatted once."""
+    codes, uniques = pd.factorize(column)
+    if pd.api.types.is_datetime64_any_dtype(uniques):
+        texts = np.asarray(pd.DatetimeIndex(uniques).strftime("%Y-%m-%d"), dtype=object)
+    else:
+        texts = np.array([d.isoformat()[:10] for d in uniques], dtype=object)
+    return texts[codes]
 
 
 def _mark_provisional(daily: pd.DataFrame, batch: ImportBatch) -> None:

@@ -575,11 +575,33 @@ class Store:
     # ---------------------------------------------------------------- reading
     def load(self, profile: Profile) -> Dataset:
         """Everything known for a profile, newest batch winning metric by metric."""
-        facts = pd.read_sql_query(
-            "SELECT * FROM facts WHERE profile_id = ? ORDER BY batch_id", self.db, params=(profile.id,))
-        entities = pd.read_sql_query(
-            "SELECT * FROM entities WHERE profile_id = ? ORDER BY batch_id", self.db, params=(profile.id,))
+        used: set[str] = set()
+        for (names,) in self.db.execute("SELECT metrics FROM batches WHERE profile_id = ? AND undone_at IS NULL",
+                                        (profile.id,)):
+            used.update(json.loads(names))
+        wanted = [m for m in metrics.NAMES if m in used]  # only the metrics this profile has: far less to read
+        fact_columns = ["entity_type", "entity_id", "start", '"end"', "provisional", *wanted]
+        facts = self._frame(f"SELECT {', '.join(fact_columns)} FROM facts WHERE profile_id = ? ORDER BY batch_id",
+                            profile.id, float_columns=wanted)
+        for name in metrics.NAMES:
+            if name not in facts:
+                facts[name] = np.nan
+        entities = self._frame(f"SELECT entity_type, entity_id, {', '.join(ENTITY_FIELDS)} FROM entities "
+                               "WHERE profile_id = ? ORDER BY batch_id", profile.id)
         return Dataset.from_rows(profile, facts, entities)
+
+    def _frame(self, sql: str, profile_id: int, float_columns=()) -> pd.DataFrame:
+        cursor = self.db.execute(sql, (profile_id,))
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        columns = list(zip(*rows)) if rows else [()] * len(names)
+        data = {}
+        for name, values in zip(names, columns):
+            if name in float_columns:
+                data[name] = np.array(values, dtype=float) if values else np.zeros(0)  # NULL -> NaN
+            else:
+                data[name] = np.array(values, dtype=object)
+        return pd.DataFrame(data, columns=names)
 
 
 def _column_values(column: pd.Series) -> list:
@@ -712,7 +734,6 @@ class Dataset:
 
     @classmethod
     def from_rows(cls, profile: Profile, facts: pd.DataFrame, entities: pd.DataFrame) -> Dataset:
-        facts = facts.drop(columns=["batch_id", "profile_id"])
         keys = ["entity_type", "entity_id", "start", "end"]
         if len(facts) and facts.duplicated(keys).any():
             facts = facts.groupby(keys, sort=False).last().reset_index()
@@ -726,7 +747,6 @@ class Dataset:
         periods = periods.drop(columns=["provisional"])
         periods["start"] = pd.to_datetime(periods["start"], format="%Y-%m-%d")
         periods["end"] = pd.to_datetime(periods["end"], format="%Y-%m-%d")
-        entities = entities.drop(columns=["batch_id", "profile_id"])
         if len(entities) and entities.duplicated(list(ENTITY_KEYS)).any():
             entities = entities.groupby(list(ENTITY_KEYS), sort=False).last().reset_index()
         return cls(profile, daily.reset_index(drop=True), periods.reset_index(drop=True),

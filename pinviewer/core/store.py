@@ -574,20 +574,24 @@ class Store:
 
     # ---------------------------------------------------------------- reading
     def load(self, profile: Profile) -> Dataset:
-        """Everything known for a profile, newest batch winning metric by metric."""
+        """Everything known for a profile, newest batch winning metric by metric.
+
+        Rows are read in rowid order, which is batch order: facts are only ever appended (undo deletes,
+        nothing updates), so a later batch's rows always have larger rowids.
+        """
         used: set[str] = set()
         for (names,) in self.db.execute("SELECT metrics FROM batches WHERE profile_id = ? AND undone_at IS NULL",
                                         (profile.id,)):
             used.update(json.loads(names))
         wanted = [m for m in metrics.NAMES if m in used]  # only the metrics this profile has: far less to read
         fact_columns = ["entity_type", "entity_id", "start", '"end"', "provisional", *wanted]
-        facts = self._frame(f"SELECT {', '.join(fact_columns)} FROM facts WHERE profile_id = ? ORDER BY batch_id",
+        facts = self._frame(f"SELECT {', '.join(fact_columns)} FROM facts WHERE profile_id = ? ORDER BY rowid",
                             profile.id, float_columns=wanted)
         for name in metrics.NAMES:
             if name not in facts:
                 facts[name] = np.nan
         entities = self._frame(f"SELECT entity_type, entity_id, {', '.join(ENTITY_FIELDS)} FROM entities "
-                               "WHERE profile_id = ? ORDER BY batch_id", profile.id)
+                               "WHERE profile_id = ? ORDER BY rowid", profile.id)
         return Dataset.from_rows(profile, facts, entities)
 
     def _frame(self, sql: str, profile_id: int, float_columns=()) -> pd.DataFrame:

@@ -6,6 +6,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--smoke"]:
+        from pinviewer.smoke import run_smoke
+
+        return run_smoke()
     from pinviewer.cli import COMMANDS
 
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):

@@ -1,0 +1,253 @@
+"""Packaging is code: the spec, desktop entry, metainfo, Info.plist, installer and icons agree with the package.
+
+One app id, name and version (pinviewer/__init__.py, pyproject.toml) feed everything; these tests fail when a
+file says something else, when an icon was not remade from the SVG, or when the desktop files stop validating
+(desktop-file-validate and appstreamcli, when installed; skipped otherwise).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import pinviewer
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+sys.path.insert(0, str(PACKAGING))  # the packaging scripts import each other by name
+appinfo = _load("appinfo", PACKAGING / "appinfo.py")
+make_icons = _load("make_icons", PACKAGING / "make_icons.py")
+qt_trim = _load("qt_trim", PACKAGING / "qt_trim.py")
+render = _load("render", PACKAGING / "linux" / "render.py")
+INFO = appinfo.load()
+
+
+# ------------------------------------------------------------------------------------------ one source of truth
+def test_appinfo_is_the_package_itself():
+    assert (INFO.app_id, INFO.name, INFO.org) == (pinviewer.APP_ID, pinviewer.APP_NAME, pinviewer.ORG_NAME)
+    if "+unknown" not in pinviewer.__version__:  # installed: the metadata the bundle copies says the same
+        assert INFO.version == pinviewer.__version__
+
+
+def test_no_packaging_file_repeats_the_id_or_the_version():
+    """Only templates and generated output may carry them; every source file reads them from the package."""
+    sources = [PACKAGING / "pinviewer.spec", PACKAGING / "build.py", PACKAGING / "windows" / "pinviewer.iss",
+               PACKAGING / "linux" / "pinviewer.desktop.in", PACKAGING / "linux" / "pinviewer.metainfo.xml.in",
+               PACKAGING / "linux" / "install.sh", PACKAGING / "linux" / "uninstall.sh"]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert INFO.app_id not in text, f"{path.name} names the app id itself"
+        assert not re.search(rf"(?<![\d.]){re.escape(INFO.version)}(?![\d.])", text), \
+            f"{path.name} names the version itself"
+    spec = (PACKAGING / "pinviewer.spec").read_text(encoding="utf-8")
+    assert "appinfo.load(" in spec and "copy_metadata(\"pinviewer\")" in spec
+
+
+def test_the_spec_keeps_keyring_backends_and_pyqtgraph():
+    spec = (PACKAGING / "pinviewer.spec").read_text(encoding="utf-8")
+    assert 'copy_metadata("keyring")' in spec and 'collect_submodules("keyring.backends")' in spec
+    assert '"secretstorage"' in spec and '"jeepney"' in spec
+    assert '"PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets"' in spec  # pyqtgraph imports both at import time
+    assert '"keyrings.alt"' in spec  # a plaintext keyring is never bundled
+    assert "console=False" in spec  # windowed: double-clicking opens no terminal
+
+
+def test_version_numbers_for_windows_and_macos():
+    assert len(INFO.version_tuple) == 4 and all(isinstance(n, int) for n in INFO.version_tuple)
+    assert appinfo.AppInfo("a", "b", "c", "1.2rc1", "", "MIT").version_tuple == (1, 2, 0, 0)
+    plist = appinfo.info_plist(INFO)
+    assert plist["CFBundleShortVersionString"] == INFO.version
+    csv = plist["CFBundleDocumentTypes"][0]
+    assert csv["LSItemContentTypes"] == ["public.comma-separated-values-text"]
+    assert csv["LSHandlerRank"] == "Alternate"  # offered in "Open With", never takes CSV files over
+
+
+def test_windows_version_resource_parses(tmp_path):
+    """PyInstaller eval()s this text with its versioninfo classes; stand-ins check that it is well formed."""
+    path = appinfo.write_windows_version_file(INFO, tmp_path / "version.txt")
+    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo",
+             "VarStruct")
+    made = eval(path.read_text(encoding="utf-8"), {"__builtins__": {}},  # noqa: S307 -- our own generated text
+                {n: (lambda n: lambda *a, **k: (n, a, k))(n) for n in names})
+    assert made[0] == "VSVersionInfo"
+    fixed = made[2]["ffi"]
+    assert fixed[2]["filevers"] == INFO.version_tuple
+    text = path.read_text(encoding="utf-8")
+    assert f"'ProductVersion', {INFO.version!r}" in text and f"'ProductName', {INFO.name!r}" in text
+
+
+def test_inno_setup_gets_everything_from_the_defines():
+    iss = (PACKAGING / "windows" / "pinviewer.iss").read_text(encoding="utf-8")
+    used = set(re.findall(r"\{#(\w+)\}", iss))
+    given = {d.split("=")[0].removeprefix("/D") for d in appinfo.inno_defines(INFO)}
+    assert used <= given
+    assert "OpenWithProgids" in iss and "PrivilegesRequired=lowest" in iss
+
+
+# ------------------------------------------------------------------------------------------ Linux desktop files
+def test_desktop_entry(tmp_path):
+    text = render.desktop_entry(INFO)
+    entry = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+    assert entry["Name"] == INFO.name
+    assert entry["Icon"] == INFO.app_id  # hicolor icons are installed under the app id
+    assert entry["MimeType"] == "text/csv;"
+    assert entry["Exec"].endswith(" %F")  # several files at once, as local paths
+    assert entry["StartupWMClass"] == INFO.name  # Qt's WM_CLASS class on X11 is the application name
+    assert entry["Terminal"] == "false"
+    path = tmp_path / f"{INFO.app_id}.desktop"  # the file name is what setDesktopFileName(APP_ID) matches
+    path.write_text(text, encoding="utf-8")
+    validator = shutil.which("desktop-file-validate")
+    if validator is None:
+        pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
+    result = subprocess.run([validator, str(path)], capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+def test_metainfo(tmp_path):
+    text = render.metainfo(INFO)
+    root = ET.fromstring(text)
+    assert root.findtext("id") == INFO.app_id
+    assert root.findtext("name") == INFO.name
+    assert root.find("launchable").text == f"{INFO.app_id}.desktop"
+    assert root.find("releases/release").get("version") == INFO.version
+    assert root.findtext("provides/mediatype") == "text/csv"
+    path = tmp_path / f"{INFO.app_id}.metainfo.xml"
+    path.write_text(text, encoding="utf-8")
+    tool = shutil.which("appstreamcli")
+    if tool is None:
+        pytest.skip("appstreamcli is not installed (Debian: appstream)")
+    result = subprocess.run([tool, "validate", "--no-net", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_share_folder_has_every_hicolor_size(tmp_path):
+    render.write_share(tmp_path, INFO)
+    share = tmp_path / "share"
+    for size in make_icons.PNG_SIZES:
+        assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{INFO.app_id}.png").exists()
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{INFO.app_id}.svg").exists()
+    assert (share / "applications" / f"{INFO.app_id}.desktop").exists()
+    assert (share / "metainfo" / f"{INFO.app_id}.metainfo.xml").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("sh") is None, reason="POSIX shell scripts")
+def test_install_and_uninstall_under_a_prefix(tmp_path):
+    bundle = tmp_path / "unpacked" / "PinViewer"
+    (bundle / "_internal").mkdir(parents=True)
+    program = bundle / "pinviewer"
+    program.write_text("#!/bin/sh\necho PinViewer fake\n")
+    program.chmod(0o755)
+    render.write_share(bundle, INFO)
+    render.write_scripts(bundle, INFO)
+    prefix = tmp_path / "home with space" / ".local"
+    env = dict(os.environ, PREFIX=str(prefix))
+    subprocess.run([str(bundle / "install.sh")], env=env, check=True, capture_output=True)
+
+    app_dir = prefix / "lib" / "pinviewer"
+    assert (app_dir / "pinviewer").exists() and (app_dir / ".pinviewer-bundle").exists()
+    assert os.readlink(prefix / "bin" / "pinviewer") == str(app_dir / "pinviewer")
+    desktop = (prefix / "share" / "applications" / f"{INFO.app_id}.desktop").read_text()
+    assert f'Exec="{app_dir / "pinviewer"}" %F' in desktop  # a path with a space is quoted
+    assert f"TryExec={app_dir / 'pinviewer'}" in desktop
+    assert (prefix / "share" / "icons" / "hicolor" / "48x48" / "apps" / f"{INFO.app_id}.png").exists()
+    if shutil.which("desktop-file-validate"):
+        path = prefix / "share" / "applications" / f"{INFO.app_id}.desktop"
+        assert subprocess.run(["desktop-file-validate", str(path)]).returncode == 0
+
+    subprocess.run([str(bundle / "install.sh")], env=env, check=True, capture_output=True)  # again: an update
+    subprocess.run([str(app_dir / "uninstall.sh")], env=env, check=True, capture_output=True)
+    assert not app_dir.exists() and not (prefix / "bin" / "pinviewer").exists()
+    assert not (prefix / "share" / "applications" / f"{INFO.app_id}.desktop").exists()
+    assert not list((prefix / "share" / "icons").rglob(f"{INFO.app_id}.*"))
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("sh") is None, reason="POSIX shell scripts")
+def test_install_leaves_a_folder_it_did_not_make_alone(tmp_path):
+    bundle = tmp_path / "PinViewer"
+    bundle.mkdir()
+    (bundle / "pinviewer").write_text("#!/bin/sh\n")
+    (bundle / "pinviewer").chmod(0o755)
+    render.write_share(bundle, INFO)
+    render.write_scripts(bundle, INFO)
+    prefix = tmp_path / "prefix"
+    (prefix / "lib" / "pinviewer").mkdir(parents=True)
+    (prefix / "lib" / "pinviewer" / "precious.txt").write_text("mine")
+    result = subprocess.run([str(bundle / "install.sh")], env=dict(os.environ, PREFIX=str(prefix)),
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "leaving it alone" in result.stderr
+    assert (prefix / "lib" / "pinviewer" / "precious.txt").read_text() == "mine"
+
+
+# ------------------------------------------------------------------------------------------------------- icons
+def test_icons_were_made_from_the_current_svg():
+    assert make_icons.stale() == [], "run: python packaging/make_icons.py"
+
+
+def test_icon_files_hold_every_size():
+    for size in make_icons.PNG_SIZES:
+        data = make_icons.png_path(size).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", data[16:24]) == (size, size)
+    assert sorted(make_icons.read_ico(make_icons.ICO.read_bytes())) == sorted(make_icons.ICO_SIZES)
+    assert set(make_icons.read_icns(make_icons.ICNS.read_bytes())) == {kind for kind, _ in make_icons.ICNS_TYPES}
+
+
+def test_icon_renders_the_same_as_committed(qapp):
+    """Rendering is deterministic, so re-running make_icons leaves git clean."""
+    for size in (16, 48):
+        assert make_icons.render_png(size) == make_icons.png_path(size).read_bytes()
+
+
+def test_the_16px_icon_is_not_a_blur(qapp):
+    """Recognisable at 16 px: the blue tile, white bars and the orange pin are all there."""
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(str(make_icons.png_path(16)))
+    colours = [QColor(image.pixel(x, y)) for y in range(16) for x in range(16)]
+    assert sum(c.blue() > 150 and c.red() < 40 for c in colours) > 100  # #0072B2
+    assert sum(min(c.red(), c.green(), c.blue()) > 230 for c in colours) >= 12  # white bars
+    assert any(c.red() > 200 and 120 < c.green() < 190 and c.blue() < 80 for c in colours)  # #E69F00
+
+
+# ---------------------------------------------------------------------------------------------------- Qt trim
+@pytest.mark.parametrize("dest, kept", [
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+    ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqwebp.so", False),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/Qt/plugins/platforms/qwindows.dll", True),
+    ("PySide6/plugins/platforms/qdirect2d.dll", True),
+    ("PySide6/Qt/lib/libQt6Quick.so.6", False),
+    ("PySide6/Qt/lib/libQt6OpenGL.so.6", True),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
+    ("PySide6/Qt/translations/qtbase_de.qm", False),
+    ("pandas/tests/io/data/x.csv", False),
+    ("pinviewer/resources/demo/pinterest_overview_2y.csv", True),
+])
+def test_qt_trim_rules(dest, kept):
+    assert qt_trim.keep(dest) is kept

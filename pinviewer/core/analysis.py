@@ -217,8 +217,10 @@ def _entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
         rows = ds.entities[ds.entities["entity_type"] == entity_type].drop(columns=["entity_type"])
         rows = rows.set_index("entity_id")
         if "link" in rows:
-            links = rows["link"]
-            rows["post_url"] = [normalise_url(v) if isinstance(v, str) and v else None for v in links]
+            codes, uniques = pd.factorize(rows["link"])  # many Pins share a post: normalise each link once
+            normal = np.array([normalise_url(v) if isinstance(v, str) and v else None for v in uniques] + [None],
+                              dtype=object)
+            rows["post_url"] = normal[codes]
         return rows
     return _cached(ds, ("entities", entity_type), build)
 

@@ -492,30 +492,21 @@ def _sentences(s: dict, compared: str, changes: list[dict] | None, pins: list[di
                        f"{earlier}.")
         else:
             out.append(f"Pinterest brought {plural(int(round(visits)), 'visit')} to your site{where}.")
-    gem = _hidden_gem(pins, s["rates"].get("outbound_click_rate"))
-    if gem is not None:
-        out.append(f"{_quote(gem['title'])} is seen little but clicked a lot ({format_rate(gem['rate'])} of "
-                   "impressions): pin it to more boards.")
     if not pins:
         out.append("There are no Pin figures for this period yet: import a top-Pins export from Pinterest "
                    "Analytics to see which Pins bring visitors.")
-    return [x for x in out if x][:4]
+    return [x for x in out if x]
 
 
-def _hidden_gem(pins: list[dict], account_rate: float | None) -> dict | None:
-    """A Pin seen less than most but clicked at least twice as often as the account."""
-    if not pins or account_rate is None or account_rate <= 0:
-        return None
-    seen = [p for p in pins if (p["impressions"] or 0) >= analysis.MIN_IMPRESSIONS_FOR_RATES]
-    if len(seen) < 5:
-        return None
-    median = float(np.median([p["impressions"] for p in seen]))
-    candidates = [p for p in seen if p["impressions"] <= median and (p["outbound_clicks"] or 0) >= 5
-                  and (p["outbound_click_rate"] or 0) >= 2 * account_rate]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda p: (p["outbound_clicks"], p["outbound_click_rate"]))
-    return {"title": best["title"], "rate": best["outbound_click_rate"]}
+def _with_insights(changed: list[str], found: list[str], limit: int = 4) -> list[str]:
+    """What changed first (at most three sentences), then the insights' headlines to fill the space."""
+    out = changed[:3]
+    for sentence in found:
+        if len(out) >= limit:
+            break
+        if sentence not in out:
+            out.append(sentence)
+    return out
 
 
 def _context(impressions: Card) -> str:
@@ -542,8 +533,13 @@ def _notes(provisional: int, pins_cover: Period | None, period: Period, sources:
 
 
 def build_report(ds: Dataset, period: Period | None = None, compare: str = "previous",
-                 made_on: dt.date | None = None, sources: list[str] | None = None) -> Report:
-    """The summary of one period, ready to lay out; raises PinviewerError when there is nothing to show."""
+                 made_on: dt.date | None = None, sources: list[str] | None = None,
+                 goals: dict | None = None) -> Report:
+    """The summary of one period, ready to lay out; raises PinviewerError when there is nothing to show.
+
+    ``goals`` are the profile's monthly targets (insights.goals.load_goals), for the pace sentence.
+    """
+    from pinviewer.core import insights
     s = analysis.summary(ds, period, compare=compare, top=TOP_PINS)
     period = Period(dt.date.fromisoformat(s["period"]["start"]), dt.date.fromisoformat(s["period"]["end"]))
     previous = Period(dt.date.fromisoformat(s["previous"]["start"]), dt.date.fromisoformat(s["previous"]["end"]))
@@ -595,6 +591,8 @@ def build_report(ds: Dataset, period: Period | None = None, compare: str = "prev
                 else f"compared with the previous {plural(period.days, 'day')}")
     sentences = _sentences(s, compared, changes, all_pins, period.days, days_with_data, previous_days, site_cover,
                            period, next((c for c in cards if c.metric == "key_events"), None))
+    if days_with_data:
+        sentences = _with_insights(sentences, insights.headlines(ds, period, goals))
     provisional = s["period"]["provisional_days"]
     return Report(
         profile=s["profile"], period=period, previous=previous, compare=compare,

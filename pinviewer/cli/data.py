@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--mapping", type=Path, help="a column mapping (JSON) for a CSV PinViewer does not recognise")
     p.add_argument("--from", dest="start", help="first day a top-Pins file covers, when the file does not say")
     p.add_argument("--to", dest="end", help="last day a top-Pins file covers, when the file does not say")
+    p.add_argument("--accept-guess", action="store_true",
+                   help="import a file PinViewer only half recognises, using the columns it does recognise")
     p.add_argument("--keep-existing", action="store_true",
                    help="where the file covers days already stored, keep the stored figures")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
@@ -45,6 +47,9 @@ def register(sub) -> None:
     p = sub.add_parser("demo", help="write the demo blog's export files into a folder")
     p.add_argument("--write", type=Path, required=True, metavar="FOLDER")
     p.set_defaults(func=cmd_demo)
+
+
+CERTAIN = 0.8  # below this, a file's format is a guess: the command line asks for --mapping or --accept-guess
 
 
 def add_period_arguments(parser) -> None:
@@ -111,7 +116,8 @@ def cmd_import(args) -> int:
         failures, report = 0, []
         for path in args.files:
             outcome = import_file(store, profile, path, mapping=mapping, period=period,
-                                  keep_existing=args.keep_existing)
+                                  keep_existing=args.keep_existing,
+                                  min_confidence=0.0 if args.accept_guess else CERTAIN)
             entry = {"file": str(path), "ok": outcome.ok}
             if outcome.batch is not None:
                 b = outcome.batch

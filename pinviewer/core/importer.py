@@ -43,6 +43,51 @@ def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=No
     return batch, sha
 
 
+@dataclass
+class Recognition:
+    """What PinViewer makes of a file before importing it."""
+
+    path: Path
+    detection: object | None = None  # pinviewer.core.formats.Detection
+    mapping: object | None = None  # a remembered ColumnMapping for this header: the user's own answer
+    error: str | None = None  # the file cannot be used at all, in words
+
+    @property
+    def confidence(self) -> float:
+        if self.mapping is not None:
+            return 1.0
+        return float(self.detection.confidence) if self.detection is not None else 0.0
+
+    @property
+    def reason(self) -> str:
+        if self.mapping is not None:
+            return f"read with the columns you chose before ({self.mapping.name or 'remembered'})"
+        return self.detection.reason if self.detection is not None else ""
+
+
+def recognise(path: Path) -> Recognition:
+    """Detect the format, and look for a mapping the user gave before for files with this header."""
+    from pinviewer.core.formats import detect
+    from pinviewer.core.formats.sniff import sniff
+    from pinviewer.core.mappings import remembered
+
+    path = Path(path)
+    found = Recognition(path)
+    try:
+        found.detection = detect(path)
+        header = found.detection.header
+    except PinviewerError as error:  # another platform's export, or not a table at all
+        found.error = str(error)
+        try:
+            header = sniff(path).header
+        except PinviewerError:
+            return found
+    found.mapping = remembered(header) if header else None
+    if found.mapping is not None:
+        found.error = None
+    return found
+
+
 def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str, *, keep_existing=False,
                 mapping=None, period=None, progress=None, cancelled=None) -> ImportResult:
     """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first."""
@@ -55,10 +100,21 @@ def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str,
 
 
 def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, period=None, keep_existing=False,
-                progress=None, cancelled=None) -> FileImport:
+                min_confidence: float = 0.0, progress=None, cancelled=None) -> FileImport:
+    """Read and store one file. Below ``min_confidence`` a guessed format is not imported: the caller asks."""
     outcome = FileImport(Path(path))
     try:
+        guessed = mapping is None and outcome.path.is_file()
+        if guessed:
+            mapping = recognise(outcome.path).mapping
+            guessed = mapping is None
         outcome.batch, outcome.sha256 = read_file(outcome.path, mapping, period, progress, cancelled)
+        if guessed and outcome.batch.confidence < min_confidence:
+            unused = ", ".join(outcome.batch.unrecognised) or "none"
+            raise PinviewerError(
+                f"I'm not sure {outcome.path.name} is a {outcome.batch.format_label} file: I don't recognise some "
+                f"of its columns ({unused}). Import it with the import wizard, or give a column mapping "
+                "with --mapping (or --accept-guess to import what I recognised).")
         outcome.warnings = [str(p) for p in outcome.batch.warnings]
         outcome.result = store_batch(store, profile, outcome.batch, outcome.sha256, keep_existing=keep_existing,
                                      mapping=mapping, period=period, progress=progress, cancelled=cancelled)

@@ -1,0 +1,301 @@
+"""The Overview page: one sentence, the cards, the daily chart, the funnel and the Pins that bring visitors."""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
+
+from pinviewer.core import metrics
+from pinviewer.gui import formatting as fmt
+from pinviewer.gui import style
+from pinviewer.gui.cards import MetricCard
+from pinviewer.gui.charts import DailyChart
+from pinviewer.gui.funnel import FunnelWidget
+from pinviewer.gui.labels import ElidedLabel
+from pinviewer.gui.period_figures import PeriodFigures
+
+
+def card_frame(title: str, parent=None) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
+    """A white card with a bold title; returns (card, body layout, header layout: title, stretch, ...)."""
+    frame = QFrame(parent)
+    frame.setObjectName("card")
+    body = QVBoxLayout(frame)
+    body.setContentsMargins(18, 14, 18, 16)
+    body.setSpacing(10)
+    header = QHBoxLayout()
+    header.setSpacing(14)
+    label = QLabel(title)
+    label.setObjectName("sectionTitle")
+    header.addWidget(label)
+    header.addStretch(1)
+    body.addLayout(header)
+    return frame, body, header
+
+
+def compare_words(figs: PeriodFigures, tr) -> str:
+    if figs.compare == "year":
+        return tr("the same days last year")
+    return fmt.plural(figs.period.days, tr("the day before"), tr("the previous {n} days"))
+
+
+class Dashboard(QScrollArea):
+    pin_chosen = Signal(str)  # a Pin's id
+    all_pins = Signal()
+    impressions_toggled = Signal(bool)
+
+    CARDS = ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_rate")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("pageScroll")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        body.setObjectName("pageBody")
+        self.setWidget(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(16, 12, 16, 16)
+        outer.setSpacing(12)
+        self.figures: PeriodFigures | None = None
+
+        # one sentence on top
+        self.headline_strip = QFrame()
+        self.headline_strip.setObjectName("headlineStrip")
+        strip = QHBoxLayout(self.headline_strip)
+        strip.setContentsMargins(14, 7, 14, 7)
+        self.headline = QLabel()
+        self.headline.setObjectName("headline")
+        self.headline.setWordWrap(True)
+        strip.addWidget(self.headline, 1)
+        outer.addWidget(self.headline_strip)
+
+        # cards: the business first, impressions last and muted
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        explain = {m: metrics.BY_NAME[m].explain for m in metrics.BY_NAME}
+        self.cards: dict[str, MetricCard] = {
+            "outbound_clicks": MetricCard("outbound_clicks", self.tr("Outbound clicks"), explain["outbound_clicks"],
+                                          colour=style.OUTBOUND),
+            "saves": MetricCard("saves", self.tr("Saves"), explain["saves"], colour=style.SAVES),
+            "key_events": MetricCard("key_events", self.tr("Conversions (sign-ups, sales)"), explain["key_events"],
+                                     colour=style.CONVERSIONS),
+            "outbound_click_rate": MetricCard("outbound_click_rate", self.tr("Outbound click rate"),
+                                              self.tr("Of every 100 times your Pins appeared, how often someone "
+                                                      "clicked through to your site (outbound clicks ÷ impressions)."),
+                                              kind="rate"),
+            "save_rate": MetricCard("save_rate", self.tr("Save rate"),
+                                    self.tr("How often an appearance of your Pins led to a save "
+                                            "(saves ÷ impressions)."), kind="rate"),
+            "impressions": MetricCard("impressions", self.tr("Impressions"),
+                                      self.tr("Times your Pins appeared on a screen. Appeared is not seen: "
+                                              "people scroll past most of them, so impressions are context, "
+                                              "not a result. What pays are outbound clicks, saves and "
+                                              "conversions."), muted=True),
+        }
+        for name, stretch in (("outbound_clicks", 10), ("saves", 10), ("key_events", 10), ("outbound_click_rate", 9),
+                              ("save_rate", 9), ("impressions", 7)):
+            row.addWidget(self.cards[name], stretch)
+        outer.addLayout(row)
+
+        # the daily chart
+        chart_card, chart_body, chart_header = card_frame(self.tr("Outbound clicks and saves per day"))
+        chart_body.setSpacing(4)
+        for colour, text in ((style.OUTBOUND, self.tr("Outbound clicks")), (style.SAVES, self.tr("Saves"))):
+            key = QLabel(f"<span style='color:{colour}'>━━</span> {text}")
+            key.setObjectName("muted")
+            chart_header.addWidget(key)
+        self.impressions_box = QCheckBox(self.tr("Impressions"))
+        self.impressions_box.setChecked(True)
+        self.impressions_box.setToolTip(self.tr("Show or hide impressions, as a dashed grey line on its own scale."))
+        self.impressions_box.toggled.connect(self._impressions_toggled)
+        chart_header.addWidget(self.impressions_box)
+        self.chart = DailyChart()
+        chart_body.addWidget(self.chart, 1)
+        self.chart.setToolTip(self.tr("Thin lines: each day. Thick lines: 7-day average. Dashed grey: "
+                                      "impressions, on the right-hand scale. Point at a day to read its figures."))
+        chart_card.setMinimumHeight(200)
+        outer.addWidget(chart_card, 1)
+
+        # funnel and the Pins that bring visitors
+        bottom = QHBoxLayout()
+        bottom.setSpacing(14)
+        funnel_card, funnel_body, funnel_header = card_frame(self.tr("From seen to sold"))
+        self.funnel_note = ElidedLabel()
+        self.funnel_note.setObjectName("sectionNote")
+        self.funnel_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        funnel_header.addWidget(self.funnel_note)
+        self.funnel = FunnelWidget()
+        funnel_body.addWidget(self.funnel)
+        funnel_body.addStretch(1)
+        bottom.addWidget(funnel_card, 6)
+
+        pins_card, pins_body, pins_header = card_frame(self.tr("Pins that bring visitors"))
+        self.pins_note = ElidedLabel()
+        self.pins_note.setObjectName("sectionNote")
+        self.pins_note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        pins_header.addWidget(self.pins_note)
+        self.top_grid = QGridLayout()
+        self.top_grid.setHorizontalSpacing(18)
+        self.top_grid.setVerticalSpacing(6)
+        self.top_grid.setColumnStretch(0, 1)
+        pins_body.addLayout(self.top_grid)
+        self.all_pins_button = QPushButton()
+        self.all_pins_button.setObjectName("link")
+        self.all_pins_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.all_pins_button.clicked.connect(self.all_pins)
+        pins_body.addWidget(self.all_pins_button, 0, Qt.AlignmentFlag.AlignLeft)
+        pins_body.addStretch(1)
+        bottom.addWidget(pins_card, 5)
+        outer.addLayout(bottom)
+
+    # ---------------------------------------------------------------- updates
+    def _impressions_toggled(self, visible: bool) -> None:
+        self.chart.show_impressions(visible)
+        self.impressions_toggled.emit(visible)
+
+    def set_impressions_visible(self, visible: bool) -> None:
+        self.impressions_box.setChecked(visible)
+        self.chart.show_impressions(visible)
+
+    def apply_theme(self) -> None:
+        for card in self.cards.values():
+            card.apply_theme()
+        self.chart.apply_theme()
+        self.funnel.update()
+
+    def show_figures(self, figs: PeriodFigures) -> None:
+        self.figures = figs
+        text = self.headline_text(figs)
+        trend = fmt.direction(figs.value("outbound_clicks"), figs.previous("outbound_clicks"))
+        theme = style.current()
+        colour = theme.up if trend > 0 else theme.down if trend < 0 else theme.text_faint
+        if text[:1] in (fmt.UP, fmt.DOWN, fmt.FLAT):
+            self.headline.setText(f"<span style='color:{colour}'>{text[0]}</span>{html.escape(text[1:])}")
+        else:
+            self.headline.setText(html.escape(text))
+        previous_label = self.tr("Before ({period})").format(period=fmt.period(figs.other.start, figs.other.end))
+        series = figs.series
+        for name, card in self.cards.items():
+            note = None
+            if name == "key_events" and figs.has_site and not figs.site_comparable and figs.site_covers:
+                note = self.tr("Google Analytics, {period}").format(
+                    period=fmt.period(figs.site_covers.start, figs.site_covers.end))
+            card.set_figures(figs.value(name), figs.previous(name), figs.relative_change(name), previous_label,
+                             self._spark(series, name), note)
+        self.cards["key_events"].setVisible(figs.has_site)
+        self.chart.set_series(series)
+        self.funnel.set_steps(figs.funnel)
+        if figs.has_site and figs.site_covers:
+            self.funnel_note.setText(self.tr("visits: Google Analytics, {period}").format(
+                period=fmt.period(figs.site_covers.start, figs.site_covers.end)))
+            self.funnel_note.setToolTip(self.tr("Google Analytics exports cover whole periods; PinViewer uses the "
+                                                "one closest to the days you chose."))
+        else:
+            self.funnel_note.setText(self.tr("add Google Analytics to see visits and sign-ups"))
+            self.funnel_note.setToolTip(self.tr("Import a Google Analytics export (Traffic acquisition or Landing "
+                                                "page) to follow visitors from your Pins to sign-ups and sales."))
+        self._fill_top_pins(figs)
+
+    def headline_text(self, figs: PeriodFigures) -> str:
+        parts = []
+        for name, label in (("outbound_clicks", self.tr("Outbound clicks")), ("saves", self.tr("saves")),
+                            ("key_events", self.tr("conversions"))):
+            change = figs.relative_change(name)
+            if change is None or (name == "key_events" and not figs.has_site):
+                continue
+            if round(abs(change) * 100, 1) == 0:
+                parts.append(self.tr("{what} held steady").format(what=label))
+            elif change > 0:
+                parts.append(self.tr("{what} rose {pct}").format(what=label, pct=fmt.relative_change(change)[2:]))
+            else:
+                parts.append(self.tr("{what} fell {pct}").format(what=label, pct=fmt.relative_change(change)[2:]))
+        if not parts:
+            text = self.tr("{days} with figures from {period}. There is nothing earlier to compare with yet.").format(
+                days=fmt.plural(figs.days_with_data, self.tr("{n} day"), self.tr("{n} days")),
+                period=fmt.period(figs.period.start, figs.period.end))
+        else:
+            first = parts[0][0].upper() + parts[0][1:]
+            joined = first if len(parts) == 1 else ", ".join([first, *parts[1:-1]]) + self.tr(" and ") + parts[-1]
+            arrow = fmt.relative_change(figs.relative_change("outbound_clicks"))[:1] or fmt.FLAT
+            text = self.tr("{arrow} {changes} compared with {before}.").format(
+                arrow=arrow, changes=joined, before=compare_words(figs, self.tr))
+        if figs.provisional_days:
+            text += " " + fmt.plural(figs.provisional_days, self.tr("The last day is still being counted."),
+                                     self.tr("The last {n} days are still being counted."))
+        return text
+
+    @staticmethod
+    def _spark(series, name: str):
+        if series is None or not len(series):
+            return None
+        def column(key):  # the 7-day average: a sparkline shows the trend, not each day's noise
+            values = series.get(key + "_avg7")
+            if values is None or not values.notna().any():
+                values = series.get(key)
+            return None if values is None else values.to_numpy(float)
+        if name in ("outbound_clicks", "saves"):
+            return column(name)
+        if name in ("outbound_click_rate", "save_rate"):
+            top = column("outbound_clicks" if name == "outbound_click_rate" else "saves")
+            bottom = column("impressions")
+            if top is None or bottom is None:
+                return None
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(bottom > 0, top / bottom, np.nan)
+        return None
+
+    def _fill_top_pins(self, figs: PeriodFigures) -> None:
+        while self.top_grid.count():
+            item = self.top_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        heads = (self.tr("Pin"), self.tr("Outbound"), self.tr("Saves"), self.tr("Click rate"))
+        for col, text in enumerate(heads):
+            label = QLabel(text)
+            label.setObjectName("tableHead")
+            label.setAlignment(Qt.AlignmentFlag.AlignRight if col else Qt.AlignmentFlag.AlignLeft)
+            self.top_grid.addWidget(label, 0, col)
+        top = figs.top_pins
+        metrics_ = QFontMetrics(self.font())
+        for row, record in enumerate(top.itertuples(index=False), start=1):
+            title = record.title if isinstance(record.title, str) and record.title else self.tr("Pin {id}").format(
+                id=record.pin_id)
+            link = QLabel(f"<a href='pin:{record.pin_id}' style='text-decoration:none'>"
+                          f"{_escape(metrics_.elidedText(title, Qt.TextElideMode.ElideRight, 330))}</a>")
+            link.setToolTip(title)
+            link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            link.linkActivated.connect(lambda href: self.pin_chosen.emit(href.split(":", 1)[1]))
+            link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.top_grid.addWidget(link, row, 0)
+            for col, text in enumerate((fmt.count(record.outbound_clicks), fmt.count(record.saves),
+                                        fmt.percent(record.outbound_click_rate)), start=1):
+                label = QLabel(text)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight)
+                self.top_grid.addWidget(label, row, col)
+        if not len(top):
+            empty = QLabel(self.tr("No Pin figures for this period yet. Import a top-Pins export from Pinterest "
+                                   "to see which Pins bring visitors."))
+            empty.setObjectName("muted")
+            empty.setWordWrap(True)
+            self.top_grid.addWidget(empty, 1, 0, 1, 4)
+        if figs.pins_covers is not None and figs.pins_covers != figs.period:
+            self.pins_note.setText(self.tr("figures for {period}").format(
+                period=fmt.period(figs.pins_covers.start, figs.pins_covers.end)))
+            self.pins_note.setToolTip(self.tr("Pinterest's top-Pins exports cover whole periods; PinViewer uses "
+                                              "the one closest to the days you chose."))
+            self.pins_note.setVisible(True)
+        else:
+            self.pins_note.setVisible(False)
+        count = len(figs.pins)
+        self.all_pins_button.setText(fmt.plural(count, self.tr("The Pin ›"), self.tr("All {n} Pins ›")))
+        self.all_pins_button.setVisible(count > 0)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,64 @@
+"""Window state and preferences in an INI file in PinViewer's config folder (never data, never secrets)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings
+
+from pinviewer import paths
+
+PRESET = "period/preset"
+CUSTOM_START = "period/start"
+CUSTOM_END = "period/end"
+COMPARE = "period/compare"
+PROFILE = "profile/last"
+GEOMETRY = "window/geometry"
+SHOW_IMPRESSIONS = "chart/impressions"
+PINS_SPLITTER = "pins/splitter"
+
+
+def settings() -> QSettings:
+    return QSettings(str(paths.config_dir() / "pinviewer.ini"), QSettings.Format.IniFormat)
+
+
+def get_str(key: str, default: str | None = None) -> str | None:
+    value = settings().value(key, default)
+    return None if value is None else str(value)
+
+
+def get_bool(key: str, default: bool) -> bool:
+    value = settings().value(key, default)
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+def get_date(key: str) -> dt.date | None:
+    text = get_str(key)
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def put(key: str, value) -> None:
+    s = settings()
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if value is None:
+        s.remove(key)
+    else:
+        s.setValue(key, value)
+    s.sync()
+
+
+def saved_view():
+    """The period and comparison chosen last time (a session.View)."""
+    from pinviewer.gui.session import View
+
+    start, end = get_date(CUSTOM_START), get_date(CUSTOM_END)
+    custom = (start, end) if start and end and start <= end else None
+    preset = get_str(PRESET, "last_30")
+    if preset == "custom" and custom is None:
+        preset = "last_30"
+    return View(preset, custom, get_str(COMPARE, "previous"))

@@ -1,0 +1,229 @@
+"""Colours, palette and style sheet: calm white cards on a light background, one accent colour.
+
+The Okabe-Ito colours are colour-blind safe; each metric keeps its colour everywhere (cards, chart,
+funnel). The theme follows the system's light or dark scheme (``PINVIEWER_THEME=dark|light`` forces one).
+"""
+from __future__ import annotations
+
+import os
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+# Okabe-Ito, one colour per metric
+OUTBOUND = "#0072B2"  # blue
+SAVES = "#E69F00"  # orange
+CONVERSIONS = "#009E73"  # bluish green
+VISITS = "#56B4E9"  # sky blue
+METRIC_COLOURS = {"outbound_clicks": OUTBOUND, "saves": SAVES, "key_events": CONVERSIONS, "sessions": VISITS,
+                  "revenue": CONVERSIONS}
+
+
+class Theme:
+    """The colours of one scheme (a plain class: a dataclass costs start-up time for nothing here)."""
+
+    def __init__(self, **colours):
+        self.__dict__.update(colours)
+
+    dark: bool
+    window: str  # the background behind cards
+    surface: str  # cards, top bar, navigation
+    surface_alt: str  # muted cards, inputs, alternate rows
+    border: str
+    border_soft: str
+    text: str
+    text_muted: str
+    text_faint: str
+    accent: str  # actions: the one accent colour
+    accent_hover: str
+    accent_text: str  # accent used as text (links) on the surface
+    selected: str  # selected navigation item, table selection
+    up: str  # arrows are the first cue; colour only repeats them
+    down: str
+    impressions: str  # impressions are context: grey
+    grid: str
+    provisional: str
+    banner: str  # demo banner
+    banner_border: str
+    notice: str
+    notice_border: str
+    problem: str
+    problem_border: str
+
+    def metric(self, name: str) -> str:
+        if name == "impressions":
+            return self.impressions
+        return METRIC_COLOURS.get(name, self.text)
+
+
+LIGHT = Theme(
+    dark=False, window="#f6f7f9", surface="#ffffff", surface_alt="#f0f2f5", border="#dde1e6",
+    border_soft="#e9ecf0", text="#1f2933", text_muted="#52606d", text_faint="#7b8794", accent="#0072B2",
+    accent_hover="#005d92", accent_text="#0067a3", selected="#e6f0f7", up="#007a5a", down="#b3261e",
+    impressions="#9aa5b1", grid="#eef0f3", provisional="#eef1f4", banner="#fff6e0", banner_border="#f1d79a",
+    notice="#e8f1f8", notice_border="#b9d5ea", problem="#fdecea", problem_border="#f1b8b2")
+
+DARK = Theme(
+    dark=True, window="#15181c", surface="#1e2227", surface_alt="#262b31", border="#323840",
+    border_soft="#2a2f36", text="#e8ebee", text_muted="#b2bbc4", text_faint="#8893a0", accent="#0072B2",
+    accent_hover="#1a86c4", accent_text="#56B4E9", selected="#1d3445", up="#4cc497", down="#ff8a80",
+    impressions="#7d8793", grid="#272c32", provisional="#2a3037", banner="#3a3220", banner_border="#5c4c25",
+    notice="#1c2f3d", notice_border="#2d4b61", problem="#3d2220", problem_border="#6b3430")
+
+_current: Theme = LIGHT
+
+
+def current() -> Theme:
+    return _current
+
+
+def system_prefers_dark(app: QGuiApplication) -> bool:
+    forced = os.environ.get("PINVIEWER_THEME", "").lower()
+    if forced in ("dark", "light"):
+        return forced == "dark"
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def palette_for(theme: Theme) -> QPalette:
+    p = QPalette()
+    role = QPalette.ColorRole
+    colours = {
+        role.Window: theme.window, role.WindowText: theme.text, role.Base: theme.surface,
+        role.AlternateBase: theme.surface_alt, role.ToolTipBase: theme.surface, role.ToolTipText: theme.text,
+        role.PlaceholderText: theme.text_faint, role.Text: theme.text, role.Button: theme.surface,
+        role.ButtonText: theme.text, role.BrightText: "#ffffff", role.Highlight: theme.accent,
+        role.HighlightedText: "#ffffff", role.Link: theme.accent_text, role.LinkVisited: theme.accent_text,
+        role.Mid: theme.border, role.Midlight: theme.border_soft, role.Dark: theme.text_faint,
+        role.Light: theme.surface, role.Shadow: theme.border,
+    }
+    for r, colour in colours.items():
+        p.setColor(r, QColor(colour))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, r, QColor(theme.text_faint))
+    return p
+
+
+_CHEVRON = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">'
+            '<path d="M1.5 3.5 L5 7 L8.5 3.5" fill="none" stroke="{colour}" stroke-width="1.6" '
+            'stroke-linecap="round" stroke-linejoin="round"/></svg>')
+
+
+def _chevron(t: Theme) -> str:
+    """The combo boxes' arrow, written once into the cache folder (a style sheet needs a file for it)."""
+    from pinviewer import paths
+
+    colour = t.text_muted
+    path = paths.cache_dir() / "ui" / f"chevron-{colour.lstrip('#')}.svg"
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_CHEVRON.format(colour=colour), encoding="utf-8")
+        except OSError:  # a read-only cache: Qt draws no arrow, the box still works
+            return ""
+    return path.as_posix()
+
+
+def style_sheet(t: Theme) -> str:
+    chevron = _chevron(t)
+    return f"""
+QMainWindow, QWidget#page, QScrollArea#pageScroll, QWidget#pageBody {{ background: {t.window}; }}
+QToolTip {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; padding: 6px; }}
+
+QWidget#topBar {{ background: {t.surface}; border-bottom: 1px solid {t.border}; }}
+QLabel#appName {{ font-size: 15pt; font-weight: 700; color: {t.text}; }}
+QWidget#nav {{ background: {t.surface}; border-right: 1px solid {t.border}; }}
+QListWidget#navList {{ background: transparent; border: none; outline: none; font-size: 11pt; }}
+QListWidget#navList::item {{ color: {t.text_muted}; padding: 8px 12px; margin: 2px 0; border-radius: 6px; }}
+QListWidget#navList::item:selected {{ background: {t.selected}; color: {t.accent_text}; font-weight: 600; }}
+QListWidget#navList::item:hover:!selected {{ background: {t.surface_alt}; }}
+QLabel#navFooter {{ color: {t.text_faint}; font-size: 8.5pt; }}
+
+QPushButton {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 6px;
+              padding: 5px 14px; min-height: 18px; }}
+QPushButton:hover {{ background: {t.surface_alt}; }}
+QPushButton:focus {{ border: 1px solid {t.accent}; }}
+QPushButton:disabled {{ color: {t.text_faint}; }}
+QPushButton#primary {{ background: {t.accent}; color: #ffffff; border: 1px solid {t.accent}; font-weight: 600; }}
+QPushButton#primary:hover {{ background: {t.accent_hover}; }}
+QPushButton#primary:focus {{ border: 2px solid {t.text}; }}
+QPushButton#link {{ background: transparent; border: none; color: {t.accent_text}; padding: 2px 4px; }}
+QPushButton#link:hover {{ text-decoration: underline; }}
+QPushButton#link:focus {{ border: 1px dotted {t.accent_text}; }}
+
+QComboBox {{ background: {t.surface_alt}; color: {t.text}; border: 1px solid {t.border}; border-radius: 6px;
+             padding: 4px 24px 4px 10px; min-height: 18px; }}
+QComboBox:focus {{ border: 1px solid {t.accent}; }}
+QComboBox:disabled {{ color: {t.text_muted}; }}
+QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 22px;
+             border: none; background: transparent; }}
+QComboBox::down-arrow {{ image: url("{chevron}"); width: 10px; height: 10px; }}
+QComboBox::down-arrow:disabled {{ image: none; }}
+QComboBox QAbstractItemView {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border};
+             selection-background-color: {t.selected}; selection-color: {t.text}; outline: none; }}
+QLineEdit, QDateEdit {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 6px;
+             padding: 5px 8px; selection-background-color: {t.accent}; }}
+QLineEdit:focus, QDateEdit:focus {{ border: 1px solid {t.accent}; }}
+
+QFrame#card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 10px; }}
+QFrame#card QLabel {{ background: transparent; }}
+QFrame#mutedCard {{ background: {t.window}; border: 1px dashed {t.border}; border-radius: 10px; }}
+QFrame#card:focus, QFrame#mutedCard:focus {{ border: 1px solid {t.accent}; }}
+QLabel#cardTitle {{ color: {t.text_muted}; font-size: 9pt; }}
+QLabel#cardValue {{ font-size: 21pt; font-weight: 700; }}
+QLabel#cardValueRate {{ font-size: 18pt; font-weight: 700; color: {t.text}; }}
+QLabel#cardValueMuted {{ font-size: 14pt; color: {t.text_faint}; }}
+QLabel#cardNote, QLabel#mutedNote {{ color: {t.text_faint}; font-size: 8.5pt; }}
+QLabel#sectionTitle {{ font-size: 11.5pt; font-weight: 700; color: {t.text}; }}
+QLabel#sectionNote {{ color: {t.text_faint}; font-size: 8.5pt; }}
+QLabel#tableHead {{ color: {t.text_faint}; font-size: 9pt; }}
+QLabel#headline {{ font-size: 11.5pt; color: {t.text}; }}
+QFrame#headlineStrip {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; }}
+QLabel#muted {{ color: {t.text_muted}; }}
+QLabel#faint {{ color: {t.text_faint}; }}
+QLabel a {{ color: {t.accent_text}; }}
+
+QFrame#banner {{ background: {t.banner}; border: 1px solid {t.banner_border}; border-radius: 8px; }}
+QFrame#notice {{ background: {t.notice}; border: 1px solid {t.notice_border}; border-radius: 8px; }}
+QFrame#notice[problem="true"] {{ background: {t.problem}; border: 1px solid {t.problem_border}; }}
+QFrame#banner QLabel, QFrame#notice QLabel {{ background: transparent; color: {t.text}; }}
+
+QFrame#dropTarget {{ background: {t.surface}; border: 2px dashed {t.border}; border-radius: 16px; }}
+QFrame#dropTarget[hover="true"] {{ border: 2px dashed {t.accent}; background: {t.selected}; }}
+QLabel#dropTitle {{ font-size: 18pt; font-weight: 600; color: {t.text}; }}
+QLabel#dropHint {{ color: {t.text_muted}; font-size: 10.5pt; }}
+QFrame#dropOverlay {{ background: rgba(0, 114, 178, 28); border: 3px dashed {t.accent}; border-radius: 16px; }}
+QLabel#dropOverlayText {{ font-size: 18pt; font-weight: 600; color: {t.accent_text}; background: {t.surface};
+             border-radius: 10px; padding: 16px 28px; }}
+
+QTableView {{ background: {t.surface}; alternate-background-color: {t.surface}; color: {t.text};
+             border: 1px solid {t.border}; border-radius: 10px; gridline-color: {t.border_soft};
+             selection-background-color: {t.selected}; selection-color: {t.text}; outline: none; }}
+QTableView::item {{ padding: 0 8px; border-bottom: 1px solid {t.border_soft}; }}
+QHeaderView::section {{ background: {t.surface}; color: {t.text_faint}; border: none;
+             border-bottom: 1px solid {t.border}; padding: 6px 20px 6px 8px; font-size: 9pt; }}
+QHeaderView {{ background: {t.surface}; border: none; }}
+QTableCornerButton::section {{ background: {t.surface}; border: none; }}
+
+QCheckBox {{ color: {t.text_muted}; spacing: 6px; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
+QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 3px; min-height: 24px; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}
+QScrollBar::handle:horizontal {{ background: {t.border}; border-radius: 3px; min-width: 24px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+QSplitter::handle {{ background: transparent; }}
+"""
+
+
+def apply(app) -> Theme:
+    """Set the Fusion style, the palette and the style sheet for the system's light or dark scheme."""
+    global _current
+    _current = DARK if system_prefers_dark(app) else LIGHT
+    app.setStyle("Fusion")
+    app.setPalette(palette_for(_current))
+    app.setStyleSheet(style_sheet(_current))
+    return _current

@@ -250,19 +250,44 @@ def test_window_geometry_and_period_are_remembered(qtbot, exports, monkeypatch):
     second.close()
 
 
-def test_save_pdf_writes_the_summary_page_or_says_it_is_coming(qtbot, window, exports, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+def test_save_pdf_writes_the_summary_page(qtbot, window, exports, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
 
     import_by_drop(qtbot, window, exports)
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
-    told = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
-    if window._paper_module() is None:  # pinviewer.render not in this build yet
-        window.save_pdf()
-        assert told and "coming soon" in told[0]
-        return
     window.save_pdf()
     qtbot.waitUntil(target.exists, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
     assert "summary.pdf" in window.notice.text.text()
+
+
+def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, tmp_path, monkeypatch):
+    """File > Print shows a preview; printing from it paints the same page (here into a PDF printer)."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    import_by_drop(qtbot, window, exports)
+    target = tmp_path / "printed.pdf"
+
+    def fake_exec(dialog):  # what the preview's Print button does, without a person to press it
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        dialog.paintRequested.emit(printer)
+        return 1
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    window.print_summary()
+    qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 1000, timeout=TIMEOUT)
+    assert target.read_bytes()[:5] == b"%PDF-"
+
+
+def test_insights_page_shows_sentences_and_links_to_pins(qtbot, window, exports):
+    import_by_drop(qtbot, window, exports)
+    with qtbot.waitSignal(window.insights_shown, timeout=TIMEOUT):
+        window.show_page(3)
+    assert window.stack.currentWidget() is window.insights_page
+    assert window.insights_page.data and window.insights_page.data["insights"]
+    pin_id = window.figures.pins["pin_id"].iloc[0]
+    window.insights_page.pinActivated.emit(str(pin_id))
+    assert window.stack.currentWidget() is window.pins_page

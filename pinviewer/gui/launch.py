@@ -25,6 +25,18 @@ SCREENSHOT_SIZE = (1280, 800)
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 
+def app_icon():
+    """PinViewer's icon in every size packaging/make_icons.py drew from resources/icons/pinviewer.svg."""
+    from PySide6.QtGui import QIcon
+
+    from pinviewer.paths import resource_path
+
+    icon = QIcon()
+    for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
+        icon.addFile(str(resource_path("icons", f"pinviewer-{size}.png")))
+    return icon
+
+
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="pinviewer", description="Open PinViewer's window.")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
@@ -81,8 +93,8 @@ def run_gui(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args])
     app.setApplicationName(pinviewer.APP_NAME)
     app.setOrganizationName(pinviewer.ORG_NAME)
-    app.setApplicationVersion(pinviewer.__version__)
     app.setDesktopFileName(pinviewer.APP_ID)
+    app.setWindowIcon(app_icon())  # the window, the taskbar and the About box
     style.apply(app)
     errors.install()
 
@@ -125,6 +137,7 @@ def run_gui(argv: list[str]) -> int:
             return False
 
     def after_first_paint():
+        app.setApplicationVersion(pinviewer.__version__)  # reads package metadata: after the first paint
         if not _bench_mark("first-paint"):
             window.start(args.files)
 

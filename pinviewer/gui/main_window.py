@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OVERVIEW, PINS, POSTS = 0, 1, 2
+OVERVIEW, PINS, POSTS, INSIGHTS = 0, 1, 2, 3
 CACHE_SIZE = 12  # periods whose figures are kept, so going back to one is instant
 
 
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
     ready = Signal()  # the first history is open (dashboard or empty state shown)
     loaded = Signal()  # a history was (re)loaded: opened, imported into, undone, profile switched
     figures_shown = Signal()  # the pages show figures for the chosen period
+    insights_shown = Signal()  # the Insights page shows what the figures say
 
     def __init__(self, demo: bool = False):
         super().__init__()
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(10, 14, 10, 14)
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("navList")
-        self.nav_list.addItems([self.tr("Overview"), self.tr("Pins"), self.tr("Posts")])
+        self.nav_list.addItems([self.tr("Overview"), self.tr("Pins"), self.tr("Posts"), self.tr("Insights")])
         self.nav_list.setAccessibleName(self.tr("Pages"))
         self.nav_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menus["view"]
         group = QActionGroup(self)
         self.page_actions = []
-        for i, label in enumerate((self.tr("&Overview"), self.tr("&Pins"), self.tr("P&osts"))):
+        for i, label in enumerate((self.tr("&Overview"), self.tr("&Pins"), self.tr("P&osts"), self.tr("I&nsights"))):
             action = self._action(view_menu, label, lambda _=False, page=i: self.show_page(page), f"Ctrl+{i + 1}")
             action.setCheckable(True)
             group.addAction(action)
@@ -264,7 +265,14 @@ class MainWindow(QMainWindow):
         self.dashboard.set_impressions_visible(self.impressions_action.isChecked())
         self.pins_page = PinsPage(self._pin_history)
         self.posts_page = PostsPage()
-        for page in (self.dashboard, self.pins_page, self.posts_page):
+        from pinviewer.gui.insights_view import InsightsView
+
+        self.insights_page = InsightsView()
+        self.insights_page.pinActivated.connect(self.show_pin)
+        self.insights_page.postActivated.connect(self.show_post)
+        self.insights_page.goalsRequested.connect(self.edit_goals)
+        self._insights_for = None  # the figures the Insights page shows; worked out when it is opened
+        for page in (self.dashboard, self.pins_page, self.posts_page, self.insights_page):
             self.stack.addWidget(page)
 
     # ================================================================== start-up
@@ -487,6 +495,8 @@ class MainWindow(QMainWindow):
             footer += "<br>" + fmt.plural(figures.provisional_days, self.tr("the last day is still being counted"),
                                           self.tr("the last {n} days are still being counted"))
         self.nav_footer.setText(footer)
+        if self.stack.currentWidget() is self.insights_page:
+            self._update_insights()
         self.figures_shown.emit()
         QTimer.singleShot(0, self, self._prefetch)
 
@@ -494,8 +504,10 @@ class MainWindow(QMainWindow):
     def show_page(self, page: int) -> None:
         if self.dashboard is None or self.dataset is None or self.dataset.empty:
             return
-        widget = (self.dashboard, self.pins_page, self.posts_page)[page]
+        widget = (self.dashboard, self.pins_page, self.posts_page, self.insights_page)[page]
         self.stack.setCurrentWidget(widget)
+        if page == INSIGHTS:
+            self._update_insights()
         if self.nav_list.currentRow() != page:
             self.nav_list.setCurrentRow(page)
         self.page_actions[page].setChecked(True)
@@ -510,6 +522,68 @@ class MainWindow(QMainWindow):
             self.pins_page.apply_filter_now("")
             self.pins_page.select_key(pin_id)
         self.pins_page.view.setFocus()
+
+    def show_post(self, url: str) -> None:
+        self.show_page(POSTS)
+        if not self.posts_page.select_key(url):
+            self.posts_page.apply_filter_now("")
+            self.posts_page.select_key(url)
+        self.posts_page.view.setFocus()
+
+    def _update_insights(self, force: bool = False) -> None:
+        """Work out the insights for the figures on screen (off the GUI thread), once per period."""
+        from pinviewer.gui import tasks
+
+        figures = self.figures
+        if figures is None or (self._insights_for is figures and not force):
+            return
+        self._insights_for = figures
+        store, profile, dataset, period = self.store, self.profile, self.dataset, figures.period
+
+        def work(progress, cancelled):
+            from pinviewer.core.insights import all_insights
+            from pinviewer.core.insights.goals import load_goals
+
+            return all_insights(dataset, period, load_goals(store, profile), progress, cancelled)
+
+        def done(data):
+            if self._insights_for is figures:
+                self.insights_page.set_insights(data)
+                self.insights_shown.emit()
+
+        tasks.run(self, work, label=self.tr("Looking for what your figures say…"), on_done=done)
+
+    def edit_goals(self) -> None:
+        """Monthly goals, kept per profile in the history (Store settings)."""
+        from pinviewer.gui import tasks
+        from pinviewer.gui.goals_dialog import GoalsDialog
+
+        if self.store is None or self.demo:
+            from pinviewer.gui import errors
+
+            errors.show_problem(self, self.tr("Goals belong to your own blog: leave the sample blog first."))
+            return
+        store, profile = self.store, self.profile
+
+        def ask(goals):
+            dialog = GoalsDialog(goals, self)
+            if dialog.exec() != GoalsDialog.DialogCode.Accepted:
+                return
+            changes = dialog.goals()
+
+            def save(progress, cancelled):
+                from pinviewer.core.insights.goals import set_goals
+
+                return set_goals(store, profile, changes)
+
+            tasks.run(self, save, on_done=lambda _goals: self._update_insights(force=True))
+
+        def load(progress, cancelled):
+            from pinviewer.core.insights.goals import load_goals
+
+            return load_goals(store, profile)
+
+        tasks.run(self, load, on_done=ask)
 
     def _pin_history(self, pin_id: str):
         from pinviewer.gui.period_figures import pin_history
@@ -679,40 +753,12 @@ class MainWindow(QMainWindow):
                        self.tr("Deleting {name}…").format(name=name))
 
     # ================================================================== paper
-    @staticmethod
-    def _paper_module():
-        """pinviewer.render.pdf (write_pdf, new_printer, print_report), or None while it is not there."""
-        try:
-            from pinviewer.render import pdf
-
-            from pinviewer.core import report
-
-            for module, name in ((pdf, "write_pdf"), (pdf, "new_printer"), (pdf, "print_report"),
-                                 (report, "build_report")):
-                getattr(module, name)
-        except (ImportError, AttributeError):
-            return None
-        return pdf
-
-    def _coming_soon(self, what: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self, what, self.tr("{what} is coming soon: PinViewer will print and save a "
-                                                      "one-page summary of the period you are looking at.")
-                                .format(what=what))
-
     def print_summary(self) -> None:
-        if self._paper_module() is None:
-            self._coming_soon(self.tr("Printing"))
-            return
         self._paper(pdf_path=None)
 
     def save_pdf(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        if self._paper_module() is None:
-            self._coming_soon(self.tr("Saving a PDF summary"))
-            return
         if self.figures is None:
             return
         name = self.tr("PinViewer summary {period}.pdf").format(
@@ -729,18 +775,20 @@ class MainWindow(QMainWindow):
 
         if self.figures is None:
             return
-        pdf = self._paper_module()
         store, profile, dataset = self.store, self.profile, self.dataset
         period, compare = self.figures.period, self.figures.compare
 
         def work(progress, cancelled):
+            from pinviewer.core.insights.goals import load_goals
             from pinviewer.core.report import build_report, describe_sources
 
             sources = describe_sources(store.batches(profile, include_undone=False))
-            return build_report(dataset, period, compare=compare, sources=sources)
+            return build_report(dataset, period, compare=compare, sources=sources, goals=load_goals(store, profile))
 
         def done(report):
             import html
+
+            from pinviewer.render import pdf
 
             if pdf_path:
                 written = pdf.write_pdf(report, pdf_path)
@@ -748,11 +796,14 @@ class MainWindow(QMainWindow):
                                          timeout_ms=10000)
                 self._update_messages()
                 return
-            from PySide6.QtPrintSupport import QPrintDialog
+            from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-            printer = pdf.new_printer()
-            if QPrintDialog(printer, self).exec() == QPrintDialog.DialogCode.Accepted:
-                pdf.print_report(report, printer)
+            # the preview first; its Print button opens the system's print dialog (QPrintDialog)
+            printer = pdf.new_printer()  # kept alive here: the dialog does not own it
+            preview = QPrintPreviewDialog(printer, self)
+            preview.setWindowTitle(self.tr("Print preview"))
+            preview.paintRequested.connect(lambda target: pdf.print_report(report, target))
+            preview.exec()
 
         tasks.run(self, work, label=self.tr("Preparing the summary…"), on_done=done)
 

@@ -9,7 +9,6 @@ import argparse
 import logging
 import sys
 
-from pinviewer import __version__
 from pinviewer.core.errors import PinviewerError
 
 log = logging.getLogger(__name__)
@@ -33,6 +32,8 @@ COMMANDS = ("import", "imports", "undo", "summary", "profiles", "demo",
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pinviewer import __version__  # package metadata: read only when a command runs
+
     parser = argparse.ArgumentParser(
         prog="pinviewer",
         description="PinViewer: what your Pinterest work turns into. Run with no command to open the app.",

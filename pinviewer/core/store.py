@@ -481,9 +481,12 @@ class Store:
             daily = _drop_known(daily, overlap_before["daily"])
             periods = _drop_known(periods, overlap_before["periods"])
         result = ImportResult(batch_id=None, kept_existing=keep_existing)
-        for frame, stored, attr in ((daily, overlap_before["daily"], "new_days"),
+        whole = daily["entity_type"].isin(["account", "site"]).to_numpy() if len(daily) else np.zeros(0, bool)
+        # the account's (or site's) days are counted as days; a Pin's daily rows count once per Pin
+        for frame, stored, attr in ((daily[whole], overlap_before["daily"], "new_days"),
+                                    (daily[~whole], overlap_before["daily"], "new_periods"),
                                     (periods, overlap_before["periods"], "new_periods")):
-            new, changed, values = _count_changes(frame, stored)
+            new, changed, values = _count_changes(frame, stored, per_entity=attr == "new_periods")
             setattr(result, attr, getattr(result, attr) + new)
             result.changed_days += changed
             result.changed_values += values
@@ -697,15 +700,19 @@ def _drop_known(frame: pd.DataFrame, stored: pd.DataFrame | None) -> pd.DataFram
     return out[out[metric_cols].notna().any(axis=1)] if metric_cols else out.iloc[0:0]
 
 
-def _count_changes(frame: pd.DataFrame, stored: pd.DataFrame | None) -> tuple[int, int, int]:
-    """(new keys, changed keys, changed values) that storing ``frame`` brings."""
+def _count_changes(frame: pd.DataFrame, stored: pd.DataFrame | None,
+                   per_entity: bool = False) -> tuple[int, int, int]:
+    """(new keys, changed keys, changed values) that storing ``frame`` brings.
+
+    With ``per_entity``, new keys are counted once per entity (a Pin with 90 new days is one Pin)."""
     if not len(frame):
         return 0, 0, 0
     if stored is None or not len(stored):
-        return len(frame), 0, 0
+        return (frame["entity_id"].nunique() if per_entity else len(frame)), 0, 0
     keys = ["entity_type", "entity_id", "start", "end"]
     merged = frame.merge(stored, on=keys, how="left", suffixes=("", "__stored"), indicator=True)
-    new = int((merged["_merge"] == "left_only").sum())
+    fresh = (merged["_merge"] == "left_only").to_numpy()
+    new = int(merged.loc[fresh, "entity_id"].nunique()) if per_entity else int(fresh.sum())
     changed_rows = np.zeros(len(merged), dtype=bool)
     values = 0
     for name in [c for c in frame.columns if c in metrics.BY_NAME]:

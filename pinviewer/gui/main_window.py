@@ -205,7 +205,13 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menus["file"]
         self.import_action = self._action(file_menu, self.tr("&Import…"), self.choose_files, QKeySequence.StandardKey.Open)
+        self.history_action = self._action(file_menu, self.tr("Import &history…"), self.show_import_history)
         self.connect_action = self._action(file_menu, self.tr("&Connect Pinterest…"), self.connect_pinterest)
+        self.sync_action = self._action(file_menu, self.tr("&Sync with Pinterest"), self.sync_pinterest, "Ctrl+R")
+        self.sync_action.setEnabled(False)  # until the keyring (read on the worker) says a token is there
+        from pinviewer.gui import sync_ui
+
+        sync_ui.watch_token(self)
         self.demo_action = self._action(file_menu, self.tr("Try the &sample data"), self.open_demo)
         self.leave_demo_action = self._action(file_menu, self.tr("&Back to my blog"), self.leave_demo)
         self.leave_demo_action.setVisible(False)
@@ -673,30 +679,60 @@ class MainWindow(QMainWindow):
                        self.tr("Undoing the import…"), on_done=done)
 
     def open_wizard(self, paths: list[Path]) -> None:
-        """Hook for the import wizard (a later issue): files PinViewer is not sure about.
+        """The import wizard (``self.import_wizard``) for files PinViewer is not sure about.
 
-        ``self._wizard_reasons`` maps each path to what the readers made of it (Detection.reason).
+        ``self._wizard_reasons`` maps each path to what the readers made of it (Detection.reason). From the
+        sample blog, files go into the user's own history. When the wizard imported or undid something, the
+        window reloads (into the profile the files went to) and says what was added, with Undo.
         """
-        from PySide6.QtWidgets import QMessageBox
+        from pinviewer.gui import wizard_jobs
+        from pinviewer.gui.wizard import ImportWizard
 
-        reasons = self._wizard_reasons
-        names = "\n".join(f"• {p.name}" + (f": {reasons[p]}" if reasons.get(p) else "") for p in paths)
-        QMessageBox.information(
-            self, self.tr("Import wizard coming soon"),
-            self.tr("PinViewer isn't sure what kind of export this is:\n\n{names}\n\n"
-                    "The import wizard, where you can tell PinViewer which column is which, is coming soon. "
-                    "For now PinViewer reads Pinterest's account overview and top Pins exports and Google "
-                    "Analytics' traffic acquisition and landing page exports, as they are downloaded.")
-            .format(names=names))
+        profile = settings.get_str(settings.PROFILE) if self.demo or self.profile is None else self.profile.name
+        wizard = ImportWizard(paths, None if self.demo else self.store, profile, dict(self._wizard_reasons), self)
+        self.import_wizard = wizard
+
+        def finished(_result):
+            if wizard.changed:
+                store, name, view, imported = wizard.store, wizard.profile_name, self._view(), wizard.outcomes()
+                self._run_load(lambda p, c: wizard_jobs.reload(store, name, view, imported, c),
+                               self.tr("Opening your figures…"), on_done=self._imported)
+            wizard.release()
+
+        wizard.finished.connect(finished)
+        wizard.open()
+
+    def show_import_history(self) -> None:
+        """File > Import history (``self.import_history``): every import, each can be undone; remembered column
+        mappings, each can be forgotten. The window reloads when an import was undone."""
+        from pinviewer.gui.import_history import ImportHistory
+
+        if self.store is None or self.profile is None:
+            return
+        dialog = ImportHistory(self.store, self.profile.name, demo=self.demo, parent=self)
+        self.import_history = dialog
+
+        def finished(_result):
+            if dialog.changed:
+                session, store, profile, demo, view = self._session(), self.store, self.profile, self.demo, self._view()
+                self._run_load(lambda p, c: session.load(store, profile, demo, view, c),
+                               self.tr("Opening your figures…"))
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def connect_pinterest(self) -> None:
-        """Hook for connecting the Pinterest API (a later issue)."""
-        from PySide6.QtWidgets import QMessageBox
+        """File > Connect Pinterest: the connect dialog (``self.connect_dialog``); a new connection syncs at once."""
+        from pinviewer.gui import sync_ui
 
-        QMessageBox.information(
-            self, self.tr("Connect Pinterest"),
-            self.tr("Connecting PinViewer to your Pinterest account is coming soon.\n\n"
-                    "Meanwhile, in Pinterest open Analytics, choose Export, and drop the file on this window."))
+        sync_ui.open_connect_dialog(self)
+
+    def sync_pinterest(self) -> None:
+        """File > Sync with Pinterest: in the background with progress and Cancel (``self.sync_task``), then
+        the result with its number of requests in the notice (pinviewer.gui.sync_ui)."""
+        from pinviewer.gui import sync_ui
+
+        sync_ui.start_sync(self)
 
     # ================================================================== demo
     def open_demo(self) -> None:

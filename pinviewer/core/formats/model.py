@@ -90,10 +90,11 @@ class ImportBatch:
     def date_range(self) -> tuple[dt.date, dt.date] | None:
         """First and last day the figures cover."""
         days = []
-        if len(self.daily):
-            days += [min(self.daily["date"]), max(self.daily["date"])]
-        if len(self.periods):
-            days += [min(self.periods["start"]), max(self.periods["end"])]
+        for frame, first, last in ((self.daily, "date", "date"), (self.periods, "start", "end")):
+            known_first = [d for d in frame[first] if d is not None and not pd.isna(d)] if len(frame) else []
+            known_last = [d for d in frame[last] if d is not None and not pd.isna(d)] if len(frame) else []
+            if known_first and known_last:
+                days += [min(known_first), max(known_last)]
         if not days and self.period:
             return self.period
         return (min(days), max(days)) if days else None

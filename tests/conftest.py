@@ -60,3 +60,20 @@ def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeo
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "pinviewer", *args], input=stdin, capture_output=True,
                           text=True, env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A history in a real SQLite file of its own."""
+    from pinviewer.core.store import Store
+
+    with Store.open(tmp_path / "data" / "pinviewer.sqlite") as s:
+        yield s
+
+
+def load_history(store, *batches):
+    """Import ImportBatch objects (as if from files) into the first profile and load its dataset."""
+    profile = store.profile()
+    for i, batch in enumerate(batches):
+        store.import_batch(profile, batch, file_name=f"{batch.format}-{i}.csv", sha256=f"sha{i}-{batch.format}")
+    return store.load(profile)

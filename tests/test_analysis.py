@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import load_history
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import ImportBatch
@@ -25,21 +26,8 @@ def daily_batch(rows: dict[int, dict], entity_type="account", entity_id="") -> I
     return ImportBatch("test", "test", daily=frame)
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "s.sqlite") as s:
-        yield s
-
-
-def load(store, *batches):
-    profile = store.profile()
-    for i, batch in enumerate(batches):
-        store.import_batch(profile, batch, file_name=f"{i}.csv", sha256=str(i))
-    return store.load(profile)
-
-
 def test_rates_are_ratios_of_totals_not_averages_of_daily_rates(store):
-    ds = load(store, daily_batch({0: {"impressions": 1000, "outbound_clicks": 10, "saves": 30},
+    ds = load_history(store, daily_batch({0: {"impressions": 1000, "outbound_clicks": 10, "saves": 30},
                                   1: {"impressions": 100, "outbound_clicks": 10, "saves": 0}}))
     s = analysis.summary(ds, Period(day(0), day(1)))
     assert s["totals"]["outbound_clicks"] == 20 and s["totals"]["impressions"] == 1100
@@ -51,7 +39,7 @@ def test_rates_are_ratios_of_totals_not_averages_of_daily_rates(store):
 def test_previous_period_and_change(store):
     rows = {i: {"impressions": 100, "outbound_clicks": 1 if i < 7 else 2, "saves": 0 if i < 7 else 5}
             for i in range(14)}
-    ds = load(store, daily_batch(rows))
+    ds = load_history(store, daily_batch(rows))
     s = analysis.summary(ds, Period(day(7), day(13)))
     assert (s["previous"]["start"], s["previous"]["end"]) == (day(0).isoformat(), day(6).isoformat())
     assert s["previous"]["totals"]["outbound_clicks"] == 7
@@ -62,21 +50,21 @@ def test_previous_period_and_change(store):
 
 def test_same_period_last_year(store):
     rows = {0: {"outbound_clicks": 4}, 366: {"outbound_clicks": 6}}  # 2025-03-01 and 2026-03-02
-    ds = load(store, daily_batch(rows))
+    ds = load_history(store, daily_batch(rows))
     s = analysis.summary(ds, Period(day(365), day(366)), compare="year")
     assert s["previous"]["start"] == "2025-03-01" and s["previous"]["totals"]["outbound_clicks"] == 4
     assert s["change"]["outbound_clicks"] == pytest.approx(0.5)
 
 
 def test_unknown_totals_are_none_not_zero(store):
-    ds = load(store, daily_batch({0: {"impressions": 100}}))
+    ds = load_history(store, daily_batch({0: {"impressions": 100}}))
     s = analysis.summary(ds, Period(day(0), day(0)))
     assert s["totals"]["outbound_clicks"] is None and s["rates"]["outbound_click_rate"] is None
     assert s["site"] is None
 
 
 def test_default_period_is_last_30_days_with_data(store):
-    ds = load(store, daily_batch({i: {"outbound_clicks": 1} for i in range(100)}))
+    ds = load_history(store, daily_batch({i: {"outbound_clicks": 1} for i in range(100)}))
     period = analysis.preset_period(ds, "last_30")
     assert period == Period(day(70), day(99))
     assert analysis.preset_period(ds, "all_time") == Period(day(0), day(99))
@@ -86,7 +74,7 @@ def test_default_period_is_last_30_days_with_data(store):
 
 def test_daily_series_has_gaps_not_zeros_and_seven_day_average(store):
     rows = {i: {"outbound_clicks": float(i), "saves": 1.0} for i in range(20) if i != 15}
-    ds = load(store, daily_batch(rows))
+    ds = load_history(store, daily_batch(rows))
     series = analysis.daily_series(ds, Period(day(10), day(19)))
     assert len(series) == 10
     assert np.isnan(series.loc[pd.Timestamp(day(15)), "outbound_clicks"])
@@ -101,7 +89,7 @@ def test_provisional_days_are_the_last_two_at_import_time(store):
     today = dt.datetime.now(dt.timezone.utc).date()
     frame = pd.DataFrame({"entity_type": "account", "entity_id": "",
                           "date": [today - dt.timedelta(days=i) for i in range(5)], "outbound_clicks": 1.0})
-    ds = load(store, ImportBatch("t", "t", daily=frame))
+    ds = load_history(store, ImportBatch("t", "t", daily=frame))
     s = analysis.summary(ds, Period(today - dt.timedelta(days=4), today))
     assert s["period"]["provisional_days"] == 2
     series = analysis.daily_series(ds, Period(today - dt.timedelta(days=4), today))
@@ -134,7 +122,7 @@ def pins_batch(rows, start=day(0), end=day(29)) -> ImportBatch:
 def test_top_pins_by_clicks_and_rate_floor(store):
     rows = [("a", 10000, 50, 10, "https://blog.example/a/"), ("b", 50, 20, 1, "https://blog.example/b/"),
             ("c", 2000, 60, 5, "https://blog.example/c/")]
-    ds = load(store, pins_batch(rows))
+    ds = load_history(store, pins_batch(rows))
     table, covered = analysis.pins(ds, Period(day(0), day(29)))
     assert covered == Period(day(0), day(29))
     assert list(analysis.top_pins(table, "outbound_clicks")["pin_id"]) == ["c", "a", "b"]
@@ -150,7 +138,7 @@ def test_top_pins_by_clicks_and_rate_floor(store):
 def test_pin_figures_come_from_the_export_that_overlaps_most(store):
     march = pins_batch([("a", 100, 1, 0, None)], day(0), day(30))
     april = pins_batch([("a", 200, 7, 0, None)], day(31), day(60))
-    ds = load(store, march, april)
+    ds = load_history(store, march, april)
     table, covered = analysis.pins(ds, Period(day(35), day(64)))
     assert covered == Period(day(31), day(60)) and table["outbound_clicks"].tolist() == [7]
 
@@ -159,7 +147,7 @@ def test_posts_group_pins_by_normalised_destination(store):
     rows = [("a", 100, 5, 1, "https://www.blog.example/lemon/?utm_source=pinterest"),
             ("b", 100, 7, 1, "http://blog.example/lemon#top"),
             ("c", 100, 1, 1, "https://blog.example/other/")]
-    ds = load(store, pins_batch(rows))
+    ds = load_history(store, pins_batch(rows))
     table, _ = analysis.posts(ds, Period(day(0), day(29)))
     lemon = table.set_index("url").loc["https://blog.example/lemon"]
     assert lemon["pins"] == 2 and lemon["outbound_clicks"] == 12
@@ -171,7 +159,7 @@ def test_site_figures_only_count_pinterest_sources(store):
          "key_events": k, "revenue": r}
         for s, n, k, r in (("pinterest.com / referral", 900, 20, 100.0), ("pin.it / referral", 100, 1, 5.0),
                            ("google / organic", 5000, 80, 900.0))])
-    ds = load(store, daily_batch({i: {"outbound_clicks": 40} for i in range(30)}),
+    ds = load_history(store, daily_batch({i: {"outbound_clicks": 40} for i in range(30)}),
               ImportBatch("ga4", "ga4", periods=periods))
     s = analysis.summary(ds, Period(day(0), day(29)))
     assert s["site"]["sessions"] == 1000 and s["site"]["key_events"] == 21 and s["site"]["revenue"] == 105
@@ -184,7 +172,7 @@ def test_posts_meet_ga4_landing_pages_on_the_path(store):
     landing = pd.DataFrame([{"entity_type": "post", "entity_id": page, "start": day(0), "end": day(29),
                              "sessions": n, "key_events": k}
                             for page, n, k in (("/lemon", 40, 3), ("/only-google-knows", 7, 0))])
-    ds = load(store, pins_batch(rows), ImportBatch("ga4", "ga4", periods=landing))
+    ds = load_history(store, pins_batch(rows), ImportBatch("ga4", "ga4", periods=landing))
     table, covered = analysis.posts(ds, Period(day(0), day(29)))
     by_url = table.set_index("url")
     assert by_url.loc["https://blog.example/lemon", "sessions"] == 40

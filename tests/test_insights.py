@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import load_history
 from pinviewer.core import insights
 from pinviewer.core.analysis import Period
 from pinviewer.core.errors import PinviewerError
@@ -22,19 +23,6 @@ D0 = dt.date(2025, 3, 3)  # a Monday
 
 def day(i: int) -> dt.date:
     return D0 + dt.timedelta(days=i)
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "s.sqlite") as s:
-        yield s
-
-
-def load(store, *batches):
-    profile = store.profile()
-    for i, batch in enumerate(batches):
-        store.import_batch(profile, batch, file_name=f"{i}.csv", sha256=f"sha{i}")
-    return store.load(profile)
 
 
 def account(values: dict[str, np.ndarray], first: int = 0, provisional: list[int] = ()) -> ImportBatch:
@@ -115,7 +103,7 @@ def test_posts_join_pins_to_landing_pages_by_normalised_url(store):
     ], day(0), day(29))
     site = landing([("/lemon-chicken/", 80, 8, 40.0), ("/meal-plan", 45, 0, 0.0), ("/about", 5, 1, 0.0)],
                    day(0), day(29))
-    ds = load(store, pins, site)
+    ds = load_history(store, pins, site)
     table, facts = conversions.post_table(ds, Period(day(0), day(29)))
     assert facts["comparable"]
     lemon = table.set_index("url").loc["https://blog.example/lemon-chicken"]
@@ -144,7 +132,7 @@ def test_posts_join_pins_to_landing_pages_by_normalised_url(store):
 def test_conversion_rates_need_the_same_days_on_both_sides(store):
     pins = pin_export([("a1", 5000, 100, {"link": "https://blog.example/a/"})], day(0), day(29))
     site = landing([("/a", 80, 8, 0.0)], day(20), day(49))  # overlaps a third: clicks and visits don't compare
-    ds = load(store, pins, site)
+    ds = load_history(store, pins, site)
     table, facts = conversions.post_table(ds, Period(day(0), day(29)))
     assert not facts["comparable"] and np.isnan(table["visit_rate"].iloc[0])
     assert table["conversion_rate"].iloc[0] == pytest.approx(0.1)  # within the site's figures it still holds
@@ -155,7 +143,7 @@ def test_conversion_rates_need_the_same_days_on_both_sides(store):
 def test_a_post_that_converts_clearly_better_and_one_that_leaks(store):
     rows = [(f"p{i}", 10000, 200, {"link": f"https://blog.example/post-{i}"}) for i in range(6)]
     site = [(f"/post-{i}", 180, 4, 0.0) for i in range(5)] + [("/post-5", 60, 12, 0.0)]
-    ds = load(store, pin_export(rows, day(0), day(29)), landing(site, day(0), day(29)))
+    ds = load_history(store, pin_export(rows, day(0), day(29)), landing(site, day(0), day(29)))
     texts = [s.text for s in conversions.post_conversions(ds, Period(day(0), day(29)))["sentences"]]
     assert texts[0].startswith("blog.example/post-5 brought the most sign-ups and sales: 12 from 60")
     assert not any("converts best" in t for t in texts)  # the best is already named first
@@ -173,7 +161,7 @@ def _sources(rows, start, end) -> ImportBatch:
 def test_click_leakage_against_the_accounts_clicks_over_the_same_days(store, pinterest_visits, low):
     sources = _sources([("pinterest.com / referral", pinterest_visits - 100), ("pin.it / referral", 100),
                         ("google / organic", 5000)], day(0), day(29))
-    ds = load(store, account({"outbound_clicks": np.full(30, 40.0)}), sources)
+    ds = load_history(store, account({"outbound_clicks": np.full(30, 40.0)}), sources)
     result = conversions.post_conversions(ds, Period(day(0), day(29)))
     leak = result["leakage"]
     assert leak["sessions"] == pinterest_visits and leak["outbound_clicks"] == 1200
@@ -186,7 +174,7 @@ def test_click_leakage_against_the_accounts_clicks_over_the_same_days(store, pin
 
 
 def test_without_google_analytics_it_says_what_to_import(store):
-    ds = load(store, pin_export([("a", 100, 5, {"link": "https://blog.example/a"})], day(0), day(29)))
+    ds = load_history(store, pin_export([("a", 100, 5, {"link": "https://blog.example/a"})], day(0), day(29)))
     result = conversions.post_conversions(ds, Period(day(0), day(29)))
     assert "Import a Google Analytics landing-page report" in result["sentences"][0].text
     assert result["leakage"] is None
@@ -200,7 +188,7 @@ def _pins_with(clicks_for, n=60, seed=3):
 
 
 def test_across_pins_verdicts(store):
-    ds = load(store, pin_export(_pins_with(lambda imp, i: round(imp * 0.01)), day(0), day(29)))
+    ds = load_history(store, pin_export(_pins_with(lambda imp, i: round(imp * 0.01)), day(0), day(29)))
     table, _ = c.pin_view(ds, Period(day(0), day(29)))
     strong = impressions.across_pins(table)
     assert strong["strength"] == "strong" and strong["r"] > 0.99 and strong["n"] == 60
@@ -210,12 +198,12 @@ def test_across_pins_verdicts(store):
 def test_across_pins_no_link_and_too_few(tmp_path):
     shuffled = np.random.default_rng(9).permutation(60) * 3
     with Store.open(tmp_path / "a.sqlite") as s:
-        ds = load(s, pin_export(_pins_with(lambda imp, i: shuffled[i], n=60), day(0), day(29)))
+        ds = load_history(s, pin_export(_pins_with(lambda imp, i: shuffled[i], n=60), day(0), day(29)))
         result = impressions.across_pins(c.pin_view(ds, Period(day(0), day(29)))[0])
         assert result["strength"] in ("none", "unclear") and abs(result["r"]) < 0.3
         assert "those seen more" not in result["sentence"].text
     with Store.open(tmp_path / "b.sqlite") as s:
-        ds = load(s, pin_export(_pins_with(lambda imp, i: 5, n=8), day(0), day(29)))
+        ds = load_history(s, pin_export(_pins_with(lambda imp, i: 5, n=8), day(0), day(29)))
         result = impressions.across_pins(c.pin_view(ds, Period(day(0), day(29)))[0])
         assert result["strength"] == "unclear" and "too few to tell" in result["sentence"].text
         assert "8 Pins with impressions; I need 20" in result["sentence"].text
@@ -227,7 +215,7 @@ def _daily_pair(n, clicks_from, seed=5):
 
 
 def test_day_by_day_impressions_that_bring_clicks(store):
-    ds = load(store, _daily_pair(200, lambda imp: np.round(imp * 0.01)))
+    ds = load_history(store, _daily_pair(200, lambda imp: np.round(imp * 0.01)))
     result = impressions.day_by_day(ds, Period(day(60), day(199)))
     assert result["strength"] == "strong" and result["best_lag"] == 0
     # a 140-day period is shorter than a year: the year up to its end is used, every day with a usual level
@@ -240,7 +228,7 @@ def test_day_by_day_clicks_that_follow_two_days_later(store):
     def later(imp):
         shifted = np.r_[imp[:2], imp[:-2]]
         return np.round(shifted * 0.01)
-    ds = load(store, _daily_pair(200, later))
+    ds = load_history(store, _daily_pair(200, later))
     result = impressions.day_by_day(ds, Period(day(60), day(199)))
     assert result["best_lag"] == 2 and "Clicks follow impressions by about 2 days" in result["sentence"].text
     assert result["lags"][2]["r"] > 0.9
@@ -248,7 +236,7 @@ def test_day_by_day_clicks_that_follow_two_days_later(store):
 
 def test_day_by_day_noise_is_called_noise_and_thin_data_says_so(store):
     rng = np.random.default_rng(11)
-    ds = load(store, _daily_pair(460, lambda imp: np.round(100 * rng.lognormal(0, 0.15, len(imp)))))
+    ds = load_history(store, _daily_pair(460, lambda imp: np.round(100 * rng.lognormal(0, 0.15, len(imp)))))
     result = impressions.day_by_day(ds, Period(day(60), day(459)))
     assert result["strength"] == "none", result
     assert "say little about your outbound clicks" in result["sentence"].text
@@ -261,7 +249,7 @@ def test_seen_a_lot_clicked_little_and_hidden_gems(store):
     rows.append(("dud", 30000, 15, {}))  # top by impressions, 0.05%
     rows.append(("gem", 400, 14, {}))  # bottom half, 3.5%
     rows.append(("lucky", 120, 2, {}))  # 1.7% but from 2 clicks: not called a gem
-    ds = load(store, pin_export(rows, day(0), day(29)))
+    ds = load_history(store, pin_export(rows, day(0), day(29)))
     duds, gems, base = impressions.pin_lists(c.pin_view(ds, Period(day(0), day(29)))[0])
     assert duds["pin_id"].tolist() == ["dud"] and gems["pin_id"].tolist() == ["gem"]
     assert base == pytest.approx((400 + 15 + 14 + 2) / (sum(1000 + 10 * i for i in range(40)) + 30520))
@@ -279,7 +267,7 @@ def test_a_drop_against_the_weekday_pattern(store):
     sunday = 125 if day(125).weekday() == 6 else None
     assert sunday  # Sundays run 40% above the week: never an alert by themselves
     clicks[100] = round(clicks[100] * 0.4)  # a Wednesday
-    ds = load(store, account({"outbound_clicks": clicks, "saves": saves}))
+    ds = load_history(store, account({"outbound_clicks": clicks, "saves": saves}))
     result = anomalies.drops_and_jumps(ds, Period(day(70), day(139)))
     assert [(a["metric"], a["start"], a["direction"]) for a in result["alerts"]] == \
         [("outbound_clicks", day(100), "drop")]
@@ -297,7 +285,7 @@ def test_a_drop_against_the_weekday_pattern(store):
 def test_quiet_days_and_provisional_days_raise_no_alert(store):
     clicks = weekly(120, 200, seed=4)
     clicks[-1] = 20  # still being counted: not a crash
-    ds = load(store, account({"outbound_clicks": clicks}, provisional=[118, 119]))
+    ds = load_history(store, account({"outbound_clicks": clicks}, provisional=[118, 119]))
     result = anomalies.drops_and_jumps(ds, Period(day(70), day(119)))
     assert result["alerts"] == []
     assert result["sentences"][0].text.startswith("No sudden drops or jumps: every day's outbound clicks stayed")
@@ -306,7 +294,7 @@ def test_quiet_days_and_provisional_days_raise_no_alert(store):
 def test_small_counts_need_more_than_a_zero_day(store):
     clicks = np.tile([3.0, 2.0, 4.0, 3.0, 3.0, 2.0, 4.0], 20)
     clicks[110] = 0
-    ds = load(store, account({"outbound_clicks": clicks}))
+    ds = load_history(store, account({"outbound_clicks": clicks}))
     assert anomalies.drops_and_jumps(ds, Period(day(70), day(139)))["alerts"] == []
 
 
@@ -331,7 +319,7 @@ WEIGHTS = {"big1": 0.35, "big2": 0.35, **{f"s{i}": 0.3 / 18 for i in range(18)}}
 
 
 def test_a_drop_from_two_pins_is_concentrated(store):
-    ds = load(store, _pin_daily(WEIGHTS, 120, lambda p, i: 0.0 if p in ("big1", "big2") and 100 <= i <= 104 else 1.0))
+    ds = load_history(store, _pin_daily(WEIGHTS, 120, lambda p, i: 0.0 if p in ("big1", "big2") and 100 <= i <= 104 else 1.0))
     result = anomalies.drops_and_jumps(ds, Period(day(70), day(119)))
     alert = result["alerts"][0]
     assert (alert["start"], alert["end"]) == (day(100), day(104))
@@ -345,7 +333,7 @@ def test_a_drop_from_two_pins_is_concentrated(store):
 
 
 def test_a_drop_of_every_pin_is_broad(store):
-    ds = load(store, _pin_daily(WEIGHTS, 120, lambda p, i: 0.5 if 100 <= i <= 104 else 1.0))
+    ds = load_history(store, _pin_daily(WEIGHTS, 120, lambda p, i: 0.5 if 100 <= i <= 104 else 1.0))
     result = anomalies.drops_and_jumps(ds, Period(day(70), day(119)))
     where = result["alerts"][0]["where"]
     assert where["kind"] == "broad" and where["moved_share"] == pytest.approx(1.0)
@@ -360,7 +348,7 @@ def test_broad_or_concentrated_from_consecutive_exports(store):
     march = pin_export([("star", 0, 4000, {}), *[(f"o{i}", 0, 50, {}) for i in range(10)]], day(0), day(30))
     april = pin_export([("star", 0, 600, {}), *[(f"o{i}", 0, 50, {}) for i in range(10)]], day(31), day(60))
     history = weekly(120, 300, seed=8)
-    ds = load(store, account({"outbound_clicks": np.r_[history, clicks]}, first=-120), march, april)
+    ds = load_history(store, account({"outbound_clicks": np.r_[history, clicks]}, first=-120), march, april)
     result = anomalies.drops_and_jumps(ds, Period(day(0), day(60)))
     alert = result["alerts"][0]
     assert alert["direction"] == "drop" and alert["start"] >= day(40)
@@ -375,7 +363,7 @@ def test_a_one_day_drop_cannot_be_placed_with_monthly_exports(store):
     clicks[130] = round(clicks[130] * 0.3)
     april = pin_export([("a", 0, 100, {})], day(90), day(119))
     may = pin_export([("a", 0, 100, {})], day(120), day(149))
-    ds = load(store, account({"outbound_clicks": clicks}), april, may)
+    ds = load_history(store, account({"outbound_clicks": clicks}), april, may)
     where = anomalies.drops_and_jumps(ds, Period(day(100), day(149)))["alerts"][0]["where"]
     assert where["kind"] == "unknown"
     assert where["reason"] == ("The Pin exports cover 30 days at a time, so they can't show which Pins moved on "
@@ -385,7 +373,7 @@ def test_a_one_day_drop_cannot_be_placed_with_monthly_exports(store):
 def test_metric_changes_are_marked_and_named(store, monkeypatch):
     clicks = weekly(140, 200, seed=2)
     clicks[100] = round(clicks[100] * 0.4)
-    ds = load(store, account({"outbound_clicks": clicks}))
+    ds = load_history(store, account({"outbound_clicks": clicks}))
     change = anomalies.MetricChange(day(99), ("outbound_clicks",), "Outbound clicks stopped counting repeat clicks.",
                                     "a test")
     monkeypatch.setattr(anomalies, "METRIC_CHANGES", (change,))
@@ -402,7 +390,7 @@ def test_the_shipped_metric_change_table_is_sourced():
 
 
 def test_not_enough_history_says_so(store):
-    ds = load(store, account({"outbound_clicks": weekly(20, 100)}))
+    ds = load_history(store, account({"outbound_clicks": weekly(20, 100)}))
     result = anomalies.drops_and_jumps(ds, Period(day(0), day(19)))
     assert result["alerts"] == [] and "eight weeks of daily figures" in result["sentences"][0].text
 
@@ -413,7 +401,7 @@ def test_pace_to_goal(store):
     n = (dt.date(2025, 11, 20) - first).days + 1
     frame = pd.DataFrame({"entity_type": "account", "entity_id": "", "outbound_clicks": 30.0, "saves": 100.0,
                           "date": [first + dt.timedelta(days=i) for i in range(n)]})
-    ds = load(store, ImportBatch("t", "t", daily=frame))
+    ds = load_history(store, ImportBatch("t", "t", daily=frame))
     result = goals.goal_pace(ds, Period(dt.date(2025, 10, 22), dt.date(2025, 11, 20)),
                              {"outbound_clicks": 1200, "saves": 2500})
     clicks, saves = result["results"]
@@ -433,7 +421,7 @@ def test_provisional_days_are_projected_not_counted(store):
                           "date": [dt.date(2025, 10, 1) + dt.timedelta(days=i) for i in range(51)]})
     marks = frame[["entity_type", "entity_id", "date"]].tail(2)
     frame.loc[frame.index[-2:], "outbound_clicks"] = 3.0  # Pinterest still counting
-    ds = load(store, ImportBatch("t", "t", daily=frame, provisional=marks))
+    ds = load_history(store, ImportBatch("t", "t", daily=frame, provisional=marks))
     result = goals.goal_pace(ds, Period(dt.date(2025, 11, 1), dt.date(2025, 11, 20)), {"outbound_clicks": 900})
     clicks = result["results"][0]
     assert clicks["so_far"] == 540 and clicks["counted_days"] == 18 and clicks["projected"] == pytest.approx(900)
@@ -443,7 +431,7 @@ def test_a_finished_month_and_conversions_from_site_reports(store):
     frame = pd.DataFrame({"entity_type": "account", "entity_id": "", "outbound_clicks": 40.0,
                           "date": [dt.date(2025, 10, 1) + dt.timedelta(days=i) for i in range(31)]})
     posts = landing([("/a", 300, 30, 0.0)], dt.date(2025, 10, 1), dt.date(2025, 10, 15))
-    ds = load(store, ImportBatch("t", "t", daily=frame), posts)
+    ds = load_history(store, ImportBatch("t", "t", daily=frame), posts)
     result = goals.goal_pace(ds, Period(dt.date(2025, 10, 1), dt.date(2025, 10, 31)),
                              {"outbound_clicks": 1000, "key_events": 50})
     texts = [s.text for s in result["sentences"]]
@@ -471,7 +459,7 @@ def test_goals_are_kept_per_profile(store):
 # ----------------------------------------------------------------------------------------------- concentration
 def test_top_five_share_warns_past_half(store):
     rows = [(f"top{i}", 1000, 100, {}) for i in range(5)] + [(f"small{i}", 1000, 10, {}) for i in range(5)]
-    ds = load(store, pin_export(rows, day(0), day(29)))
+    ds = load_history(store, pin_export(rows, day(0), day(29)))
     result = concentration.click_concentration(ds, Period(day(0), day(29)))
     assert result["top_share"] == pytest.approx(500 / 550) and result["warning"]
     assert result["sentences"][0].text.startswith("Your top 5 Pins brought 91% of your outbound clicks, “Pin top0” "
@@ -481,7 +469,7 @@ def test_top_five_share_warns_past_half(store):
 def test_top_five_share_against_the_account_total(store):
     rows = [(f"p{i}", 1000, 20, {}) for i in range(30)]  # 600 clicks listed ...
     acc = account({"outbound_clicks": np.full(30, 100.0)})  # ... of 3,000 over the same days
-    ds = load(store, pin_export(rows, day(0), day(29)), acc)
+    ds = load_history(store, pin_export(rows, day(0), day(29)), acc)
     result = concentration.click_concentration(ds, Period(day(0), day(29)))
     assert result["top_share"] == pytest.approx(100 / 3000) and not result["warning"]
     assert "the export may list only your top Pins" in result["notes"][0]
@@ -493,7 +481,7 @@ def test_clicks_by_pin_age(store):
     rows = [("new1", 100, 30, {"created": day(10).isoformat()}), ("new2", 100, 10, {"created": day(3).isoformat()}),
             ("mid", 100, 60, {"created": (end - dt.timedelta(days=200)).isoformat()}),
             ("old", 100, 100, {"created": (end - dt.timedelta(days=500)).isoformat()})]
-    ds = load(store, pin_export(rows, day(0), end))
+    ds = load_history(store, pin_export(rows, day(0), end))
     result = concentration.pin_age(ds, Period(day(0), end))
     assert result["new_pins"] == 2 and result["new_share"] == pytest.approx(0.2)
     assert result["year_old_share"] == pytest.approx(0.5)
@@ -526,7 +514,7 @@ def _monthly_exports(months: int, clicks_at_age, n_pins=60) -> list[ImportBatch]
 
 def test_how_long_a_pin_keeps_earning_from_consecutive_exports(store):
     # 40 clicks a month in the first 3 months, 10 after: and a Pin that drops out counts as 0
-    ds = load(store, *_monthly_exports(6, lambda age: 40 if age < 91 else (10 if age < 365 else 0)))
+    ds = load_history(store, *_monthly_exports(6, lambda age: 40 if age < 91 else (10 if age < 365 else 0)))
     life = concentration.earning_life(ds)
     assert life["ranges"] == 6 and life["granularity"] == "exports"
     buckets = {b["label"]: b for b in life["buckets"]}
@@ -538,7 +526,7 @@ def test_how_long_a_pin_keeps_earning_from_consecutive_exports(store):
 
 
 def test_one_export_cannot_follow_pins_over_time(store):
-    ds = load(store, *_monthly_exports(1, lambda age: 10))
+    ds = load_history(store, *_monthly_exports(1, lambda age: 10))
     life = concentration.earning_life(ds)
     assert life["ranges"] == 1 and "one Pin export compares different Pins" in life["sentence"].text
 
@@ -549,7 +537,7 @@ def test_all_insights_is_plain_json_with_headlines(store):
     clicks[146] = round(clicks[146] * 0.3)  # within the last 7 days of the period
     rows = [(f"p{i}", 1000 + i, 10 + i, {"link": f"https://blog.example/post-{i % 3}",
                                          "created": day(i).isoformat()}) for i in range(30)]
-    ds = load(store, account({"outbound_clicks": clicks, "saves": weekly(150, 300, seed=3),
+    ds = load_history(store, account({"outbound_clicks": clicks, "saves": weekly(150, 300, seed=3),
                               "impressions": weekly(150, 20000, seed=4)}),
               pin_export(rows, day(120), day(149)), landing([("/post-0", 100, 5, 20.0)], day(120), day(149)))
     data = insights.all_insights(ds, Period(day(120), day(149)), {"outbound_clicks": 6000})
@@ -564,7 +552,7 @@ def test_all_insights_is_plain_json_with_headlines(store):
 def test_progress_and_cancel(store):
     from pinviewer.core.errors import Cancelled
 
-    ds = load(store, account({"outbound_clicks": weekly(60, 100)}))
+    ds = load_history(store, account({"outbound_clicks": weekly(60, 100)}))
     seen = []
     insights.all_insights(ds, Period(day(30), day(59)), progress=lambda d, t, m: seen.append((d, t)))
     assert seen[0] == (0, 6) and seen[-1] == (6, 6)
@@ -573,7 +561,7 @@ def test_progress_and_cancel(store):
 
 
 def test_an_empty_profile_still_answers(store):
-    ds = load(store, account({"impressions": np.full(3, 10.0)}))
+    ds = load_history(store, account({"impressions": np.full(3, 10.0)}))
     data = insights.all_insights(ds, Period(day(0), day(2)))
     json.dumps(data, allow_nan=False)
     assert data["headlines"] == []

@@ -10,6 +10,7 @@ import json
 import pandas as pd
 import pytest
 
+from conftest import load_history
 from pinviewer.core import report as rep
 from pinviewer.core.analysis import Period
 from pinviewer.core.errors import PinviewerError
@@ -79,23 +80,10 @@ def posts_batch(period: Period) -> ImportBatch:
     return ImportBatch("ga4_landing", "Google Analytics landing pages", periods=pd.DataFrame(rows))
 
 
-def import_all(store: Store, *batches: ImportBatch):
-    profile = store.profile()
-    for i, batch in enumerate(batches):
-        store.import_batch(profile, batch, file_name=f"{batch.format}-{i}.csv", sha256=f"sha{i}-{batch.format}")
-    return store.load(profile)
-
-
 def small_dataset(store: Store):
     """28 days: outbound clicks 10 a day, then 15 (+50%); one Pin made most of the rise; GA4 for both halves."""
-    return import_all(store, account_batch(range(28)), pins_batch(PREVIOUS, 1), pins_batch(PERIOD, 2),
+    return load_history(store, account_batch(range(28)), pins_batch(PREVIOUS, 1), pins_batch(PERIOD, 2),
                       site_batch(PREVIOUS, 100.0, 6.0), site_batch(PERIOD, 150.0, 9.0), posts_batch(PERIOD))
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "s.sqlite") as s:
-        yield s
 
 
 # ------------------------------------------------------------------------------------------- formatting
@@ -142,14 +130,14 @@ def test_cards_carry_the_summary_figures_and_their_changes(store):
 
 
 def test_no_conversions_card_without_google_analytics(store):
-    ds = import_all(store, account_batch(range(28)))
+    ds = load_history(store, account_batch(range(28)))
     r = rep.build_report(ds, PERIOD)
     assert "key_events" not in [c.metric for c in r.cards] and len(r.cards) == 4
     assert r.funnel[-1]["metric"] == "outbound_clicks"
 
 
 def test_conversions_compared_per_day_when_exports_differ_in_length(store):
-    ds = import_all(store, account_batch(range(28)), site_batch(Period(day(0), day(6)), 50.0, 7.0),
+    ds = load_history(store, account_batch(range(28)), site_batch(Period(day(0), day(6)), 50.0, 7.0),
                     site_batch(PERIOD, 150.0, 9.0))
     card = {c.metric: c for c in rep.build_report(ds, PERIOD).cards}["key_events"]
     assert card.previous == pytest.approx(14.0)  # 7 in 7 days -> 14 in the period's 14 days
@@ -173,7 +161,7 @@ def test_the_pin_that_made_the_rise_is_named(store):
 def test_a_fall_names_the_pins_that_lost_most(store):
     pins = {"1": ("Garlic noodles", 90, 20), "2": ("Lemon cake", 60, 10), "3": ("Reading corner", 30, 30),
             "4": ("Peppermint bark", 20, 19)}
-    ds = import_all(store, account_batch(range(28), clicks_before=15.0, clicks_now=6.0),
+    ds = load_history(store, account_batch(range(28), clicks_before=15.0, clicks_now=6.0),
                     pins_batch(PREVIOUS, 1, pins), pins_batch(PERIOD, 2, pins))
     first = rep.build_report(ds, PERIOD).sentences[0]
     assert first.startswith("Outbound clicks fell 60% compared with the previous 14 days (84, down from 210)")
@@ -183,7 +171,7 @@ def test_a_fall_names_the_pins_that_lost_most(store):
 
 def test_several_pins_share_a_rise(store):
     pins = {str(i): (f"Pin number {i}", 10, 10 + d) for i, d in enumerate((30, 25, 20, 15, 10, 10, 10))}
-    ds = import_all(store, account_batch(range(28)), pins_batch(PREVIOUS, 1, pins), pins_batch(PERIOD, 2, pins))
+    ds = load_history(store, account_batch(range(28)), pins_batch(PREVIOUS, 1, pins), pins_batch(PERIOD, 2, pins))
     first = rep.build_report(ds, PERIOD).sentences[0]
     # +120 in all; the top three (+75) make 62%
     assert "three Pins made 62% of the rise: \u201cPin number 0\u201d, \u201cPin number 1\u201d and " \
@@ -191,7 +179,7 @@ def test_several_pins_share_a_rise(store):
 
 
 def test_no_pins_are_named_when_one_export_covers_both_periods(store):
-    ds = import_all(store, account_batch(range(28)), pins_batch(Period(day(0), day(27)), 2))
+    ds = load_history(store, account_batch(range(28)), pins_batch(Period(day(0), day(27)), 2))
     r = rep.build_report(ds, PERIOD)
     assert r.sentences[0].endswith("(210, up from 140).")
     assert r.pins_cover == Period(day(0), day(27))
@@ -200,17 +188,17 @@ def test_no_pins_are_named_when_one_export_covers_both_periods(store):
 
 
 def test_steady_and_small_numbers_are_said_plainly(store, tmp_path):
-    ds = import_all(store, account_batch(range(28), clicks_before=10.0, clicks_now=10.2))
+    ds = load_history(store, account_batch(range(28), clicks_before=10.0, clicks_now=10.2))
     assert rep.build_report(ds, PERIOD).sentences[0] == \
         "Outbound clicks held steady compared with the previous 14 days (143, +2%)."
     with Store.open(tmp_path / "small.sqlite") as other:
-        ds = import_all(other, account_batch([24, 25, 26, 27], clicks_before=2.0, clicks_now=3.0, split=26))
+        ds = load_history(other, account_batch([24, 25, 26, 27], clicks_before=2.0, clicks_now=3.0, split=26))
     r = rep.build_report(ds, Period(day(26), day(27)))
     assert any("went from 4 to 6" in s and "by chance" in s for s in r.sentences)
 
 
 def test_thin_data_is_honest(store):
-    ds = import_all(store, account_batch([20]))
+    ds = load_history(store, account_batch([20]))
     r = rep.build_report(ds, Period(day(20), day(20)))
     assert r.sentences[0].startswith("This covers a single day")
     assert any("no figures for the period before" in s for s in r.sentences)
@@ -221,14 +209,14 @@ def test_thin_data_is_honest(store):
 
 
 def test_missing_days_are_said(store):
-    ds = import_all(store, account_batch([*range(14), 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]))
+    ds = load_history(store, account_batch([*range(14), 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]))
     assert rep.build_report(ds, PERIOD).sentences[0].startswith("The figures cover 10 of the 14 days")
     series = rep.build_report(ds, PERIOD).series
     assert series[-1]["outbound_clicks"] is None and series[9]["outbound_clicks"] == 15.0
 
 
 def test_a_period_without_any_figures(store):
-    ds = import_all(store, account_batch(range(5)))
+    ds = load_history(store, account_batch(range(5)))
     r = rep.build_report(ds, Period(day(100), day(110)))
     assert r.sentences == ["There are no daily figures for this period: import the Pinterest overview export "
                            "that covers it, or choose a period with figures."]
@@ -248,7 +236,7 @@ def test_insight_headlines_join_what_changed(store):
     batch = pins_batch(PERIOD, 2, pins)
     batch.periods["impressions"] = [20000.0 + 500 * i for i in range(len(batch.periods))]
     batch.periods.loc[batch.periods["entity_id"] == "99", "impressions"] = 500.0  # 5% of a little
-    ds = import_all(store, account_batch(range(28)), batch)
+    ds = load_history(store, account_batch(range(28)), batch)
     found = insights.headlines(ds, PERIOD)
     assert any("Printable meal planner" in h for h in found)
     r = rep.build_report(ds, PERIOD)
@@ -276,7 +264,7 @@ def test_provisional_days_get_a_footnote(store):
     today = dt.datetime.now(dt.timezone.utc).date()
     frame = pd.DataFrame({"entity_type": "account", "entity_id": "", "outbound_clicks": 5.0, "saves": 3.0,
                           "impressions": 900.0, "date": [today - dt.timedelta(days=i) for i in range(10)]})
-    ds = import_all(store, ImportBatch("t", "t", daily=frame))
+    ds = load_history(store, ImportBatch("t", "t", daily=frame))
     r = rep.build_report(ds, Period(today - dt.timedelta(days=9), today))
     assert r.provisional_days == 2
     assert [row["provisional"] for row in r.series][-3:] == [False, True, True]

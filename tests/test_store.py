@@ -39,12 +39,6 @@ def account_total(store, profile, metric):
     return ds.daily.loc[ds.daily["entity_type"] == "account", metric].sum()
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "data" / "pinviewer.sqlite") as s:
-        yield s
-
-
 def test_new_store_has_default_profile_and_schema_version(store):
     assert [p.name for p in store.profiles()] == ["My blog"]
     assert store.schema_version() == SCHEMA_VERSION

@@ -91,10 +91,11 @@ class ImportBatch:
         """First and last day the figures cover."""
         days = []
         for frame, first, last in ((self.daily, "date", "date"), (self.periods, "start", "end")):
-            known_first = [d for d in frame[first] if d is not None and not pd.isna(d)] if len(frame) else []
-            known_last = [d for d in frame[last] if d is not None and not pd.isna(d)] if len(frame) else []
-            if known_first and known_last:
-                days += [min(known_first), max(known_last)]
+            if not len(frame):
+                continue
+            starts, ends = frame[first].dropna(), frame[last].dropna()  # a top-Pins file may lack its dates
+            if len(starts) and len(ends):
+                days += [starts.min(), ends.max()]
         if not days and self.period:
             return self.period
         return (min(days), max(days)) if days else None

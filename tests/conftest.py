@@ -77,3 +77,20 @@ def load_history(store, *batches):
     for i, batch in enumerate(batches):
         store.import_batch(profile, batch, file_name=f"{batch.format}-{i}.csv", sha256=f"sha{i}-{batch.format}")
     return store.load(profile)
+
+
+@pytest.fixture
+def window(qtbot):
+    """PinViewer's main window on the (empty, temporary) user history, shown at 1280x800 and ready."""
+    from pinviewer.gui import tasks
+    from pinviewer.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    with qtbot.waitSignal(win.ready, timeout=30_000):
+        win.start()
+    yield win
+    tasks.wait_all()
+    win.close()

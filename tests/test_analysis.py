@@ -11,7 +11,6 @@ from conftest import load_history
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import ImportBatch
-from pinviewer.core.store import Store
 
 D0 = dt.date(2025, 3, 1)
 

@@ -16,7 +16,7 @@ from conftest import DATA
 from fake_pinterest import FakePinterest, Logged
 from pinviewer.core.api import credentials
 from pinviewer.core.api import sync as S
-from pinviewer.core.api.client import PinterestClient, RetryPolicy
+from pinviewer.core.api.client import RetryPolicy
 from pinviewer.core.store import Store
 
 SPEC_PATH = DATA / "reference" / "pinterest-api-v5-openapi.json"

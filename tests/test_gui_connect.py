@@ -241,21 +241,6 @@ def test_sign_in_with_the_browser_keeps_the_app_connection_in_the_keyring_only(q
 
 
 # ------------------------------------------------------------------------------------------------ the window
-@pytest.fixture
-def window(qtbot):
-    from pinviewer.gui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
-        win.start()
-    yield win
-    tasks.wait_all()
-    win.close()
-
-
 def wait_sync(qtbot, win) -> None:
     qtbot.waitUntil(lambda: getattr(win, "sync_task", None) is not None and win.sync_task.finished,
                     timeout=TIMEOUT)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
-from pinviewer.gui import import_history, tasks
-from pinviewer.gui.main_window import MainWindow
+from pinviewer.gui import import_history
 
 TIMEOUT = 20_000
 APRIL = [(f"2025-04-{d:02d}", 1000 + d, 10 + d, 5 + d) for d in range(1, 11)]
@@ -18,19 +16,6 @@ def overview_csv(path: Path, rows) -> Path:
     path.write_text("Date,Impressions,Outbound clicks,Saves\n"
                     + "".join(f"{day},{imp},{out},{saves}\n" for day, imp, out, saves in rows), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
-        win.start()
-    yield win
-    tasks.wait_all()
-    win.close()
 
 
 def open_history(qtbot, window):

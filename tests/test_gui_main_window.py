@@ -33,19 +33,6 @@ def exports(tmp_path) -> list[Path]:
     return [Path(shutil.copy(DEMO / name, folder / name)) for name in FILES]
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
-        win.start()
-    yield win
-    tasks.wait_all()
-    win.close()
-
-
 def drop(qtbot, target, files) -> None:
     """A drag of file URLs from a file manager, entering and dropping on ``target``."""
     mime = QMimeData()

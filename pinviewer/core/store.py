@@ -27,7 +27,7 @@ import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.errors import Cancelled, PinviewerError, StoreError
-from pinviewer.core.formats.model import DAILY_KEYS, ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
+from pinviewer.core.formats.model import ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
 
 log = logging.getLogger(__name__)
 

@@ -77,7 +77,8 @@ def load(store, profile, demo: bool, view: View, cancelled=None) -> Loaded:
     return loaded
 
 
-def _profile(store, name: str | None):
+def profile_or_first(store, name: str | None):
+    """The named profile if it still exists, else the first one (a profile remembered in settings may be gone)."""
     from pinviewer.core.errors import PinviewerError
 
     if name:
@@ -94,7 +95,7 @@ def open_user(profile_name: str | None, view: View, cancelled=None) -> Loaded:
     from pinviewer.core.store import Store
 
     store = Store.open()
-    return load(store, _profile(store, profile_name), False, view, cancelled)
+    return load(store, profile_or_first(store, profile_name), False, view, cancelled)
 
 
 def open_demo(view: View, progress=None, cancelled=None) -> Loaded:
@@ -117,7 +118,7 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
     from pinviewer.core.store import Store
 
     store = store or Store.open()
-    profile = _profile(store, profile_name)
+    profile = profile_or_first(store, profile_name)
     outcomes, uncertain, reasons = [], [], {}
     for i, path in enumerate(paths):
         if cancelled is not None and cancelled():

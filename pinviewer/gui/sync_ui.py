@@ -44,17 +44,6 @@ def token_available() -> bool:
         return False
 
 
-def _profile(store, name: str | None):
-    from pinviewer.core.errors import PinviewerError
-
-    if name:
-        try:
-            return store.profile(name)
-        except PinviewerError:
-            pass
-    return store.profile()
-
-
 def run_sync(store, profile, demo: bool, profile_name: str | None, view, outcome: SyncOutcome, progress=None,
              cancelled=None):
     """Sync into the user's history (from the sample blog too: into their own store), then reload.
@@ -73,7 +62,7 @@ def run_sync(store, profile, demo: bool, profile_name: str | None, view, outcome
     target_store, target_profile, opened = store, profile, None
     if demo or store is None:
         opened = target_store = Store.open()
-        target_profile = _profile(opened, profile_name)
+        target_profile = session.profile_or_first(opened, profile_name)
     client = None
     try:
         client = credentials.client_from_keyring(**CLIENT_OPTIONS)

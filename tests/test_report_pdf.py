@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from test_report import PERIOD, account_batch, day, import_all, small_dataset
+from conftest import load_history
+from test_report import PERIOD, account_batch, day, small_dataset
 
 from pinviewer.core import report as rep
 from pinviewer.core.analysis import Period
@@ -207,7 +208,7 @@ def test_full_pin_list_goes_on_the_pages_after(tmp_path, app):
     from test_report import PREVIOUS, pins_batch
 
     with Store.open(tmp_path / "many.sqlite") as store:
-        ds = import_all(store, account_batch(range(28)), pins_batch(PREVIOUS, 1, many), pins_batch(PERIOD, 2, many))
+        ds = load_history(store, account_batch(range(28)), pins_batch(PREVIOUS, 1, many), pins_batch(PERIOD, 2, many))
     report = rep.build_report(ds, PERIOD, made_on=MADE)
     one = write_pdf(report, tmp_path / "one.pdf")
     assert pdf_info(one)["Pages"] == "1"
@@ -226,7 +227,7 @@ def test_zero_pins_and_one_day(tmp_path, app):
     from pinviewer.render.pdf import write_pdf
 
     with Store.open(tmp_path / "thin.sqlite") as store:
-        ds = import_all(store, account_batch([20]))
+        ds = load_history(store, account_batch([20]))
     report = rep.build_report(ds, Period(day(20), day(20)), made_on=MADE)
     out = write_pdf(report, tmp_path / "thin.pdf", full_pin_list=True)  # no Pins: no list pages either
     assert pdf_info(out)["Pages"] == "1"
@@ -243,7 +244,7 @@ def test_a_page_without_daily_figures_still_reads_well(tmp_path, app):
     from pinviewer.render.pdf import write_pdf
 
     with Store.open(tmp_path / "gap.sqlite") as store:
-        ds = import_all(store, account_batch(range(3)))
+        ds = load_history(store, account_batch(range(3)))
     report = rep.build_report(ds, Period(day(40), day(49)), made_on=MADE)
     flat = words(pdf_text(write_pdf(report, tmp_path / "gap.pdf")))
     assert "No daily figures for this period" in flat and "There are no daily figures" in flat

@@ -2,11 +2,8 @@
 fake Pinterest; afterwards no folder PinViewer writes holds the token."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,19 +12,10 @@ from conftest import run_cli
 from fake_pinterest import FakePinterest
 
 TESTS = Path(__file__).parent
-HAVE_DATA_COMMANDS = importlib.util.find_spec("pinviewer.cli.data") is not None
-# Until pinviewer/cli/data.py exists the CLI frame cannot start; run the same frame with only these commands.
-SHIM = ("import sys, pinviewer.cli as c; from pinviewer.cli import api; c._command_modules = lambda: [api]; "
-        "sys.exit(c.main(sys.argv[1:]))")
 
 
 def pinviewer(*args: str, stdin: str | None = None, env: dict | None = None):
-    if HAVE_DATA_COMMANDS:
-        return run_cli(*args, stdin=stdin, env=env, timeout=60)
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-c", SHIM, *args], input=stdin, capture_output=True, text=True,
-                          env=full_env, timeout=60)
+    return run_cli(*args, stdin=stdin, env=env, timeout=60)
 
 
 @pytest.fixture
@@ -147,7 +135,6 @@ def test_user_errors_are_one_sentence(server, env, case):
     assert not keyring_items(env)
 
 
-@pytest.mark.skipif(not HAVE_DATA_COMMANDS, reason="pinviewer/cli/data.py (summary) is not there yet")
 def test_summary_reflects_the_synced_data(server, env, pinviewer_home):
     import datetime as dt
 

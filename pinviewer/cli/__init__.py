@@ -15,16 +15,9 @@ log = logging.getLogger(__name__)
 
 
 def _command_modules():
-    from pinviewer.cli import data
+    from pinviewer.cli import api, data, insights, report
 
-    modules = [data]
-    for optional in ("api", "report", "insights"):
-        try:
-            modules.append(__import__(f"pinviewer.cli.{optional}", fromlist=["register"]))
-        except ModuleNotFoundError as error:
-            if error.name != f"pinviewer.cli.{optional}":
-                raise
-    return modules
+    return [data, api, report, insights]
 
 
 COMMANDS = ("import", "imports", "undo", "summary", "profiles", "demo",

@@ -6,9 +6,9 @@ and ``_ensure_pages()`` the dashboard and tables (pyqtgraph). Everything that to
 computes runs through ``tasks.run``, one job at a time; figures are kept per period, and the other preset
 periods are worked out while the user reads (``_prefetch``), so switching between them only redraws.
 
-Hooks for later issues: ``open_wizard(paths)`` (the import wizard: files not recognised with certainty),
-``connect_pinterest()`` (the Pinterest API). ``print_summary()`` and ``save_pdf()`` use pinviewer.render
-when it is there and say "coming soon" when it is not.
+Files not recognised with certainty go to the import wizard (``open_wizard``); ``connect_pinterest`` and
+``sync_pinterest`` drive the Pinterest API (sync_ui.py); ``print_summary`` and ``save_pdf`` paint the page
+with pinviewer.render.
 """
 from __future__ import annotations
 

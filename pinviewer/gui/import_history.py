@@ -7,12 +7,12 @@ import datetime as dt
 
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableView, QVBoxLayout)
 
 from pinviewer.gui import formatting as fmt
 from pinviewer.gui import tasks, wizard_jobs
-from pinviewer.gui.table_model import COUNT, TEXT, Column, FrameTableModel, RawRole
+from pinviewer.gui.table_model import COUNT, TEXT, Column, FrameTableModel, RawRole, setup_table_view
 
 
 def tr(text: str) -> str:
@@ -180,15 +180,7 @@ class ImportHistory(QDialog):
         self.model = HistoryModel(columns, filter_keys=(), parent=self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setCornerButtonEnabled(False)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(28)
+        setup_table_view(self.view, 28)
         self.view.setAccessibleName(tr("Imports"))
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)

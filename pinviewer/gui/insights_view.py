@@ -102,6 +102,17 @@ class _LogAxis(pg.AxisItem):
         return [(1.0, ticks)]
 
 
+def _open_row_on_click(chart: pg.PlotWidget, rows: int, keys: list, signal) -> None:
+    """A click on a horizontal bar chart (row 0 drawn at the top) emits the key of the row clicked."""
+    def clicked(event):
+        point = chart.getPlotItem().vb.mapSceneToView(event.scenePos())
+        index = rows - 1 - int(round(point.y()))
+        if 0 <= index < len(keys) and keys[index]:
+            signal.emit(str(keys[index]))
+
+    chart.scene().sigMouseClicked.connect(clicked)
+
+
 class InsightsView(QScrollArea):
     pinActivated = Signal(str)
     postActivated = Signal(str)
@@ -328,15 +339,7 @@ class InsightsView(QScrollArea):
                                    brush=pg.mkBrush(colour), pen=pg.mkPen(None))
             chart.addItem(bars)
         chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
-        keys = data.get("keys") or []
-
-        def clicked(event):
-            point = chart.getPlotItem().vb.mapSceneToView(event.scenePos())
-            index = n - 1 - int(round(point.y()))
-            if 0 <= index < len(keys) and keys[index]:
-                self.postActivated.emit(str(keys[index]))
-
-        chart.scene().sigMouseClicked.connect(clicked)
+        _open_row_on_click(chart, n, data.get("keys") or [], self.postActivated)
         chart.setToolTip(self.tr("Top posts, top to bottom: outbound clicks (blue), Pinterest visits (sky) and "
                                  "conversions (green). Click a post to open it.") + "\n" + "\n".join(labels))
         return [chart]
@@ -389,15 +392,7 @@ class InsightsView(QScrollArea):
         chart.addItem(pg.BarGraphItem(x0=np.zeros(n), y=y, height=0.7, width=values * 100, brushes=brushes,
                                       pen=pg.mkPen(None)))
         chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
-        keys = data.get("keys") or []
-
-        def clicked(event):
-            point = chart.getPlotItem().vb.mapSceneToView(event.scenePos())
-            index = n - 1 - int(round(point.y()))
-            if 0 <= index < len(keys) and keys[index]:
-                self.pinActivated.emit(str(keys[index]))
-
-        chart.scene().sigMouseClicked.connect(clicked)
+        _open_row_on_click(chart, n, data.get("keys") or [], self.pinActivated)
         chart.setToolTip(self.tr("Share of outbound clicks (%), top 5 Pins and all others. Click a Pin to open it.")
                          + "\n" + "\n".join(data.get("labels") or []))
         return [chart]

@@ -13,41 +13,43 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
 from pinviewer.core import metrics
 from pinviewer.gui import formatting as fmt
 from pinviewer.gui import settings, style
-from pinviewer.gui.table_model import COUNT, DATE, RATE, TEXT, Column, FrameTableModel, display_value
+from pinviewer.gui.table_model import COUNT, DATE, RATE, TEXT, Column, FrameTableModel, display_value, setup_table_view
 
 ROW_HEIGHT = 30
 _SAMPLES = {COUNT: "888,888", RATE: "88.88%", DATE: "Sep 30, 2026"}
 
 
-def pin_columns(tr) -> list[Column]:
+def figure_columns(tr) -> list[Column]:
+    """The figures both the Pins and the Posts tables show, in the same order and words."""
     explain = {m.name: m.explain for m in metrics.METRICS}
+    return [
+        Column("outbound_clicks", tr("Outbound"), COUNT, tr("Outbound clicks: ") + explain["outbound_clicks"]),
+        Column("saves", tr("Saves"), COUNT, explain["saves"]),
+        Column("outbound_click_rate", tr("Click rate"), RATE, tr("Outbound click rate: outbound clicks ÷ "
+                                                                 "impressions.")),
+        Column("save_rate", tr("Save rate"), RATE, tr("Saves ÷ impressions.")),
+        Column("impressions", tr("Impressions"), COUNT, explain["impressions"]),
+    ]
+
+
+def pin_columns(tr) -> list[Column]:
     return [
         Column("title", tr("Pin"), TEXT),
         Column("board", tr("Board"), TEXT, width=140),
         Column("created", tr("Created"), DATE, tr("The day the Pin was created.")),
-        Column("outbound_clicks", tr("Outbound"), COUNT, tr("Outbound clicks: ") + explain["outbound_clicks"]),
-        Column("saves", tr("Saves"), COUNT, explain["saves"]),
-        Column("outbound_click_rate", tr("Click rate"), RATE, tr("Outbound click rate: outbound clicks ÷ "
-                                                                 "impressions.")),
-        Column("save_rate", tr("Save rate"), RATE, tr("Saves ÷ impressions.")),
-        Column("impressions", tr("Impressions"), COUNT, explain["impressions"]),
+        *figure_columns(tr),
     ]
 
 
 def post_columns(tr, with_site: bool) -> list[Column]:
-    explain = {m.name: m.explain for m in metrics.METRICS}
     columns = [
         Column("title", tr("Post"), TEXT, tr("The post's title, from the first Pin that links to it."),
                tip_key="url"),
         Column("pins", tr("Pins"), COUNT, tr("Pins that link to this post.")),
-        Column("outbound_clicks", tr("Outbound"), COUNT, tr("Outbound clicks: ") + explain["outbound_clicks"]),
-        Column("saves", tr("Saves"), COUNT, explain["saves"]),
-        Column("outbound_click_rate", tr("Click rate"), RATE, tr("Outbound click rate: outbound clicks ÷ "
-                                                                 "impressions.")),
-        Column("save_rate", tr("Save rate"), RATE, tr("Saves ÷ impressions.")),
-        Column("impressions", tr("Impressions"), COUNT, explain["impressions"]),
+        *figure_columns(tr),
     ]
     if with_site:
+        explain = {m.name: m.explain for m in metrics.METRICS}
         columns[2:2] = [Column("sessions", tr("Visits"), COUNT,
                                explain["sessions"] + " " + tr("From Pinterest, as Google Analytics counts them.")),
                         Column("key_events", tr("Conversions"), COUNT, explain["key_events"])]
@@ -98,21 +100,9 @@ class TablePage(QWidget):
         self.model = FrameTableModel(columns, filter_keys, self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        setup_table_view(self.view, ROW_HEIGHT)
         self.view.setAcceptDrops(False)
         self.view.viewport().setAcceptDrops(False)
-        self.view.setCornerButtonEnabled(False)
-        vertical = self.view.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSortIndicatorShown(True)

@@ -259,3 +259,23 @@ def display_value(kind: str, value) -> str:
         return ""
     return str(value)
 
+
+def setup_table_view(view, row_height: int, *, sortable: bool = True, selectable: bool = True) -> None:
+    """The one look of PinViewer's tables: whole rows, no grid, one line per row, elided text, smooth
+    scrolling, no row numbers, fixed row height."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    view.setSortingEnabled(sortable)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection if selectable
+                          else QAbstractItemView.SelectionMode.NoSelection)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setCornerButtonEnabled(False)
+    vertical = view.verticalHeader()
+    vertical.setVisible(False)
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(row_height)

@@ -25,7 +25,8 @@ from pinviewer.core.formats import coerce, preamble, vocabulary
 from pinviewer.core.formats.model import CHANNEL, DAILY_KEYS, PAGE, PERIOD_KEYS, POST, SITE, SOURCE, ImportBatch
 from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
 from pinviewer.core.formats.table import (Col, Loaded, Problems, ReadContext, base_meta, date_problems, dedupe,
-                                          load_table, metric_frame, plan_columns, rates_as_fractions)
+                                          load_table, metric_frame, plan_columns, plan_table,
+                                          rates_as_fractions)
 from pinviewer.core.formats.urls import normalise_url
 
 TRAFFIC = "ga4_traffic"
@@ -195,9 +196,7 @@ def read(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     problems = Problems()
     with CsvFile(sn, ctx.cancelled) as cf:
         table = cf.first_table()
-        cols, unused, notes = plan_columns(table.header, vocabulary.GA4)
-        for note in notes:
-            problems.warn(note)
+        cols, unused = plan_table(table.header, vocabulary.GA4, problems)
         loaded = load_table(cf, table, cols, unused, ctx, problems, blank_first_is_total=True)
         meta = base_meta(sn, loaded)
         extra_daily = _site_daily(cf, sn, ctx, problems, meta)

@@ -18,7 +18,7 @@ from pinviewer.core.formats import coerce, preamble, vocabulary
 from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
 from pinviewer.core.formats.sniff import CsvFile, Sniffed
 from pinviewer.core.formats.table import (NUMBER, Col, Loaded, Problems, ReadContext, base_meta, date_problems,
-                                          dedupe, load_table, metric_frame, plan_columns, rates_as_fractions,
+                                          dedupe, load_table, metric_frame, plan_columns, plan_table, rates_as_fractions,
                                           text_column)
 
 OVERVIEW = "pinterest_overview"
@@ -92,9 +92,7 @@ def read_overview(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     problems = Problems()
     with CsvFile(sn, ctx.cancelled) as cf:
         table = cf.first_table()
-        cols, unused, notes = plan_columns(table.header, vocabulary.PINTEREST)
-        for note in notes:
-            problems.warn(note)
+        cols, unused = plan_table(table.header, vocabulary.PINTEREST, problems)
         for f in list(cols):  # descriptive Pin fields mean nothing in a per-day table
             if cols[f].kind != NUMBER and f != "date":
                 unused.append(cols.pop(f).index)
@@ -163,9 +161,7 @@ def read_top_pins(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     problems = Problems()
     with CsvFile(sn, ctx.cancelled) as cf:
         table = cf.first_table()
-        cols, unused, notes = plan_columns(table.header, vocabulary.PINTEREST)
-        for note in notes:
-            problems.warn(note)
+        cols, unused = plan_table(table.header, vocabulary.PINTEREST, problems)
         loaded = load_table(cf, table, cols, unused, ctx, problems, what="Pins")
         extra = _trailing_tables(cf, problems)
     meta = base_meta(sn, loaded)

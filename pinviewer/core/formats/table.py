@@ -101,6 +101,14 @@ def plan_columns(header: list[str], family: str | None, *, date_fields: tuple[st
     return {f: c for f, (c, _e) in found.items()}, sorted(unused), notes
 
 
+def plan_table(header: list[str], family: str | None, problems) -> tuple[dict[str, Col], list[int]]:
+    """plan_columns for a table being read: its warnings go straight to the file's problems."""
+    cols, unused, notes = plan_columns(header, family)
+    for note in notes:
+        problems.warn(note)
+    return cols, unused
+
+
 def _field_label(name: str) -> str:
     m = metrics.BY_NAME.get(name)
     return m.label if m else name.replace("_", " ")

@@ -6,12 +6,12 @@ import html
 import math
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QTableView, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QLabel, QTableView, QVBoxLayout,
                                QWizardPage)
 
 from pinviewer.core import metrics
 from pinviewer.gui import formatting as fmt
-from pinviewer.gui.table_model import COUNT, MONEY, RATE, TEXT, Column, FrameTableModel
+from pinviewer.gui.table_model import COUNT, MONEY, RATE, TEXT, Column, FrameTableModel, setup_table_view
 
 NUMBER = "number"  # a figure that is neither a count nor a rate (seconds, events per session): shown as read
 ROW_HEIGHT = 26
@@ -203,21 +203,9 @@ class PreviewTable(QTableView):
         super().__init__(parent)
         self.model_ = PreviewModel([], filter_keys=(), parent=self)
         self.setModel(self.model_)
-        self.setSortingEnabled(False)  # rows stay in the file's order
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        setup_table_view(self, ROW_HEIGHT, sortable=False, selectable=False)  # rows stay in the file's order
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAcceptDrops(False)
-        self.setCornerButtonEnabled(False)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)

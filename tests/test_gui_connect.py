@@ -304,8 +304,8 @@ def test_cancel_mid_sync_keeps_what_was_fetched_and_the_next_sync_resumes(qtbot,
     with Store.open() as store:
         batches = store.batches()
         assert len(batches) == 1 and batches[0].file_name.endswith("(stopped)")
-        fetched = {row[0] for row in store.db.execute(
-            "SELECT DISTINCT entity_id FROM facts WHERE entity_type = ? AND start = \"end\"", (PIN,))}
+        pins = store.facts(store.profile(), entity_types={PIN})
+        fetched = set(pins.loc[pins["start"] == pins["end"], "entity_id"])
     assert 0 < len(fetched) < 25
     assert win.stack.currentWidget() is win.dashboard and win.dashboard.cards["outbound_clicks"].value
 

@@ -150,7 +150,7 @@ def test_fatal_problems_refuse_the_whole_file(store):
 def test_failure_mid_import_leaves_database_as_before(store, monkeypatch):
     profile = store.profile()
     store.import_batch(profile, overview(), file_name="a.csv", sha256="1")
-    before = store.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0]
+    before = store.stored_rows()
     pins = top_pins([str(i) for i in range(50)])
 
     def boom(*args, **kwargs):
@@ -160,7 +160,7 @@ def test_failure_mid_import_leaves_database_as_before(store, monkeypatch):
     with pytest.raises(StoreError, match="full"):
         store.import_batch(profile, pins, file_name="p.csv", sha256="2")
     monkeypatch.undo()
-    assert store.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == before
+    assert store.stored_rows() == before
     assert len(store.batches(profile)) == 1
 
 
@@ -173,7 +173,7 @@ def test_cancel_mid_import_leaves_database_as_before(store):
         store.import_batch(profile, top_pins([str(i) for i in range(50)]), file_name="p.csv", sha256="c",
                            cancelled=lambda: bool(calls.append(1)) or len(calls) > 1)
     assert store.batches(profile) == []
-    assert store.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == 0
+    assert store.stored_rows() == 0
 
 
 def test_profiles_keep_histories_apart(store):
@@ -278,7 +278,7 @@ def test_process_killed_mid_import_leaves_database_as_before(tmp_path):
     with Store.open(path) as store:
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert [b.file_name for b in store.batches()] == ["a.csv"]
-        assert store.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == 10
+        assert store.stored_rows() == 10
 
 
 CONCURRENT_SCRIPT = textwrap.dedent("""
@@ -309,7 +309,7 @@ def test_two_processes_importing_at_once_both_land(tmp_path):
         names = {b.file_name for b in store.batches()}
         # the same content (same SHA) landed once, whichever process came first
         assert len(names) == 3 and {"one", "two"} <= names and len(names & {"same", "same-again"}) == 1
-        assert store.db.execute("SELECT COUNT(*) FROM facts").fetchone()[0] == 3 * 30000
+        assert store.stored_rows() == 3 * 30000
 
 
 def test_nan_values_are_stored_as_unknown_not_zero(store):
@@ -319,3 +319,66 @@ def test_nan_values_are_stored_as_unknown_not_zero(store):
     store.import_batch(profile, batch, file_name="a.csv", sha256="n")
     ds = store.load(profile)
     assert ds.daily["outbound_clicks"].isna().sum() == 1
+
+
+def _version_1_database(path) -> None:
+    """A history as PinViewer 0.1 wrote it: one SQL row per fact, two imports, the second one undone."""
+    from pinviewer.core import store as store_module
+
+    db = sqlite3.connect(path, isolation_level=None)
+    for statement in store_module._MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO profiles(id, name, created_at) VALUES (1, 'My blog', '2025-01-01T00:00:00+00:00')")
+    for batch_id, undone in ((1, None), (2, None), (3, "2025-04-02T00:00:00+00:00")):
+        db.execute("INSERT INTO batches(id, profile_id, file_name, sha256, format, format_label, imported_at, rows,"
+                   " first_day, last_day, metrics, undone_at) VALUES (?, 1, ?, ?, 'x', 'x', '2025-04-01', 2,"
+                   " '2025-03-01', '2025-03-30', '[\"outbound_clicks\", \"saves\"]', ?)",
+                   (batch_id, f"f{batch_id}.csv", f"sha{batch_id}", undone))
+    rows = [  # batch, type, id, start, end, provisional, outbound clicks, saves
+        (1, "account", "", "2025-03-01", "2025-03-01", 0, 10.0, 4.0),
+        (1, "account", "", "2025-03-02", "2025-03-02", 0, 11.0, None),
+        (2, "account", "", "2025-03-02", "2025-03-02", 1, None, 7.0),  # newer: fills saves, keeps clicks
+        (2, "pin", "123", "2025-03-01", "2025-03-30", 0, 5.0, 2.0),
+    ]
+    db.executemany("INSERT INTO facts(batch_id, profile_id, entity_type, entity_id, start, \"end\", provisional, "
+                   "outbound_clicks, saves) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.execute("INSERT INTO entities(batch_id, profile_id, entity_type, entity_id, title, link) "
+               "VALUES (2, 1, 'pin', '123', 'Focaccia', 'https://example.com/focaccia/')")
+    db.close()
+
+
+def test_version_1_history_is_moved_into_segments_with_nothing_lost(tmp_path):
+    path = tmp_path / "pinviewer.sqlite"
+    _version_1_database(path)
+    with Store.open(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "facts" not in tables and "segments" in tables
+        assert store.stored_rows() == 4 and store.stored_rows("entities") == 1
+        ds = store.load(store.profile())
+        daily = ds.daily.set_index(ds.daily["date"].dt.strftime("%Y-%m-%d"))
+        assert daily.loc["2025-03-01", "outbound_clicks"] == 10 and daily.loc["2025-03-01", "saves"] == 4
+        assert daily.loc["2025-03-02", "outbound_clicks"] == 11 and daily.loc["2025-03-02", "saves"] == 7
+        assert bool(daily.loc["2025-03-02", "provisional"]) and not bool(daily.loc["2025-03-01", "provisional"])
+        assert ds.periods["outbound_clicks"].tolist() == [5.0]
+        assert ds.entities.loc[0, "title"] == "Focaccia" and ds.entities.loc[0, "board"] is None
+        # undo still brings the earlier values back after the move
+        store.undo(2)
+        daily = store.load(store.profile()).daily
+        assert daily["saves"].isna().tolist() == [False, True] and not len(store.load(store.profile()).periods)
+
+
+def test_a_big_import_is_kept_in_several_segments_and_read_back_in_order(store, monkeypatch):
+    from pinviewer.core import store as store_module
+
+    monkeypatch.setattr(store_module, "SEGMENT_ROWS", 7)
+    profile = store.profile()
+    ids = [str(1000 + i) for i in range(30)]
+    steps = []
+    store.import_batch(profile, top_pins(ids), file_name="p.csv", sha256="p",
+                       progress=lambda done, total, message: steps.append((done, message)))
+    assert store.db.execute("SELECT COUNT(*) FROM segments WHERE part = 'facts'").fetchone()[0] == 5
+    assert [d for d, m in steps if m == "Saving"][:5] == [7, 14, 21, 28, 30]
+    ds = store.load(profile)
+    assert ds.periods["entity_id"].tolist() == ids and ds.entities["title"].tolist() == [f"Pin {i}" for i in ids]

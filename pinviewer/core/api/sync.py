@@ -109,17 +109,14 @@ def windows(days: Iterable[dt.date], max_days: int = WINDOW_DAYS) -> list[tuple[
 def final_days(store, profile, entity_type: str, first: dt.date, last: dt.date) -> dict[str, set[dt.date]]:
     """Days the store holds as final from API syncs, per entity: the newest API row for the day is not
     provisional. (Days from file imports do not count: a CSV rarely has every metric.)"""
-    rows = store.db.execute(
-        "SELECT f.entity_id, f.start, f.provisional, MAX(f.batch_id) FROM facts f "
-        "JOIN batches b ON b.id = f.batch_id "
-        "WHERE f.profile_id = ? AND f.entity_type = ? AND f.start = f.\"end\" AND f.start >= ? AND f.start <= ? "
-        "AND b.format = ? AND b.undone_at IS NULL "
-        "GROUP BY f.entity_id, f.start",
-        (profile.id, entity_type, first.isoformat(), last.isoformat(), FORMAT)).fetchall()
+    rows = store.facts(profile, entity_types={entity_type}, first=first, last=last,
+                       formats={FORMAT}, metric_names=[])
+    rows = rows[(rows["start"] == rows["end"]).to_numpy()]
+    newest = rows.groupby(["entity_id", "start"], sort=False)["provisional"].last()  # batches oldest first
     out: dict[str, set[dt.date]] = {}
-    for entity_id, start, provisional, _ in rows:
+    for (entity_id, start), provisional in newest.items():
         if not provisional:
-            out.setdefault(entity_id, set()).add(dt.date.fromisoformat(start))
+            out.setdefault(entity_id, set()).add(start.date())
     return out
 
 

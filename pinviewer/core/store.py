@@ -558,7 +558,7 @@ class Store:
         if not len(entities):
             return set()
         known: set[str] = set()
-        for part in self._segments(profile, "entities", only={"entity_id"}):
+        for _rows, part in self._segments(profile, "entities", only={"entity_id"}):
             known.update(part["entity_id"].tolist())
         return known
 
@@ -594,11 +594,8 @@ class Store:
     # ---------------------------------------------------------------- reading
     def load(self, profile: Profile) -> Dataset:
         """Everything known for a profile, newest batch winning metric by metric."""
-        entities = pd.concat([pd.DataFrame(part) for part in self._segments(profile, "entities")]
-                             or [pd.DataFrame(columns=list(ENTITY_KEYS))], ignore_index=True)
-        entities = entities.reindex(columns=[*ENTITY_KEYS, *ENTITY_FIELDS])
-        fields = entities[list(ENTITY_FIELDS)].astype(object)
-        entities[list(ENTITY_FIELDS)] = fields.where(fields.notna(), None)  # missing is None, as text fields go
+        names = [*ENTITY_KEYS, *ENTITY_FIELDS]
+        entities = pd.DataFrame(_stack(self._segments(profile, "entities"), names, {}), columns=names)
         return Dataset.from_rows(profile, self.facts(profile), entities)
 
     def facts(self, profile: Profile, *, entity_types=None, first=None, last=None, formats=None,
@@ -606,26 +603,23 @@ class Store:
         """Stored fact rows, every batch's, oldest batch first: entity_type, entity_id, start, end
         (datetime64), provisional + every metric (or ``metric_names``). Optionally only rows of some entity
         types, starting between ``first`` and ``last``, from batches of some formats."""
-        names = list(metrics.NAMES if metric_names is None else metric_names)
+        metric_names = list(metrics.NAMES if metric_names is None else metric_names)
+        names = ["entity_type", "entity_id", "start", "end", "provisional", *metric_names]
         bounds = [None if d is None else pd.Timestamp(d).date().isoformat() for d in (first, last)]
-        wanted = {"entity_type", "entity_id", "start", "end", "provisional", *names}
-        frames = [pd.DataFrame(part) for part in self._segments(profile, "facts", only=wanted, first=bounds[0],
-                                                                last=bounds[1], formats=formats)]
-        facts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-            {"entity_type": np.zeros(0, object), "entity_id": np.zeros(0, object),
-             "start": np.zeros(0, "datetime64[us]"), "end": np.zeros(0, "datetime64[us]"),
-             "provisional": np.zeros(0, bool)})
-        facts = facts.reindex(columns=["entity_type", "entity_id", "start", "end", "provisional", *names])
-        facts[names] = facts[names].astype(float)
-        keep = np.ones(len(facts), dtype=bool)
+        parts = self._segments(profile, "facts", only=set(names), first=bounds[0], last=bounds[1], formats=formats)
+        empty = {"start": "datetime64[us]", "end": "datetime64[us]", "provisional": bool,
+                 **{name: float for name in metric_names}}
+        columns = _stack(parts, names, empty)
+        keep = np.ones(len(columns["start"]), dtype=bool)
         if entity_types is not None:
-            keep &= facts["entity_type"].isin(list(entity_types)).to_numpy()
+            keep &= np.isin(columns["entity_type"], list(entity_types))
         for bound, above in ((first, True), (last, False)):
             if bound is not None:
                 day = np.datetime64(pd.Timestamp(bound).date(), "us")
-                start = facts["start"].to_numpy()
-                keep &= (start >= day) if above else (start <= day)
-        return facts if keep.all() else facts[keep].reset_index(drop=True)
+                keep &= (columns["start"] >= day) if above else (columns["start"] <= day)
+        if not keep.all():
+            columns = {name: values[keep] for name, values in columns.items()}
+        return pd.DataFrame(columns, columns=names)
 
     def stored_rows(self, part: str = "facts") -> int:
         """How many fact (or entity) rows the whole file holds, every batch and profile."""
@@ -646,7 +640,24 @@ class Store:
             sql += f" AND b.format IN ({', '.join('?' * len(formats))})"
             params += list(formats)
         for rows, layout, data in self.db.execute(sql + " ORDER BY s.rowid", params).fetchall():
-            yield columnar.decode(layout, data, rows, only=only)
+            yield rows, columnar.decode(layout, data, rows, only=only)
+
+
+def _stack(parts, names: list[str], dtypes: dict) -> dict[str, np.ndarray]:
+    """Segments' columns one after the other, as one array per name. A column a segment lacks is missing
+    there: NaN for numbers, False for flags, None for text (``dtypes`` names the non-text columns)."""
+    pieces: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for rows, columns in parts:
+        for name in names:
+            if name in columns:
+                pieces[name].append(columns[name])
+            elif dtypes.get(name) is float:
+                pieces[name].append(np.full(rows, np.nan))
+            else:
+                pieces[name].append(np.zeros(rows, dtype=dtypes[name]) if name in dtypes
+                                    else np.full(rows, None, dtype=object))
+    return {name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtypes.get(name, object))
+            for name, arrays in pieces.items()}
 
 
 def _write_segments(db: sqlite3.Connection, batch_id: int, profile_id: int, part: str, frame: pd.DataFrame) -> None:

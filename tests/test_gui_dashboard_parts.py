@@ -134,3 +134,50 @@ def test_theme_follows_the_scheme(qapp, monkeypatch, forced, dark):
     finally:
         monkeypatch.setenv("PINVIEWER_THEME", "light")
         style.apply(QApplication.instance())
+
+
+@pytest.fixture
+def system_scheme(qapp, monkeypatch):
+    """The offscreen platform reports no scheme, so the system palette decides: light."""
+    monkeypatch.delenv("PINVIEWER_THEME", raising=False)
+    yield qapp
+    style.apply(qapp, dark=False)
+
+
+def test_the_first_paint_uses_last_runs_scheme_and_then_follows_the_system(system_scheme):
+    from pinviewer.gui import settings
+
+    settings.put(settings.DARK_THEME, True)  # the system was dark when the window last ran
+    assert style.apply_remembered(system_scheme).dark is True  # not asked: the first paint is dark
+    assert style.follow_system(system_scheme) is True  # asked after that paint: light now
+    assert style.current().dark is False
+    assert QApplication.palette().color(QApplication.palette().ColorRole.Window).lightness() >= 128
+    assert settings.get_bool(settings.DARK_THEME, None) is False  # the next start paints light at once
+    assert style.follow_system(system_scheme) is False
+
+
+def test_the_first_run_asks_the_system_and_remembers_its_answer(system_scheme):
+    from pinviewer.gui import settings
+
+    assert settings.get_bool(settings.DARK_THEME, None) is None
+    assert style.apply_remembered(system_scheme).dark is False
+    assert style.follow_system(system_scheme) is False
+    assert settings.get_bool(settings.DARK_THEME, None) is False
+
+
+def test_a_forced_scheme_wins_and_is_not_remembered(system_scheme, monkeypatch):
+    from pinviewer.gui import settings
+
+    settings.put(settings.DARK_THEME, False)
+    monkeypatch.setenv("PINVIEWER_THEME", "dark")
+    assert style.apply_remembered(system_scheme).dark is True
+    assert style.follow_system(system_scheme) is False
+    assert settings.get_bool(settings.DARK_THEME, None) is False
+
+
+def test_qt6_rounds_no_scale_factors_by_default(qapp):
+    """launch.py no longer sets PassThrough (the call built PySide6's Qt namespace before the first paint)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.highDpiScaleFactorRoundingPolicy() == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough

@@ -135,3 +135,122 @@ def test_server_name_is_per_user_and_per_home(monkeypatch):
     monkeypatch.setenv("PINVIEWER_HOME", "/two")
     assert default_server_name() != one
     assert len(default_server_name()) < 40  # macOS keeps socket paths under 104 bytes
+
+
+# ---- the first copy takes a lock at once and listens only after its first paint; a second copy waits for it
+
+
+def test_the_first_copy_holds_the_lock_without_listening_until_asked(qapp, server_name):
+    first = SingleInstance(server_name)
+    assert first.try_forward(["a.csv"], listen=False) is False
+    assert not first.is_listening()
+    assert first.listen() and first.is_listening()
+    first.close()
+
+
+def test_a_copy_that_finds_the_lock_taken_waits_for_the_server(qapp, qtbot, server_name, tmp_path):
+    """The race: the first copy holds the lock but listens only after its first paint. A real second process
+    (no QCoreApplication: plain blocking calls and sleeps) keeps trying until the server is up."""
+    first = SingleInstance(server_name)
+    assert first.try_forward([], listen=False) is False
+    code = ("import sys\n"
+            "from pinviewer.gui.single_instance import SingleInstance\n"
+            f"instance = SingleInstance({server_name!r})\n"
+            "print('trying', flush=True)\n"
+            "sys.exit(0 if instance.try_forward(sys.argv[1:], timeout_ms=20_000) else 3)\n")
+    process = subprocess.Popen([sys.executable, "-c", code, "late.csv"], cwd=tmp_path, stdout=subprocess.PIPE,
+                               text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    try:
+        assert process.stdout.readline().strip() == "trying"
+        qtbot.wait(700)  # nobody listens: the second copy has failed to connect a few times by now
+        assert process.poll() is None, "the second copy gave up instead of waiting for the first one to listen"
+        with qtbot.waitSignal(first.filesReceived, timeout=30_000) as received:
+            assert first.listen()
+        assert process.wait(30) == 0
+        assert received.args[0] == [str(tmp_path / "late.csv")]
+    finally:
+        if process.poll() is None:
+            process.kill()
+        first.close()
+
+
+def test_the_wait_in_the_same_process_lets_the_server_start(qapp, server_name):
+    """With an application, the pauses between attempts run its events (here: the first copy's listen())."""
+    from PySide6.QtCore import QTimer
+
+    first = SingleInstance(server_name)
+    assert first.try_forward([], listen=False) is False
+    received = []
+    first.filesReceived.connect(received.append)
+    QTimer.singleShot(300, first.listen)
+    assert SingleInstance(server_name).try_forward(["b.csv"], timeout_ms=10_000) is True
+    assert received == [[str(Path("b.csv").absolute())]]
+    first.close()
+
+
+def test_a_first_copy_that_never_listens_is_given_up_on(qapp, server_name):
+    first = SingleInstance(server_name)
+    assert first.try_forward([], listen=False) is False
+    second = SingleInstance(server_name)
+    assert second.try_forward(["c.csv"], timeout_ms=400) is False  # opens a window of its own ...
+    assert not second.is_listening() and not second.listen()  # ... but the lock, and the name, stay the first's
+    first.close()
+
+
+def test_a_copy_waiting_for_the_lock_takes_it_when_the_first_quits(qapp, server_name):
+    from PySide6.QtCore import QTimer
+
+    first = SingleInstance(server_name)
+    assert first.try_forward([], listen=False) is False
+    QTimer.singleShot(300, first.close)  # the first quits before it ever listened
+    second = SingleInstance(server_name)
+    assert second.try_forward(["d.csv"], timeout_ms=10_000) is False
+    assert second.is_listening()
+    second.close()
+
+
+def test_a_lock_left_by_a_killed_copy_is_taken_over_at_once(qapp, server_name, tmp_path):
+    """A copy killed without unlocking leaves its lock file behind; the next start sees its holder is gone."""
+    import signal
+    import time
+
+    code = ("import sys, time\n"
+            "from PySide6.QtCore import QCoreApplication\n"
+            "from pinviewer.gui.single_instance import SingleInstance\n"
+            "app = QCoreApplication([])\n"
+            f"assert SingleInstance({server_name!r}).try_forward([], listen=False) is False\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(60)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                              env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        if sys.platform == "win32":
+            holder.kill()
+        else:
+            holder.send_signal(signal.SIGKILL)  # no unlock: the lock file stays behind
+        holder.wait(30)
+        started = time.monotonic()
+        instance = SingleInstance(server_name)
+        assert instance.try_forward(["e.csv"], timeout_ms=10_000) is False
+        assert time.monotonic() - started < 5  # taken over, not waited out
+        assert instance.is_listening()
+        instance.close()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+
+
+def test_the_first_paint_path_does_not_import_qtnetwork(server_name):
+    code = ("import sys\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from pinviewer.gui.single_instance import SingleInstance\n"
+            f"instance = SingleInstance({server_name!r})\n"
+            "assert instance.try_forward([], listen=False) is False\n"
+            "assert 'PySide6.QtNetwork' not in sys.modules, 'QtNetwork before the first paint'\n"
+            "assert instance.listen() and 'PySide6.QtNetwork' in sys.modules\n"
+            "instance.close()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("pinviewer.unexpected")
@@ -33,6 +33,8 @@ def show_problem(parent, message: str, title: str | None = None) -> None:
     log.info("Told the user: %s", message)
     if testing():
         return
+    # Qt is imported here, not at the top: the excepthook is installed before the first paint (launch.py)
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(QMessageBox.Icon.Warning, title or tr("PinViewer"), message, QMessageBox.StandardButton.Ok,
@@ -48,6 +50,7 @@ def report_unexpected(kind, value, tb, details: str | None = None) -> None:
     log.error("Unexpected error:\n%s", text)
     if testing() or QApplication.instance() is None or _showing:
         return
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     from pinviewer.logs import log_file

@@ -5,9 +5,14 @@
 A second launch hands its files to the PinViewer already running (single_instance.py) and exits.
 
 Only QtWidgets and small modules are imported before the window is on screen; pandas, pyqtgraph and the
-store come after the first paint, on the worker thread (DESIGN.md: imports dominate start-up).
+store come after the first paint, on the worker thread (DESIGN.md: imports dominate start-up). Before that
+paint the window also does without what a bare PySide6 window does not pay for (tests/perf/bench_startup.py):
+PySide6's ``Qt`` namespace (~20 ms: style.py's remembered scheme), its QStyle type (``-style`` on the command
+line instead of ``setStyle``), QtNetwork (single_instance.py: a lock file first), logging.handlers (logs.py)
+and the package metadata behind ``pinviewer.__version__``. Right after the paint: listen for later launches,
+the rotating log, the system's colour scheme, ``MainWindow.start()``, the version.
 
-``PINVIEWER_BENCH=first-paint|dashboard`` (for tests/perf) prints ``PINVIEWER_BENCH <event> <monotonic>``
+``PINVIEWER_BENCH=first-paint|dashboard`` (for tests/perf) prints ``PINVIEWER_BENCH <event> <monotonic> ...``
 and quits at that moment.
 """
 from __future__ import annotations
@@ -57,7 +62,8 @@ def _bench_mark(event: str) -> bool:
     if os.environ.get("PINVIEWER_BENCH") != event:
         return False
     heavy = ",".join(m for m in ("pandas", "pyqtgraph") if m in sys.modules) or "none"
-    print(f"PINVIEWER_BENCH {event} {time.monotonic():.6f} heavy={heavy}", flush=True)
+    qt_namespace = "built" if "Qt" in vars(sys.modules["PySide6.QtCore"]) else "not-built"  # ~20 ms when built
+    print(f"PINVIEWER_BENCH {event} {time.monotonic():.6f} qt-namespace={qt_namespace} heavy={heavy}", flush=True)
     from PySide6.QtWidgets import QApplication
 
     QApplication.instance().exit(0)
@@ -79,23 +85,24 @@ def run_gui(argv: list[str]) -> int:
               "The command-line tools work without one: pinviewer --help.", file=sys.stderr)
         return 1
 
-    from pinviewer.logs import setup_logging
+    from pinviewer import logs
 
-    setup_logging()
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-    from PySide6.QtGui import QGuiApplication
+    logs.setup_logging(rotating=False)  # the plain file handler until the first paint, then the rotating one
+    # No ``Qt`` namespace before the first paint (PySide6 builds all of it, ~20 ms, at the first touch). Qt 6's
+    # high-DPI scale factor rounding policy is PassThrough already: nothing to set.
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     import pinviewer
     from pinviewer.gui import errors, style
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args])
+    app = QApplication.instance()
+    created = app is None
+    if created:  # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
+        app = QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
     app.setApplicationName(pinviewer.APP_NAME)
     app.setOrganizationName(pinviewer.ORG_NAME)
     app.setDesktopFileName(pinviewer.APP_ID)
-    app.setWindowIcon(app_icon())  # the window, the taskbar and the About box
-    style.apply(app)
     errors.install()
 
     instance = None
@@ -103,9 +110,11 @@ def run_gui(argv: list[str]) -> int:
         from pinviewer.gui.single_instance import SingleInstance
 
         instance = SingleInstance()
-        if instance.try_forward(args.files):
+        if instance.try_forward(args.files, listen=False):  # the first copy listens after its first paint
             return 0
 
+    app.setWindowIcon(app_icon())  # the window, the taskbar and the About box
+    style.apply_remembered(app, set_style=not created)  # last run's scheme; follow_system() checks it after paint
     from pinviewer.gui.main_window import MainWindow
 
     window = MainWindow(demo=args.demo)
@@ -115,7 +124,6 @@ def run_gui(argv: list[str]) -> int:
         instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.open_files(paths)))
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: (style.apply(app), window.apply_theme()))
     if args.screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)
         _arm_screenshot(app, window, args.screenshot)
@@ -136,15 +144,25 @@ def run_gui(argv: list[str]) -> int:
                 QTimer.singleShot(0, after_first_paint)
             return False
 
+    def follow_system_theme(*_scheme):
+        if style.follow_system(app):
+            window.apply_theme()
+
     def after_first_paint():
-        app.setApplicationVersion(pinviewer.__version__)  # reads package metadata: after the first paint
-        if not _bench_mark("first-paint"):
-            window.start(args.files)
+        if _bench_mark("first-paint"):
+            return
+        if instance is not None:
+            instance.listen()  # later launches are answered from now on (QtNetwork)
+        logs.start_rotating()  # logging.handlers; before the worker starts to log
+        follow_system_theme()  # the scheme the first paint used was last run's
+        app.styleHints().colorSchemeChanged.connect(follow_system_theme)
+        window.start(args.files)  # the worker opens the history while this thread builds the window
+        app.setApplicationVersion(pinviewer.__version__)  # package metadata (~25 ms)
+        log.info("PinViewer %s window shown", pinviewer.__version__)
 
     first_paint = FirstPaint()
     window.installEventFilter(first_paint)
     window.show()
-    log.info("PinViewer %s window shown", pinviewer.__version__)
     code = app.exec()
     from pinviewer.gui import tasks
 

@@ -16,7 +16,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from pinviewer.gui import settings
@@ -24,8 +24,9 @@ from pinviewer.gui import settings
 if TYPE_CHECKING:
     from pinviewer.gui.session import View
 
-# Only what the first paint needs is imported above (each Qt class costs time the first time it is touched);
-# the rest of the window is built by MainWindow.build(), right after that paint.
+# Only what the first paint needs is imported above (each Qt class costs time the first time it is touched, and
+# PySide6's ``Qt`` namespace ~20 ms: the skeleton does without it); the rest of the window is built by
+# MainWindow.build(), right after that paint.
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ CACHE_SIZE = 12  # periods whose figures are kept, so going back to one is insta
 
 def _drop_overlay(parent) -> QWidget:
     """The frame that says "Drop to import" over the pages while files are dragged over the window."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QFrame
 
     overlay = QFrame(parent)
@@ -46,6 +48,20 @@ def _drop_overlay(parent) -> QWidget:
     layout.addWidget(label, 0, Qt.AlignmentFlag.AlignCenter)
     overlay.setVisible(False)
     return overlay
+
+
+def _centred(widget: QWidget) -> QWidget:
+    """A page with ``widget`` in its middle, centred by stretches (an alignment flag would need ``Qt``)."""
+    page = QWidget()
+    row = QHBoxLayout(page)
+    column = QVBoxLayout()
+    column.addStretch(1)
+    column.addWidget(widget)
+    column.addStretch(1)
+    row.addStretch(1)
+    row.addLayout(column)
+    row.addStretch(1)
+    return page
 
 
 class MainWindow(QMainWindow):
@@ -103,9 +119,9 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.stack, 1)
         self.body.addLayout(self.right, 1)
         root.addLayout(self.body, 1)
-        self.loading_page = QLabel(self.tr("Opening your figures…"))
-        self.loading_page.setObjectName("faint")
-        self.loading_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        loading = QLabel(self.tr("Opening your figures…"))
+        loading.setObjectName("faint")
+        self.loading_page = _centred(loading)
         self.stack.addWidget(self.loading_page)
         bar_menus = self.menuBar()
         self.menus = {key: bar_menus.addMenu(text) for key, text in (
@@ -178,6 +194,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pdf_button)
 
     def _build_nav(self) -> QWidget:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QListWidget
 
         nav = QWidget()

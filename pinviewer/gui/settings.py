@@ -1,11 +1,14 @@
 """Window state and preferences in an INI file in PinViewer's config folder (never data, never secrets)."""
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
 from pinviewer import paths
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 PRESET = "period/preset"
 CUSTOM_START = "period/start"
@@ -13,6 +16,7 @@ CUSTOM_END = "period/end"
 COMPARE = "period/compare"
 PROFILE = "profile/last"
 GEOMETRY = "window/geometry"
+DARK_THEME = "window/dark"  # the scheme the window had last time: its first paint uses it (style.py)
 SHOW_IMPRESSIONS = "chart/impressions"
 PINS_SPLITTER = "pins/splitter"
 
@@ -26,14 +30,16 @@ def get_str(key: str, default: str | None = None) -> str | None:
     return None if value is None else str(value)
 
 
-def get_bool(key: str, default: bool) -> bool:
+def get_bool(key: str, default: bool | None) -> bool | None:
     value = settings().value(key, default)
     if isinstance(value, str):
         return value.lower() in ("1", "true", "yes")
-    return bool(value)
+    return None if value is None else bool(value)
 
 
 def get_date(key: str) -> dt.date | None:
+    import datetime as dt  # not before the window's first paint, which reads settings
+
     text = get_str(key)
     try:
         return dt.date.fromisoformat(text) if text else None
@@ -42,6 +48,8 @@ def get_date(key: str) -> dt.date | None:
 
 
 def put(key: str, value) -> None:
+    import datetime as dt
+
     s = settings()
     if isinstance(value, dt.date):
         value = value.isoformat()

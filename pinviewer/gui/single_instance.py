@@ -3,38 +3,48 @@
 How launch.py uses it (a QApplication must exist; nothing heavy needs to be imported yet)::
 
     instance = SingleInstance()
-    if instance.try_forward(paths):          # another PinViewer took the files (or just came to the front)
+    if instance.try_forward(paths, listen=False):   # another PinViewer took the files (or came to the front)
         return 0
     window = MainWindow(...)
     instance.filesReceived.connect(window.open_files)   # list of absolute paths, possibly empty
     instance.filesReceived.connect(lambda _paths: bring_to_front(window))
     instance.watch_file_open_events()         # macOS: Finder's "Open With" / a double-click on a .csv
+    ... first paint ...
+    instance.listen()                         # from now on later launches are answered
 
-``try_forward`` either hands the paths over (True: the caller exits) or makes this process the one that
-listens (False: the caller goes on and opens its window). An empty list still reaches the running copy, so a
-second click on the app's icon brings its window to the front instead of opening a second one.
+The first copy holds a lock file (QtCore's QLockFile) for as long as it runs: taking it is all a first launch
+pays before its window paints. QtNetwork is imported only by a copy that finds the lock taken, and by the
+first copy when it starts listening, after its first paint. A copy that finds the lock taken therefore may find
+nobody listening yet: it retries for a while (``timeout_ms``) before it gives up and opens a window of its
+own. A lock left by a copy that crashed is stale (its process is gone): the next launch takes it over, and a
+socket left behind is removed. An empty list of paths still reaches the running copy, so a second click on
+the app's icon brings its window to the front instead of opening a second one.
 
 The server name is per user (and per PINVIEWER_HOME, so tests and portable installs keep to themselves) and
-the socket is readable by its owner only. A lock file makes "nobody is listening, so I will" atomic: two
-copies started at the same moment cannot both become the listener. A socket left behind by a crash is
-removed. Messages are one line of JSON: ``{"v": 1, "paths": [...]}``, answered by ``ok``.
+the socket is readable by its owner only. Messages are one line of JSON: ``{"v": 1, "paths": [...]}``,
+answered by ``ok``.
 """
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 import logging
 import os
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDir, QEvent, QEventLoop, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import (QCoreApplication, QCryptographicHash, QDir, QEvent, QEventLoop, QLockFile, QObject,
+                            QTimer, Signal)
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE = 1 << 20  # 1 MiB of paths is far more than a drop of files needs
+FORWARD_TIMEOUT_MS = 10_000  # how long a second launch waits for the first to answer (it listens after its paint)
+RETRY_MS = 50
 
 
 def default_server_name() -> str:
@@ -46,7 +56,9 @@ def default_server_name() -> str:
     except Exception:  # no user name in the environment: still one server per home folder
         user = str(Path.home())
     seed = "\0".join((APP_ID, user, os.environ.get("PINVIEWER_HOME", "")))
-    return "pinviewer-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+    # QtCore's SHA-256: hashlib would load OpenSSL (~3 ms) before the first paint for these 16 characters
+    digest = QCryptographicHash.hash(seed.encode("utf-8"), QCryptographicHash.Algorithm.Sha256)
+    return "pinviewer-" + bytes(digest.toHex().data()).decode("ascii")[:16]
 
 
 def bring_to_front(window) -> None:
@@ -69,6 +81,9 @@ class _Sender(QObject):
     """
 
     def __init__(self, name: str, message: bytes) -> None:
+        # only a second copy sends, so only it (or the first, once it listens after its paint) loads QtNetwork
+        from PySide6.QtNetwork import QLocalSocket
+
         super().__init__()
         self.name, self.message = name, message
         self.reply = b""
@@ -113,15 +128,20 @@ class _Sender(QObject):
         self.loop.quit()
 
 
-def _send_blocking(name: str, message: bytes, timeout_ms: int) -> bool:
-    """The same hand-over without a Q(Core)Application (a script, say): plain blocking calls."""
+def _send_blocking(name: str, message: bytes, timeout_ms: int) -> tuple[bool, bool]:
+    """The same hand-over without a Q(Core)Application (a script, say): plain blocking calls.
+
+    (handed over, a server answered the connection), as ``SingleInstance._send``.
+    """
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
-        return False
+        return False, False
     socket.write(message)
     if not socket.waitForBytesWritten(timeout_ms):
-        return False
+        return False, True
     reply = b""
     while b"\n" not in reply:
         if socket.bytesAvailable():
@@ -130,7 +150,17 @@ def _send_blocking(name: str, message: bytes, timeout_ms: int) -> bool:
             reply += bytes(socket.readAll().data())
             break
     socket.abort()
-    return reply.strip() == b"ok"
+    return reply.strip() == b"ok", True
+
+
+def _wait(ms: int) -> None:
+    """Pause between hand-over attempts; with an application, its events go on (a server in this process)."""
+    if QCoreApplication.instance() is None:
+        time.sleep(ms / 1000)
+        return
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 class SingleInstance(QObject):
@@ -141,34 +171,68 @@ class SingleInstance(QObject):
     def __init__(self, server_name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.server_name = server_name or default_server_name()
+        self._lock: QLockFile | None = None  # held from the moment this copy is the first until close()
+        self._first = False  # this copy answers later launches (it holds the lock, or no lock can be had)
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
         self._watching: QObject | None = None
 
     # ------------------------------------------------------------------------------------------ second copy
-    def try_forward(self, paths=(), timeout_ms: int = 3000) -> bool:
-        """True when a running PinViewer took ``paths``; False when this one now listens for later launches.
+    def try_forward(self, paths=(), timeout_ms: int = FORWARD_TIMEOUT_MS, listen: bool = True) -> bool:
+        """True when a running PinViewer took ``paths``; False when this copy goes on and opens its window.
 
-        Relative paths are made absolute against this process's working folder first. Never raises for
-        socket trouble: at worst this copy opens a window of its own (False), which is what a user expects.
+        False mostly means this copy is the first: it holds the lock and listens for later launches (now, or
+        when the caller calls ``listen()`` if ``listen`` is False). When the lock is taken, the hand-over is
+        retried until the holder answers, lets go of the lock (then this copy takes it) or ``timeout_ms`` has
+        passed (then this copy opens a window of its own and does not listen). Relative paths are made
+        absolute against this process's working folder first. Never raises for socket trouble.
         """
         absolute = [str(Path(p).expanduser().absolute()) for p in paths]
-        lock = QLockFile(os.path.join(QDir.tempPath(), self.server_name + ".lock"))
-        lock.setStaleLockTime(10_000)
-        locked = lock.tryLock(timeout_ms)
-        if not locked:
-            log.warning("Single-instance lock %s not taken in time; going on", lock.fileName())
-        try:
-            if self._send(absolute, timeout_ms):
-                log.info("Handed %d file(s) to the PinViewer already running", len(absolute))
-                return True
+        deadline = time.monotonic() + timeout_ms / 1000
+        while (taken := self._take_lock()) is False:
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            handed, answered = self._send(absolute, max(left_ms, 1))
+            if handed:
+                return self._handed(absolute)
+            if answered or left_ms <= 0:
+                log.warning("The PinViewer holding %s did not take the hand-over; this one opens its own window",
+                            self._lock_path())
+                return False
+            _wait(min(RETRY_MS, left_ms))
+        if taken is None and self._send(absolute, timeout_ms)[0]:  # no lock to be had: one attempt, then listen
+            return self._handed(absolute)
+        self._first = True
+        if listen:
             self.listen()
-            return False
-        finally:
-            if locked:
-                lock.unlock()
+        return False
 
-    def _send(self, paths: list[str], timeout_ms: int) -> bool:
+    @staticmethod
+    def _handed(paths: list[str]) -> bool:
+        log.info("Handed %d file(s) to the PinViewer already running", len(paths))
+        return True
+
+    def _lock_path(self) -> str:
+        return os.path.join(QDir.tempPath(), self.server_name + ".lock")
+
+    def _take_lock(self) -> bool | None:
+        """True: this copy holds the first copy's lock now; False: a running copy holds it (a dead one's lock is
+        stale and taken over); None: no lock file can be made (a temporary folder without write access, say)."""
+        if self._lock is not None:
+            return True
+        lock = QLockFile(self._lock_path())
+        lock.setStaleLockTime(0)  # held for the whole run: only a dead holder makes it stale, never its age
+        if lock.tryLock(0):
+            self._lock = lock
+            return True
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            return False
+        log.warning("Single-instance lock %s could not be made (%s)", lock.fileName(), lock.error())
+        return None
+
+    def _send(self, paths: list[str], timeout_ms: int) -> tuple[bool, bool]:
+        """(handed over, a server answered the connection)."""
+        import json
+
         message = json.dumps({"v": PROTOCOL_VERSION, "paths": paths}).encode("utf-8") + b"\n"
         if QCoreApplication.instance() is None:
             return _send_blocking(self.server_name, message, timeout_ms)
@@ -176,17 +240,21 @@ class SingleInstance(QObject):
         ok = sender.run(timeout_ms)
         if not ok and sender.connected:
             log.warning("The running PinViewer did not confirm the hand-over (%r)", sender.reply[:40])
-        return ok
+        return ok, sender.connected
 
     # ------------------------------------------------------------------------------------------- first copy
     def listen(self) -> bool:
-        """Start answering later launches (try_forward does this when nobody answered)."""
+        """Start answering later launches. Only the first copy (which holds the lock) can; False otherwise."""
         if self._server is not None:
             return True
+        if not self._first:  # another copy holds the lock: the server is its, not ours
+            return False
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.server_name):
-            # A socket file left by a copy that crashed: nobody answered on it (we hold the lock), so remove it.
+            # A socket file left by a copy that crashed: we are the first, so nobody else listens; remove it.
             QLocalServer.removeServer(self.server_name)
             if not server.listen(self.server_name):
                 log.warning("Single-instance server %s: %s", self.server_name, server.errorString())
@@ -206,6 +274,10 @@ class SingleInstance(QObject):
             self._server.close()
             self._server.deleteLater()
             self._server = None
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+        self._first = False
 
     def _on_new_connection(self) -> None:
         while self._server is not None and self._server.hasPendingConnections():
@@ -242,6 +314,8 @@ class SingleInstance(QObject):
             return
         line = data.split(b"\n", 1)[0]
         self._buffers[socket] = b""  # one message per connection; the sender hangs up after "ok"
+        import json
+
         try:
             message = json.loads(line.decode("utf-8"))
             paths = [str(p) for p in message["paths"]]

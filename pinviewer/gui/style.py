@@ -2,11 +2,16 @@
 
 The Okabe-Ito colours are colour-blind safe; each metric keeps its colour everywhere (cards, chart,
 funnel). The theme follows the system's light or dark scheme (``PINVIEWER_THEME=dark|light`` forces one).
+
+Asking Qt for the system's scheme creates PySide6's whole ``Qt`` namespace (~20 ms here, more than the rest of
+the window's own start-up), so the window's first paint uses the scheme it had last time (``apply_remembered``)
+and ``follow_system`` asks, corrects and remembers right after that paint. Nothing here imports ``Qt`` at the
+top for the same reason.
 """
 from __future__ import annotations
 
 import os
-from PySide6.QtCore import Qt
+
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 # Okabe-Ito, one colour per metric
@@ -76,15 +81,30 @@ def current() -> Theme:
     return _current
 
 
-def system_prefers_dark(app: QGuiApplication) -> bool:
+def forced_dark() -> bool | None:
+    """PINVIEWER_THEME=dark|light, or None when the system decides."""
     forced = os.environ.get("PINVIEWER_THEME", "").lower()
-    if forced in ("dark", "light"):
-        return forced == "dark"
+    return forced == "dark" if forced in ("dark", "light") else None
+
+
+_platform_dark: bool | None = None  # the system palette's lightness, seen before our palette replaced it
+
+
+def system_prefers_dark(app: QGuiApplication) -> bool:
+    forced = forced_dark()
+    if forced is not None:
+        return forced
+    from PySide6.QtCore import Qt
+
     scheme = app.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
+    return _platform_dark if _platform_dark is not None else _palette_is_dark(app)
+
+
+def _palette_is_dark(app: QGuiApplication) -> bool:
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
@@ -219,11 +239,47 @@ QSplitter::handle {{ background: transparent; }}
 """
 
 
-def apply(app) -> Theme:
-    """Set the Fusion style, the palette and the style sheet for the system's light or dark scheme."""
-    global _current
-    _current = DARK if system_prefers_dark(app) else LIGHT
-    app.setStyle("Fusion")
+STYLE = "Fusion"  # launch.py names it on QApplication's command line (``-style``)
+
+
+def apply(app, dark: bool | None = None, set_style: bool = True) -> Theme:
+    """Set the Fusion style, the palette and the style sheet: dark or light as ``dark`` says, or for the system's
+    scheme when it is None. PINVIEWER_THEME wins over both.
+
+    ``set_style=False`` when the application was created with ``-style Fusion``: ``app.setStyle()`` builds
+    PySide6's QStyle type first (~6 ms before the first paint); Qt itself does not need it.
+    """
+    global _current, _platform_dark
+    if _platform_dark is None:
+        _platform_dark = _palette_is_dark(app)
+    forced = forced_dark()
+    if forced is not None:
+        dark = forced
+    elif dark is None:
+        dark = system_prefers_dark(app)
+    _current = DARK if dark else LIGHT
+    if set_style:
+        app.setStyle(STYLE)
     app.setPalette(palette_for(_current))
     app.setStyleSheet(style_sheet(_current))
     return _current
+
+
+def apply_remembered(app, set_style: bool = True) -> Theme:
+    """``apply`` with the scheme of the last run, without asking the system (the first run asks)."""
+    from pinviewer.gui import settings
+
+    return apply(app, settings.get_bool(settings.DARK_THEME, None), set_style)
+
+
+def follow_system(app) -> bool:
+    """Switch to the system's scheme if another is shown, and remember it for the next start. True if switched."""
+    from pinviewer.gui import settings
+
+    dark = system_prefers_dark(app)
+    switched = dark != _current.dark
+    if switched:
+        apply(app, dark)
+    if forced_dark() is None and settings.get_bool(settings.DARK_THEME, None) is not dark:
+        settings.put(settings.DARK_THEME, dark)
+    return switched

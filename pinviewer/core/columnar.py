@@ -45,13 +45,14 @@ def encode(columns: dict[str, np.ndarray | pd.Series], types: dict[str, str]) ->
             blob, extra = _encode_text(values)
         elif kind == "label":
             codes, uniques = pd.factorize(pd.Series(values, copy=False, dtype=object), use_na_sentinel=True)
-            head, extra = _encode_text(np.asarray(uniques, dtype=object))
-            blob = head + np.asarray(codes, dtype="<i4").tobytes()
+            blob, extra = _encode_text(np.asarray(uniques, dtype=object))
+            blob.append(np.asarray(codes, dtype="<i4").tobytes())
             extra = [extra, len(uniques)]
         else:
             raise ValueError(f"unknown column type {kind!r}")
-        layout.append([name, kind, len(blob), extra])
-        parts.append(blob)
+        pieces = blob if isinstance(blob, list) else [blob]
+        layout.append([name, kind, sum(len(piece) for piece in pieces), extra])
+        parts += pieces
     return json.dumps(layout), b"".join(parts)
 
 
@@ -113,10 +114,11 @@ def _days(values) -> np.ndarray:
     return np.append(table, _NO_DAY)[codes]  # code -1 (missing) picks the trailing _NO_DAY
 
 
-def _encode_text(values) -> tuple[bytes, int]:
+def _encode_text(values) -> tuple[list[bytes], int]:
     """The values joined by NUL (a JSON list where a value holds a NUL itself), then one flag per row that
-    is 1 where the value is missing. Joining is one C call; a dictionary of distinct values cost 10x more to
-    build for the columns that matter (ids, titles, links: nearly all distinct)."""
+    is 1 where the value is missing: (the parts, the size of the text part). Joining is one C call; a
+    dictionary of distinct values cost 10x more to build for the columns that matter (ids, titles, links:
+    nearly all distinct)."""
     values = np.asarray(values, dtype=object)
     missing = values == None  # noqa: E711 (elementwise, and 2x quicker than pd.isna on text)
     texts = values
@@ -129,18 +131,20 @@ def _encode_text(values) -> tuple[bytes, int]:
         missing = pd.isna(values)
         texts = np.array(["" if gone else str(v) for v, gone in zip(values, missing)], dtype=object)
         joined = _SEPARATOR.join(texts)
-    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
-        head = ("J" + json.dumps(texts.tolist())).encode("utf-8")
+    body = joined.encode("utf-8")
+    # U+0000 is the only character whose UTF-8 holds a zero byte: counting bytes finds a NUL inside a value
+    if body.count(0) != max(len(texts) - 1, 0):
+        marker, body = b"J", json.dumps(texts.tolist()).encode("utf-8")
     else:
-        head = ("S" + joined).encode("utf-8")
-    return head + missing.astype("u1").tobytes(), len(head)
+        marker = b"S"
+    return [marker, body, missing.astype("u1").tobytes()], 1 + len(body)
 
 
 def _decode_text(part: memoryview, head_size: int, rows: int) -> np.ndarray:
-    head = bytes(part[:head_size]).decode("utf-8")
+    head = str(part[1:head_size], "utf-8")
     out = np.empty(rows, dtype=object)
     if rows:
-        out[:] = json.loads(head[1:]) if head[0] == "J" else head[1:].split(_SEPARATOR)
+        out[:] = json.loads(head) if part[0] == ord("J") else head.split(_SEPARATOR)
     missing = np.frombuffer(part[head_size:], dtype="u1").astype(bool)
     if missing.any():
         out[missing] = None

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from pinviewer.core.formats import detect, read
-from pinviewer.core.formats.ga4 import combine, is_pinterest_source
+from pinviewer.core.formats.ga4 import combine
+from pinviewer.core.formats.urls import is_pinterest_source
 
 DATA = Path(__file__).parent / "data"
 SOURCE_MEDIUM = DATA / "samples" / "ga4_traffic_acquisition_source_medium.csv"

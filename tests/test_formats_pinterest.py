@@ -7,6 +7,7 @@ import io
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pinviewer.core.formats import detect, read
@@ -359,3 +360,99 @@ def test_date_range_line(tmp_path, line, expected):
     rows = rows_of(TOP_PINS)
     rows[1] = [line]
     assert read(write_rows(tmp_path / "range.csv", rows)).period == expected
+
+
+# ---- the Pin URL beside the Pin ID is read only when a row needs it --------------------------------------
+
+def assert_same_batch(a, b):
+    for name in ("daily", "periods", "entities", "provisional"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    assert (a.format, a.problems, a.meta, a.unrecognised, a.source_rows, a.period, a.confidence) == \
+        (b.format, b.problems, b.meta, b.unrecognised, b.source_rows, b.period, b.confidence)
+
+
+def read_lazily_and_eagerly(path, monkeypatch, chunk_rows=None):
+    """The batch read as usual, checked against the file read with every column at once; and what the
+    usual read did: which lazy columns it read a second time, whether it started again without."""
+    from pinviewer.core.formats import registry, table
+    from pinviewer.core.formats import sniff as sniff_module
+
+    seen = {"reads": [], "again": 0}
+    original_read = table._Lazy.read
+    monkeypatch.setattr(table._Lazy, "read", lambda self, key: seen["reads"].append(key) or original_read(self, key))
+
+    class CountedRetry(sniff_module.Retry):
+        def __init__(self, **changes):
+            seen["again"] += 1
+            super().__init__(**changes)
+
+    monkeypatch.setattr(table, "Retry", CountedRetry)
+    if chunk_rows:
+        context = registry.ReadContext
+        monkeypatch.setattr(registry, "ReadContext", lambda **kw: context(chunk_rows=chunk_rows, **kw))
+    batch = read(path)
+    with monkeypatch.context() as m:
+        m.setattr(registry, "sniff", lambda p, **kw: sniff_module.sniff(p, **kw).replace(lazy=False))
+        eager = read(path)
+    assert_same_batch(batch, eager)
+    return batch, seen
+
+
+def test_pin_urls_are_not_read_when_every_row_has_a_pin_id(tmp_path, monkeypatch):
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "t.csv", rows_of(TOP_PINS)), monkeypatch)
+    assert seen == {"reads": [], "again": 0} and len(batch.periods) == 3 and not batch.problems
+
+
+@pytest.mark.parametrize("chunk_rows", [None, 2])
+def test_pin_urls_are_read_for_rows_without_a_pin_id(tmp_path, monkeypatch, chunk_rows):
+    rows = rows_of(TOP_PINS) + [list(r) for _ in range(3) for r in rows_of(TOP_PINS)[5:8]]
+    for k, row in enumerate(rows[5:], start=5):
+        row[0] = str(1012345678901234567 + k)
+        row[1] = f"https://www.pinterest.com/pin/{row[0]}/"
+    rows[6][0] = "abc"  # the Pin URL still gives the id
+    rows[8][0], rows[8][1] = "", ""  # nothing at all
+    rows[9][0], rows[9][1] = "xyz", "https://example.com/pin"  # neither is an id
+    rows[12][0] = ""
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "ids.csv", rows), monkeypatch, chunk_rows)
+    assert seen == {"reads": ["pin_url"], "again": 0}
+    assert batch.periods["entity_id"].tolist()[:2] == ["1012345678901234572", "1012345678901234573"]
+    assert "1012345678901234579" in batch.periods["entity_id"].tolist()
+    assert [(p.row, p.message) for p in batch.fatal_problems] == [
+        (9, "This row has no Pin id or Pin URL."), (10, "'xyz' in Pin ID is not a Pin id or Pin URL.")]
+    assert len(batch.periods) == 10
+
+
+def test_a_totals_row_reads_the_pin_urls_too(tmp_path, monkeypatch):
+    rows = rows_of(TOP_PINS)
+    rows.insert(5, ["Total", "(all Pins)", "", "", "", "", "101,731", "3,315", "1,444", "468", "1,290", "", "", ""])
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "total.csv", rows), monkeypatch)
+    assert seen["again"] == 1 and batch.meta["totals"][0]["raw"]["Pin URL"] == "(all Pins)"
+    assert len(batch.periods) == 3
+
+
+def test_empty_rows_are_told_by_the_first_byte_of_the_pin_url(tmp_path, monkeypatch):
+    rows = rows_of(TOP_PINS)
+    rows.insert(6, [""] * 14)  # empty: dropped without reading the Pin URLs
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "empty.csv", rows), monkeypatch)
+    assert seen == {"reads": [], "again": 0} and len(batch.periods) == 3 and not batch.problems
+    rows[6][1] = "  "  # spaces only: the first byte cannot tell, so the file is read again
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "spaces.csv", rows), monkeypatch)
+    assert seen == {"reads": [], "again": 1} and len(batch.periods) == 3
+    rows[6][1] = "https://www.pinterest.com/pin/1012345678901234999/"  # not empty: a Pin from its URL
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "url.csv", rows), monkeypatch)
+    assert seen == {"reads": ["pin_url"], "again": 0} and "1012345678901234999" in batch.periods["entity_id"].tolist()
+    rows[6][1] = ""  # dropped again; a later row has only its URL: the URLs read go to the rows kept
+    rows[8][0] = ""
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "later.csv", rows), monkeypatch)
+    assert seen == {"reads": ["pin_url"], "again": 0}
+    assert batch.periods["entity_id"].tolist() == ["1012345678901234567", "1012345678901234568", "1012345678901234569"]
+
+
+def test_a_note_below_a_top_pins_table(tmp_path, monkeypatch):
+    rows = rows_of(TOP_PINS) + [["Figures for the last 2 days are estimates."]]
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "note.csv", rows), monkeypatch)
+    assert batch.meta["notes"] == ["Figures for the last 2 days are estimates."] and len(batch.periods) == 3
+    assert seen == {"reads": [], "again": 0}
+    rows[-1] = ["Figures for the last 2 days are estimates.", " "]  # a space: the note's Pin URL is read
+    batch, seen = read_lazily_and_eagerly(write_rows(tmp_path / "note2.csv", rows), monkeypatch)
+    assert batch.meta["notes"] == ["Figures for the last 2 days are estimates."] and seen["reads"] == ["pin_url"]

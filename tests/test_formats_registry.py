@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
 import sys
@@ -158,3 +159,26 @@ def test_period_argument_is_used_for_ga4(tmp_path):
     path = write(tmp_path, "g.csv", "Session source / medium,Sessions\npinterest.com / referral,5\n")
     batch = read(path, period=(dt.date(2025, 1, 1), dt.date(2025, 1, 31)))
     assert batch.period == (dt.date(2025, 1, 1), dt.date(2025, 1, 31)) and not batch.problems
+
+
+# ---- importer.read_file: the file is hashed while it is read ---------------------------------------------
+
+def test_read_file_hashes_the_file_while_reading_it(tmp_path):
+    from pinviewer.core import importer
+
+    path = top_pins_file(tmp_path / "hashed.csv", 3000)
+    batch, sha = importer.read_file(path)
+    assert sha == hashlib.sha256(path.read_bytes()).hexdigest() and len(batch.periods) == 3000
+
+
+def test_read_file_raises_a_hashing_error_first(tmp_path, monkeypatch):
+    from pinviewer.core import importer
+
+    def cannot_hash(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(importer, "file_sha256", cannot_hash)
+    with pytest.raises(PermissionError):
+        importer.read_file(top_pins_file(tmp_path / "fine.csv", 10))
+    with pytest.raises(PermissionError):  # the reading fails too: as when the file was hashed first
+        importer.read_file(write(tmp_path, "empty.csv", ""))

@@ -256,3 +256,103 @@ def test_row_numbers_count_the_lines_of_quoted_values(tmp_path):
     batch = read(write(tmp_path, "multi.csv", text))
     assert [(p.row, p.column) for p in batch.fatal_problems] == [(9, "Impressions"), (9, "Saves")]
     assert batch.entities["title"].tolist()[:2] == ["A title\non two lines", "And one\non\nthree"]
+
+
+# ---- UTF-8 tables go to pandas as bytes ------------------------------------------------------------------
+
+def table_state(sn):
+    """Everything a table's reading leaves behind, and its text."""
+    with CsvFile(sn) as cf:
+        table = cf.first_table()
+        text = ""
+        while chunk := table.read():
+            text += chunk
+        state = (text, table.ended_by, table.end_line, table.newlines, table.final_newline, table.unclosed,
+                 table.tail[-200:], table.last_record_fields())
+        after = cf.next_table()
+        return state, (after.header, after.header_line) if after is not None else None
+
+
+ENDINGS = {
+    "blank": "\n",
+    "spaces": "  \t\n",
+    "crlf": "\r\n",
+    "comment": "# a note\n",
+    "quoted blank first": None,
+}
+
+
+@pytest.mark.parametrize("ending", sorted(ENDINGS))
+@pytest.mark.parametrize("rows", [3, 60_000])  # 60,000 rows: the table's end is blocks (1 MB) into the file
+def test_table_ends_the_same_in_bytes_and_in_text(tmp_path, ending, rows):
+    body = "".join(f'{i},"Soup {i}",{i % 97}\n' for i in range(1, rows + 1))
+    if ENDINGS[ending] is None:  # a blank line inside quotes does not end it; the one after does
+        body += '0,"Two\n\nparagraphs",5\n'
+        end = "\n"
+    else:
+        end = ENDINGS[ending]
+    text = "Pin ID,Title,Impressions\n" + body + end + "Date,Sessions\n20250301,5\n"
+    path = write(tmp_path, "t.csv", text)
+    as_bytes = sniff(path)
+    as_text = sniff(path, encoding="cp1252")  # the same ASCII bytes, read as text
+    assert as_bytes.encoding == "utf-8" and as_text.encoding == "cp1252"
+    assert table_state(as_bytes) == table_state(as_text)
+    state, after = table_state(as_bytes)
+    assert state[0] == body and after == (["Date", "Sessions"], text.count("\n", 0, text.index("Date,")) + 1)
+
+
+def test_utf8_rows_reach_pandas_as_bytes(tmp_path):
+    path = write(tmp_path, "u.csv", "Pin ID,Title,Impressions\n1,Crème brûlée,5\n")
+    with CsvFile(sniff(path)) as cf:
+        table = cf.first_table()
+        assert table.for_pandas().read() == "1,Crème brûlée,5\n".encode()
+    with CsvFile(sniff(path)) as cf:
+        assert cf.first_table().read() == "1,Crème brûlée,5\n"
+    path = write(tmp_path, "c.csv", "Pin ID,Title,Impressions\n1,Crème brûlée,5\n", encoding="cp1252")
+    with CsvFile(sniff(path)) as cf:
+        assert cf.first_table().for_pandas().read() == "1,Crème brûlée,5\n"
+
+
+def test_a_character_across_two_blocks_is_not_a_bad_byte(tmp_path):
+    head = "Top Pins\nDate range: 2025-01-01 - 2025-01-31\n\nPin ID,Title,Impressions\n"
+    rows = "".join(f"{i},Soup,5\n" for i in range(1, 150_000))
+    data = (head + rows).encode()
+    block = 1 << 20  # what TextSource reads at a time
+    title = "x" * ((block - 1 - (len(data) + len("150000,"))) % block)  # 'é' (2 bytes) starts on a block's last byte
+    data += f"150000,{title}é,7\n".encode()
+    assert data.index("é".encode()) % block == block - 1 and len(data) > 2 * block
+    batch = read(write(tmp_path, "split.csv", data + b"150001,Soup,8\n"))
+    assert batch.meta["encoding"] == "UTF-8" and batch.entities["title"].iloc[-2].endswith("xé")
+    assert len(batch.periods) == 150_001 and not batch.problems
+
+
+def test_a_bad_byte_several_blocks_in_reads_the_file_as_windows_1252(tmp_path):
+    head = "Top Pins\nDate range: 2025-01-01 - 2025-01-31\n\nPin ID,Title,Impressions\n"
+    rows = "".join(f"{i},Crème,5\n" for i in range(1, 250_000))  # about 3.5 MB of valid UTF-8 first
+    path = write(tmp_path, "late.csv", (head + rows).encode() + "250000,Café,7\n".encode("cp1252"))
+    batch = read(path)
+    assert batch.meta["encoding"] == "Windows-1252"
+    assert batch.entities["title"].iloc[0] == "CrÃ¨me" and batch.entities["title"].iloc[-1] == "Café"
+
+
+def test_a_bad_byte_in_a_file_with_a_bom_is_replaced(tmp_path):
+    text = "Top Pins\nDate range: 2025-01-01 - 2025-01-31\n\nPin ID,Title,Impressions\n1,Soup,5\n"
+    path = write(tmp_path, "bom.csv", b"\xef\xbb\xbf" + text.encode() + b"2,Caf\xe9 \xff,7\n")
+    batch = read(path)
+    assert batch.meta["encoding"] == "UTF-8 with BOM"
+    assert batch.entities["title"].tolist() == ["Soup", "Caf\ufffd \ufffd"]
+
+
+def test_a_broken_character_before_a_plain_ascii_block_is_a_bad_byte(tmp_path):
+    # block 1 ends with the first byte of a 2-byte character, block 2 is plain ASCII, block 3 starts with a
+    # continuation byte: together they would decode, but the file is not UTF-8
+    head = "Top Pins\nDate range: 2025-01-01 - 2025-01-31\n\nPin ID,Title,Impressions\n"
+    block = 1 << 20
+    data = head.encode()
+    data += f"1,{'x' * (block - len(data) - len('1,') - 1)}".encode() + b"\xc3"
+    data += b",5\n" + b"".join(f"{i},Soup,5\n".encode() for i in range(2, 70_000))
+    data += b"y" * (2 * block - len(data)) + b"\xa9,z,6\n"
+    assert data.index(b"\xc3") == block - 1 and data.index(b"\xa9") == 2 * block
+    batch = read(write(tmp_path, "broken.csv", data))
+    assert batch.meta["encoding"] == "Windows-1252"
+    assert batch.entities["title"].iloc[0].endswith("xÃ")

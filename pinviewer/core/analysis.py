@@ -278,7 +278,7 @@ def top_pins(table: pd.DataFrame, by: str = "outbound_clicks", n: int = 10,
 
 def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
     """Pinterest traffic on the website (Google Analytics): sessions, key events, revenue."""
-    from pinviewer.core.formats.ga4 import is_pinterest_source
+    from pinviewer.core.formats.urls import is_pinterest_source
 
     rows, covered = _period_rows(ds, SOURCE, period)
     if len(rows):

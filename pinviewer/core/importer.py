@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,33 @@ class FileImport:
         return self.error is None
 
 
+class _Hashing(threading.Thread):
+    """``file_sha256(path)`` on a thread of its own (hashlib and file reads let the reader's thread run)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="pinviewer-sha256", daemon=True)
+        self.path = path
+        self.digest: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.digest = file_sha256(self.path)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller by result()
+            self.error = error
+
+    def result(self) -> str:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.digest
+
+
 def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=None) -> tuple[ImportBatch, str]:
-    """Parse a file and hash it; raises PinviewerError with a sentence when it cannot be used."""
+    """Parse a file and hash it; raises PinviewerError with a sentence when it cannot be used.
+
+    The file is hashed while it is read; as when it was hashed first, a file that cannot be hashed raises
+    that error (whatever the reading said)."""
     from pinviewer.core.formats import read
 
     path = Path(path)
@@ -37,8 +63,14 @@ def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=No
         raise PinviewerError(f"I can't find {path}. Was it moved or renamed?")
     if path.is_dir():
         raise PinviewerError(f"{path.name} is a folder; choose the CSV file inside it.")
-    sha = file_sha256(path)
-    batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+    hashing = _Hashing(path)
+    hashing.start()
+    try:
+        batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+    except BaseException:
+        hashing.result()  # a hashing error comes first, as it did
+        raise
+    sha = hashing.result()
     batch.path = path
     return batch, sha
 

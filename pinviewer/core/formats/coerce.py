@@ -5,6 +5,11 @@ empty) and work on it as a whole: a column is joined into one string and cleaned
 compiled regular expressions, then converted with numpy; only values that break the column's pattern are
 looked at one by one. Dates are parsed once per distinct value.
 
+Numbers, quickly and to the bit as float() reads them: plain numbers (``-?D+(.D+)?``, at most 15 digits) are
+read by numpy from the joined text (``_plain_values``; ``parse_number_columns`` does it for several columns
+in one pass); a long column with few distinct values is read through them (``_repeated_numbers``).
+``careful_numbers`` is the same rules without those quick ways: the tests hold one against the other.
+
 Rules (each has its own test in tests/test_formats_coerce.py):
 
 * Empty cells, ``-``, ``--``, ``–``, ``—``, ``n/a`` -> NaN (``BLANKS``).
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,6 +117,7 @@ def _joined(values) -> tuple[np.ndarray, str]:
 
 
 _BLANK_SET = frozenset(BLANKS) | {"–", "—"}
+_BLANKS = frozenset(BLANKS)
 
 
 _DIGIT_LO, _DIGIT_HI = ord("0"), ord("9")
@@ -142,31 +149,129 @@ def parse_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers
 
     ``clock``: also read 'h:mm:ss' / 'm:ss' as seconds (durations).
     """
+    return parse_number_columns([values], decimal, [clock])[0]
+
+
+def parse_number_columns(columns: list, decimal: str = ".", clocks: list[bool] | None = None) -> list[Numbers]:
+    """``parse_numbers`` for several columns (one ``clock`` each), the plain numbers of all read by numpy at
+    once (per call, numpy costs more than per value in a short column)."""
+    clocks = clocks or [False] * len(columns)
+    results: list[Numbers | None] = [None] * len(columns)
+    steps = []
+    for k, (values, clock) in enumerate(zip(columns, clocks)):
+        arr = np.asarray(values, dtype=object)
+        if arr.ndim == 0:
+            arr = arr.reshape(1)
+        results[k] = _repeated_numbers(arr, decimal, clock)
+        if results[k] is None:
+            arr, big = _joined(arr)
+            steps.append((k, len(arr), _number_steps(arr, big, decimal, clock, vectorised=True)))
+    answers = [None] * len(steps)
+    while steps:  # each round: every column's next question about plain numbers, answered at once
+        asked = []
+        for (k, n, step), answer in zip(steps, answers):
+            try:
+                asked.append((k, n, step, step.send(answer)))
+            except StopIteration as done:
+                results[k] = done.value
+        steps = [(k, n, step) for k, n, step, _text in asked]
+        answers = _plain_values_of([(text, n) for _k, n, _step, text in asked])
+    return results
+
+
+_FEW_MIN = 4096  # columns this long may be read through their distinct values
+
+
+def _repeated_numbers(arr: np.ndarray, decimal: str, clock: bool) -> Numbers | None:
+    """A long column with few distinct values (a top-Pins file's 0, 1, 2... and 0.0%...), read through them:
+    every rule here decides from which values a column holds, not how often or where (a value with a newline
+    aside, which the end of a column can read differently), so each value gets the figure it gets in the
+    whole column. None when the column is not such a column of str, or when the careful way would convert it
+    with pandas (whose figures may depend on the other values)."""
+    n = len(arr)
+    if n < _FEW_MIN:
+        return None
+    sample = arr[:: n // 1000]
+    try:
+        if len(set(sample.tolist())) * 2 > len(sample):
+            return None
+    except TypeError:
+        return None
+    codes, uniques = pd.factorize(arr)
+    if len(codes) and codes.min() < 0:  # None or NaN: the usual way ('' for them)
+        return None
+    try:
+        uniques, big = _joined(np.asarray(uniques, dtype=object))
+    except TypeError:  # not text: the usual way says so
+        return None
+    if "\n" in big:
+        return None
+    found = _numbers(uniques, big, decimal, clock, vectorised=True, without_pandas=True)
+    if found is None:
+        return None
+    return Numbers(found.values[codes], found.percent[codes], found.bad[codes])
+
+
+def careful_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers:
+    """``parse_numbers`` with float() called on every value: the reference the numpy way is tested against."""
     arr = np.asarray(values, dtype=object)
     if arr.ndim == 0:
         arr = arr.reshape(1)
+    arr, big = _joined(arr)
+    return _numbers(arr, big, decimal, clock, vectorised=False)
+
+
+def _numbers(arr: np.ndarray, big: str, decimal: str, clock: bool, *, vectorised: bool,
+             without_pandas: bool = False) -> Numbers | None:
+    """parse_numbers on a joined column (see ``_number_steps``)."""
+    steps = _number_steps(arr, big, decimal, clock, vectorised=vectorised, without_pandas=without_pandas)
+    answer = None
+    while True:
+        try:
+            asked = steps.send(answer)
+        except StopIteration as done:
+            return done.value
+        answer = _plain_values(asked, len(arr))
+
+
+def _number_steps(arr: np.ndarray, big: str, decimal: str, clock: bool, *, vectorised: bool,
+                  without_pandas: bool = False) -> Generator[str, tuple | None, Numbers | None]:
+    """parse_numbers on a joined column, as a generator: it yields the joined text whose plain numbers it needs
+    (``_plain_values(text, len(arr))`` is sent back) and returns the Numbers.
+
+    ``vectorised``: values that are plain numbers once cleaned get their float from numpy (``_plain_values``:
+    the same float, bit for bit), float() is called on the others only. ``without_pandas``: None instead of
+    converting the column with pandas (see ``_repeated_numbers``)."""
     n = len(arr)
     percent = np.zeros(n, dtype=bool)
-    # Fast path: plain numbers, no empty cells (numpy calls float() on each value). With a decimal comma,
-    # a value such as 1.234 means 1234, so values with dots always take the slow path.
-    arr, big = _joined(arr)
-    if decimal != "," or "." not in big:
+    # Fast path: plain numbers, no empty cells (float() of each value). With a decimal comma, a value such as
+    # 1.234 means 1234, so values with dots always take the slow path. float() refuses any ',' and '%'.
+    if (decimal != "," or "." not in big) and "," not in big and "%" not in big:
         try:
-            out = arr.astype(np.float64)
+            # arr.astype(float64), raising as it does, with the plain numbers' floats from numpy
+            found = (yield big) if vectorised else None
+            if found is None:
+                out = arr.astype(np.float64)
+            else:
+                out, plain = found[0], found[1]
+                rest = np.flatnonzero(~plain)
+                if len(rest):
+                    out[rest] = arr[rest].astype(np.float64)
             bad = np.isinf(out)
             out[bad] = np.nan
             return Numbers(out, percent, bad)
         except (ValueError, TypeError):
             pass
+    original = big
     if "%" in big:
         if big.count("%") == n and big.count("%" + _SEP) == n - 1 and big.endswith("%"):
             percent = np.ones(n, dtype=bool)  # the usual case: every value ends with its % sign
         else:
             percent = np.fromiter((v.rstrip().endswith("%") for v in arr), dtype=bool, count=n)
         big = big.replace("%", "")
-    if any(c in big for c in " \t\u00a0\u202f\u2009'’$€£¥"):
+    if any(c in big for c in " \t'$") or (not big.isascii() and any(c in big for c in "\u00a0\u202f\u2009’€£¥")):
         big = _JUNK.sub("", big)
-    if any(c in big for c in "\u2212\u2012\u2013"):
+    if not big.isascii() and any(c in big for c in "\u2212\u2012\u2013"):
         big = _MINUS.sub("-", big)
     odd_values = False
     if decimal == ".":
@@ -180,32 +285,146 @@ def parse_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers
             odd_values = True
         else:
             big = big.replace(".", "").replace(",", ".")
-    parts = np.array(big.split(_SEP), dtype=object)
-    empty = parts == ""
-    if empty.any():
-        parts[empty] = "nan"
-    if odd_values:
-        # Only values carrying a separator are looked at one by one.
-        odd = np.fromiter(("," in v or "." in v for v in parts), dtype=bool, count=n)
-        parts[odd] = [number_text(v, decimal) or "nan" for v in parts[odd]]
-    blank = empty
-    try:
-        out = parts.astype(np.float64)
+    found = (yield big) if vectorised and not odd_values else None
+    if found is not None:
+        # values that are not plain numbers (blanks, words, '1e3'...) are the only ones split out and float()ed
+        out, plain, starts, ends = found
+        rest = np.flatnonzero(~plain)
+        empty = starts == ends
+        parts = np.array([big[a:b] for a, b in zip(starts[rest].tolist(), ends[rest].tolist())], dtype=object)
+        parts[empty[rest]] = "nan"
+        try:
+            out[rest] = parts.astype(np.float64)
+        except (ValueError, TypeError):
+            # some value is not a number at all: the careful way converts the whole column with pandas, whose
+            # floats may differ from float()'s in the last bit, so it does it for every value here too
+            if without_pandas:
+                return None
+            return _numbers(arr, original, decimal, clock, vectorised=False)  # (asks for nothing)
         bad = np.isinf(out)
-    except (ValueError, TypeError):
-        out = pd.to_numeric(pd.Series(parts, dtype=object), errors="coerce").to_numpy(dtype=np.float64, copy=True)
-        failed = np.flatnonzero(np.isnan(out) & ~empty)
-        blank = empty.copy()
-        blank[failed] = [parts[i] in _BLANK_SET for i in failed]
-        if clock:
-            colon = failed[~blank[failed]]
-            out[colon] = [_clock_seconds(parts[i]) for i in colon]
-        bad = (np.isnan(out) & ~blank) | np.isinf(out)
+        blank = empty
+    else:
+        parts = np.array(big.split(_SEP), dtype=object)
+        empty = parts == ""
+        if empty.any():
+            parts[empty] = "nan"
+        if odd_values:
+            # Only values carrying a separator are looked at one by one.
+            odd = np.fromiter(("," in v or "." in v for v in parts), dtype=bool, count=n)
+            parts[odd] = [number_text(v, decimal) or "nan" for v in parts[odd]]
+        blank = empty
+        try:
+            out = parts.astype(np.float64)
+            bad = np.isinf(out)
+        except (ValueError, TypeError):
+            if without_pandas:
+                return None
+            out = pd.to_numeric(pd.Series(parts, dtype=object), errors="coerce").to_numpy(dtype=np.float64, copy=True)
+            failed = np.flatnonzero(np.isnan(out) & ~empty)
+            blank = empty.copy()
+            blank[failed] = [parts[i] in _BLANK_SET for i in failed]
+            if clock:
+                colon = failed[~blank[failed]]
+                out[colon] = [_clock_seconds(parts[i]) for i in colon]
+            bad = (np.isnan(out) & ~blank) | np.isinf(out)
     out[bad] = np.nan
     percent &= ~blank & ~bad
     if percent.any():
         out = np.where(percent, out / 100.0, out)
     return Numbers(out, percent, bad)
+
+
+_POW10 = 10.0 ** np.arange(23)
+_PLAIN_DIGITS = 15  # an integer of up to 15 digits is exact in a float64
+_PLAIN_WIDTH = _PLAIN_DIGITS + 2  # and a minus sign and a decimal point
+
+
+def _plain_values_of(asked: list[tuple[str, int]]) -> list[tuple | None]:
+    """``_plain_values(text, n)`` for each (joined column, values in it), in one pass for the ASCII ones."""
+    batch = [k for k, (text, n) in enumerate(asked) if n and text.isascii()]
+    answers: list[tuple | None] = [None] * len(asked)
+    if len(batch) == 1:
+        k = batch[0]
+        answers[k] = _plain_values(*asked[k])
+    elif batch:
+        found = _plain_values(_SEP.join(asked[k][0] for k in batch), sum(asked[k][1] for k in batch))
+        if found is not None:
+            out, plain, starts, ends = found
+            at = offset = 0
+            for k in batch:
+                text, n = asked[k]
+                if (ends[at:at + n] > starts[at:at + n]).any():  # (every value empty: None, as on its own)
+                    answers[k] = (out[at:at + n].copy(), plain[at:at + n].copy(), starts[at:at + n] - offset,
+                                  ends[at:at + n] - offset)
+                at += n
+                offset += len(text) + 1
+    return answers
+
+
+def _plain_values(big: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The floats of the plain numbers in a joined column: (values, plain, starts, ends), or None.
+
+    Plain: ``-?D+(.D+)?`` in ASCII digits with at most 15 digits. Such a value is an integer below 10**15 over
+    a power of ten, both exact in float64, so one division gives the correctly rounded float, the same float()
+    gives. ``starts``/``ends``: where each value is in ``big`` (which must be ASCII; None otherwise).
+    The values are read right-aligned, one place (byte) at a time for all of them at once."""
+    if n == 0 or not big.isascii():
+        return None
+    b = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
+    size = len(b)
+    ends = np.flatnonzero(b == ord(_SEP))
+    if len(ends) != n - 1:  # a separator inside a value (cannot happen after _joined)
+        return None
+    ends = np.append(ends, size)
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    length = ends - starts
+    width = int(min(length.max(), _PLAIN_WIDTH))
+    if width == 0:
+        return None
+    padded = np.empty(size + width, dtype=np.uint8)
+    padded[:width] = ord(_SEP)
+    padded[width:] = b
+    first = (width - length).astype(np.int16)  # the place where each value starts (below 0: too long)
+    plain = first >= 0
+    whole = np.zeros(n, dtype=np.int64)
+    has_point, has_minus = "." in big, "-" in big  # (most columns have neither: fewer steps)
+    points = np.zeros(n, dtype=np.int8)
+    decimals = np.zeros(n, dtype=np.int8)
+    minus = np.zeros(n, dtype=bool)
+    before = np.zeros(n, dtype=bool)  # the place before was a digit of the value
+    index = ends.copy()
+    for place in range(width):
+        byte = padded[index]
+        index += 1
+        inside = first <= place
+        digit = byte - ord("0")
+        is_digit = (digit < 10) & inside
+        # inside a value: digits, a point after a digit, a minus sign first
+        ok = is_digit | ~inside
+        if has_point:
+            is_point = (byte == ord(".")) & inside
+            ok |= is_point & before
+            points += is_point
+            decimals += (points > 0) & is_digit
+        if has_minus:
+            is_minus = (byte == ord("-")) & inside
+            ok |= is_minus & (first == place)
+            minus |= is_minus
+        plain &= ok
+        np.multiply(whole, 10, out=whole, where=is_digit)
+        whole += np.where(is_digit, digit, 0)
+        before = is_digit
+    plain &= (points <= 1) & before  # one point at most, and the value ends with a digit
+    plain &= length - minus - points <= _PLAIN_DIGITS
+    out = whole.astype(np.float64)
+    if has_point:
+        out /= _POW10[decimals]
+    if has_minus:
+        np.negative(out, out=out, where=minus)
+    out[~plain] = np.nan
+    return out, plain, starts, ends
 
 
 def _clock_seconds(text: str) -> float:
@@ -261,6 +480,7 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DOTTED = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\.?(?:[ ,].*)?")
 _SLASHED = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,].*)?")
+_SLASHED_START = re.compile(r"\x1f\d{1,2}[/-]")  # where a _SLASHED match can start, in values each after \x1f
 _NAMED_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%a, %b %d, %Y",
                   "%A, %B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S%z")
 MDY = "month/day/year"
@@ -375,6 +595,16 @@ def _column_format(first: list[str], dayfirst: bool) -> str | None:
     return None
 
 
+_ISO_DAYS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:\x1f[0-9]{4}-[0-9]{2}-[0-9]{2})*")  # joined YYYY-MM-DD
+
+
+def _iso_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool = False, sequential: bool = False,
                 date_format: str | None = None) -> Dates:
     """A column of date text to ``datetime.date`` objects; each distinct text is parsed once.
@@ -383,22 +613,43 @@ def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool 
     ``sequential``: the column holds the row dates of a daily table (helps to decide the order).
     ``date_format``: a strptime format from a user mapping, used for every value.
     """
-    text, _joined_text = _joined(values)
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object), sort=False)
-    uniq = [str(u).strip() for u in uniques]
+    text = np.asarray(values, dtype=object)
+    if text.ndim == 0:
+        text = text.reshape(1)
+    # each distinct value once: made text as _joined makes a column (None/NaN get code -1: blank, as '' is)
+    codes, uniques = pd.factorize(text, sort=False)
+    try:
+        uniques, _joined_text = _joined(np.asarray(uniques, dtype=object))
+    except TypeError:  # not text: the whole column the usual way (which says so)
+        text, _joined_text = _joined(values)
+        codes, uniques = pd.factorize(text, sort=False)
+    uniq = list(map(str.strip, uniques.tolist()))  # (every value is a str after _joined)
     order, reason = None, ""
+    # a slashed date starts with one or two digits and a slash or dash: most columns have none to look at
+    slashed = bool(_SLASHED_START.search(_SEP + _SEP.join(uniq))) and any(_SLASHED.fullmatch(u) for u in uniq)
     if date_format is None and dayfirst is None:
-        if any(_SLASHED.fullmatch(u) for u in uniq):
+        if slashed:
             dayfirst, reason = decide_order(uniq, sequential=sequential, default_dayfirst=default_dayfirst)
         else:
             dayfirst = default_dayfirst
-    if any(_SLASHED.fullmatch(u) for u in uniq) and date_format is None:
+    if slashed and date_format is None:
         order = DMY if dayfirst else MDY
     parsed = np.empty(len(uniq) + 1, dtype=object)
-    is_blank = np.array([u in BLANKS for u in uniq] + [True], dtype=bool)  # the last one: code -1 (missing)
+    is_blank = np.array([u in _BLANKS for u in uniq] + [True], dtype=bool)  # the last one: code -1 (missing)
     todo = np.flatnonzero(~is_blank[:-1])
     fmt = date_format or _column_format([uniq[i] for i in todo[:1]], bool(dayfirst))
-    if fmt and len(todo) > 20:
+    iso = fmt == "%Y-%m-%d" and date_format is None and len(todo) > 20 and _SEP.join([uniq[i] for i in todo])
+    if iso and _ISO_DAYS.fullmatch(iso) and not iso.startswith("0000") and "\x1f0000" not in iso:
+        # every value YYYY-MM-DD: the day it names, or None (what the format, then parse_date, say; a year 0000
+        # goes the pandas way, which fails on it)
+        texts = [uniq[i] for i in todo]
+        try:
+            days = list(map(dt.date.fromisoformat, texts))
+        except ValueError:
+            days = [_iso_day(t) for t in texts]
+        parsed[todo] = np.array(days, dtype=object)
+        todo = todo[:0]
+    elif fmt and len(todo) > 20:
         # the column's format for every distinct value at once; values that do not fit are parsed one by one
         stamps = pd.to_datetime(pd.Series([uniq[i] for i in todo], dtype=object), format=fmt, errors="coerce")
         fits = stamps.notna().to_numpy()
@@ -408,8 +659,8 @@ def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool 
         parsed[i] = parse_date(uniq[i], bool(dayfirst), date_format)
     out = parsed[codes]
     blank = is_blank[codes]
-    bad = pd.isna(out) & ~blank
-    return Dates(out, blank, np.asarray(bad, dtype=bool), order, reason)
+    bad = np.asarray(pd.isna(parsed), dtype=bool)[codes] & ~blank  # per distinct value, then per row
+    return Dates(out, blank, bad, order, reason)
 
 
 # ---- rows and ids -----------------------------------------------------------------------------------------
@@ -420,15 +671,44 @@ _TOTAL_SPELLINGS = frozenset(
     for form in (label, label.lower(), label.upper(), label.title(), label.capitalize()))
 
 
+def _maybe_words(values) -> tuple[np.ndarray, np.ndarray] | None:
+    """(text, where): the cells of a column of str whose first byte in UTF-8 is a letter, a space or not ASCII
+    (the only ones that can start with a letter); None when the column is not all str."""
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim != 1 or not len(arr):
+        return None
+    try:
+        joined = _SEP.join(arr)
+    except TypeError:
+        return None
+    if joined.count(_SEP) != len(arr) - 1:
+        return None
+    b = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    if not len(b):
+        return arr, np.zeros(0, dtype=np.int64)
+    starts = np.empty(len(arr), dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = np.flatnonzero(b == ord(_SEP)) + 1
+    first = b[np.minimum(starts, len(b) - 1)]
+    first[starts == len(b)] = ord(_SEP)  # an empty last cell (an empty cell's first byte is the separator)
+    letter = first | 0x20  # ASCII letters in lower case
+    return arr, np.flatnonzero(((letter >= ord("a")) & (letter <= ord("z"))) | (first == ord(" ")) | (first >= 0x80))
+
+
 def total_mask(values) -> np.ndarray:
     """True where a first cell marks a totals row: 'Total', 'Totals', 'Grand total', 'Gesamt'..."""
-    text = as_text(values)
+    found = _maybe_words(values)  # the first bytes rule out most cells at once (all of a column of dates)
+    if found is None:
+        text = as_text(values)
+        where = np.arange(len(text))
+    else:
+        text, where = found
     out = np.zeros(len(text), dtype=bool)
-    if not len(text):
+    if not len(where):
         return out
     # only cells starting with a letter (or a space) can be a label; dates and ids are skipped at once
-    initial = np.array(text, dtype="U1")
-    maybe = np.flatnonzero(np.char.isalpha(initial) | (initial == " "))
+    initial = np.array(text[where], dtype="U1")
+    maybe = where[np.char.isalpha(initial) | (initial == " ")]
     if len(maybe):
         out[maybe] = [v in _TOTAL_SPELLINGS or (len(v) <= 30 and vocabulary.fold(v) in _TOTALS)
                       for v in text[maybe]]
@@ -443,6 +723,16 @@ class PinIds:
     mangled: np.ndarray  # bool: a spreadsheet wrote the id as 1.01235E+18
 
 
+def _all_ids(joined: str, ids: np.ndarray) -> bool:
+    """Every value digits, none empty: ``joined.replace(_SEP, "").isdigit() and not (ids == "").any()``, on
+    bytes when the text is ASCII (str.isdigit is slow)."""
+    if not joined.isascii():
+        return joined.replace(_SEP, "").isdigit() and not (ids == "").any()
+    data, sep = joined.encode("ascii"), _SEP.encode()
+    return (bool(data) and not data.translate(None, b"0123456789" + sep) and sep + sep not in data
+            and not data.startswith(sep) and not data.endswith(sep))
+
+
 def pin_ids(values) -> PinIds:
     """Pin ids from digits ('1012345678901234567') or Pin URLs ('https://www.pinterest.com/pin/1012.../')."""
     ids, joined = _joined(values)
@@ -451,7 +741,7 @@ def pin_ids(values) -> PinIds:
     missing = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
     mangled = np.zeros(n, dtype=bool)
-    if n and joined.replace(_SEP, "").isdigit() and not (ids == "").any():  # the usual case: all Pin ids
+    if n and _all_ids(joined, ids):  # the usual case: all Pin ids
         return PinIds(ids, missing, bad, mangled)
     digits = np.fromiter((v.isdigit() for v in ids), dtype=bool, count=n)
     for i in np.flatnonzero(~digits):  # only cells that are not plain digits are looked at one by one

@@ -15,8 +15,6 @@ The period comes from ``# Start date: YYYYMMDD`` / ``# End date:`` (or their tra
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -27,7 +25,7 @@ from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
 from pinviewer.core.formats.table import (Col, Loaded, Problems, ReadContext, base_meta, date_problems, dedupe,
                                           load_table, metric_frame, plan_columns, plan_table,
                                           rates_as_fractions)
-from pinviewer.core.formats.urls import normalise_url
+from pinviewer.core.formats.urls import is_pinterest_source, normalise_url
 
 TRAFFIC = "ga4_traffic"
 TRAFFIC_LABEL = "Google Analytics traffic acquisition"
@@ -39,14 +37,6 @@ DAILY_LABEL = "Google Analytics daily visits"
 DIMENSIONS = ("source_medium", "source", "medium", "channel", "landing_page")
 # per-session averages and rates: combined across rows weighted by sessions
 _PER_SESSION = ("site_engagement_rate", "session_key_event_rate", "avg_engagement_time", "events_per_session")
-
-_PIN_IT = re.compile(r"(?<![a-z0-9])pin\.it(?![a-z0-9])")
-
-
-def is_pinterest_source(text: str) -> bool:
-    """True for GA4 sources that are Pinterest: 'pinterest.com / referral', 'pin.it / referral', 'Pinterest'..."""
-    t = str(text).strip().lower()
-    return "pinterest" in t or bool(_PIN_IT.search(t))
 
 
 def _ga4_metrics(cols: dict[str, Col]) -> list[str]:
@@ -168,7 +158,7 @@ def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems, 
             problems.warn(f"Line {table.header_line} starts another table ({', '.join(table.header[:5])}) that I "
                           "did not read.")
             meta.setdefault("other_tables", []).append({"header_line": table.header_line, "header": table.header})
-            while table.read(1 << 20):
+            while table.read_raw(1 << 20):
                 pass
             continue
         loaded = load_table(cf, table, cols, unused, ctx, problems, blank_first_is_total=True, what="days")

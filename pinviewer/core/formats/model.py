@@ -36,6 +36,17 @@ PERIOD_KEYS = ("entity_type", "entity_id", "start", "end")
 ENTITY_KEYS = ("entity_type", "entity_id")
 
 
+_EMPTY: dict[tuple[str, ...], pd.DataFrame] = {}
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    """``pd.DataFrame(columns=list(columns))``, copied from one made once (a copy costs a tenth)."""
+    frame = _EMPTY.get(columns)
+    if frame is None:
+        frame = _EMPTY[columns] = pd.DataFrame(columns=list(columns))
+    return frame.copy()
+
+
 @dataclass
 class Problem:
     """Something wrong in a file, said so a blogger understands; row/column point at it (1-based row)."""
@@ -55,11 +66,11 @@ class ImportBatch:
 
     format: str  # registry name: pinterest_overview, pinterest_top_pins, ga4_traffic, ga4_landing, mapped, api
     format_label: str  # what a person reads: "Pinterest account overview"
-    daily: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(DAILY_KEYS)))
-    periods: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(PERIOD_KEYS)))
-    entities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(ENTITY_KEYS)))
+    daily: pd.DataFrame = field(default_factory=lambda: _empty(DAILY_KEYS))
+    periods: pd.DataFrame = field(default_factory=lambda: _empty(PERIOD_KEYS))
+    entities: pd.DataFrame = field(default_factory=lambda: _empty(ENTITY_KEYS))
     # days whose figures Pinterest may still change (API data_status not READY)
-    provisional: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(DAILY_KEYS)))
+    provisional: pd.DataFrame = field(default_factory=lambda: _empty(DAILY_KEYS))
     confidence: float = 1.0  # 1.0: recognised with certainty; below 0.8 the GUI asks before importing
     source_rows: int = 0  # data rows read from the file (totals and blank rows not counted)
     unrecognised: list[str] = field(default_factory=list)  # column names the reader did not use

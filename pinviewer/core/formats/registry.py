@@ -164,18 +164,18 @@ def read(path: str | os.PathLike, *, mapping=None, period: tuple[dt.date, dt.dat
         ctx.confidence = found.confidence
         reader = _reader(found.format)
         run = lambda s: reader.read(s, ctx)  # noqa: E731
-    for _attempt in range(4):
+    for _attempt in range(6):
         try:
             batch = run(sn)
             break
-        except Retry as retry:  # a later byte was not UTF-8, or stray quotes: read again the careful way
+        except Retry as retry:  # a later byte was not UTF-8, stray quotes, a lazy column needed: read again
             changes = dict(retry.changes)
             encoding = changes.pop("encoding", None)
             if encoding:
-                sn = sniff(path, encoding=encoding).replace(exact=sn.exact)
+                sn = sniff(path, encoding=encoding).replace(exact=sn.exact, lazy=sn.lazy)
             if changes:
                 sn = sn.replace(**changes)
-    else:  # pragma: no cover - Retry asks for at most two changes
+    else:  # pragma: no cover - Retry asks for at most four changes
         raise RuntimeError("reading kept asking to start again")
     batch.meta.setdefault("encoding", sn.encoding_label)
     ctx.report(sn.size, sn.size, f"Read {batch.source_rows:,} rows from {path.name}")

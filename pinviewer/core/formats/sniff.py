@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
-import io
 import os
 import re
 import zipfile
@@ -62,6 +61,7 @@ class Sniffed:
     sample: list[list[str]]  # the first data rows (for detection)
     whole_file_in_head: bool
     exact: bool = False  # find table ends with the csv module instead of counting quotes (stray quotes)
+    lazy: bool = True  # a reader may leave columns it may not need unread until asked for (table.load_table)
 
     @property
     def delimiter_name(self) -> str:
@@ -165,6 +165,7 @@ def detect_encoding(head: bytes) -> tuple[str, str, str]:
 
 
 _FALLBACK = {"utf-8": "cp1252", "cp1252": "latin-1"}  # when a byte far into the file does not decode
+_BINARY_CODECS = ("utf-8", "utf-8-sig")  # read as bytes (see TextSource)
 
 
 class TextSource:
@@ -172,15 +173,25 @@ class TextSource:
 
     Line ends stay as written ('\\r\\n' is not rewritten: pandas reads it, and rewriting 200 MB costs time);
     ``readline`` drops them. Only classic Mac files ('\\r' alone) are rewritten to '\\n'.
+
+    UTF-8 files are kept as bytes (``binary``): pandas reads UTF-8 bytes natively, and decoding the file only
+    for pandas to encode it again costs a third of the read. Each block is still checked as it is read (a
+    byte that is not UTF-8 asks to read again as Windows-1252, as for text); ``readline`` returns text.
+    ``text=True`` keeps the text way (the csv module walks the lines).
     """
 
-    def __init__(self, sniffed: Sniffed, cancelled: Callable[[], bool] | None = None) -> None:
+    def __init__(self, sniffed: Sniffed, cancelled: Callable[[], bool] | None = None, *, text: bool = False) -> None:
         self.sniffed = sniffed
         self._file = open(sniffed.path, "rb")
-        self._decoder = codecs.getincrementaldecoder(sniffed.encoding)(sniffed.errors)
+        self.binary = not text and sniffed.encoding in _BINARY_CODECS
+        self._bom = sniffed.encoding == "utf-8-sig"
+        codec = "utf-8" if self.binary else sniffed.encoding
+        self._decoder = codecs.getincrementaldecoder(codec)(sniffed.errors)
+        self._check = self.binary and sniffed.errors == "strict"
         self._cancelled = cancelled
         self._mac: bool | None = None
-        self.buf = ""
+        self.nl = b"\n" if self.binary else "\n"
+        self.buf = b"" if self.binary else ""
         self.pos = 0
         self.line = 1
         self.eof = False
@@ -192,6 +203,16 @@ class TextSource:
     def bytes_read(self) -> int:
         return self._file.tell()
 
+    def text(self, data) -> str:
+        """Text of a piece of the buffer (whole lines: no character is cut in two)."""
+        return data.decode("utf-8", self.sniffed.errors) if self.binary else data
+
+    def _undecodable(self, exc: UnicodeDecodeError):
+        fallback = _FALLBACK.get(self.sniffed.encoding)
+        if fallback is None:
+            return UnreadableFile(f"This file is not readable text in {self.sniffed.encoding_label}.")
+        return Retry(encoding=fallback)
+
     def fill(self) -> None:
         """Append the next block to the buffer (and drop what was consumed)."""
         if self.eof:
@@ -200,17 +221,28 @@ class TextSource:
             raise Cancelled()
         raw = self._file.read(BLOCK_BYTES)
         final = not raw
-        try:
-            text = self._decoder.decode(raw, final)
-        except UnicodeDecodeError as exc:
-            fallback = _FALLBACK.get(self.sniffed.encoding)
-            if fallback is None:
-                raise UnreadableFile(f"This file is not readable text in {self.sniffed.encoding_label}.") from exc
-            raise Retry(encoding=fallback) from exc
+        if self.binary:
+            if self._bom:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+                self._bom = False
+            # an ASCII block needs no check unless a character began at the end of the block before
+            if self._check and (final or not raw.isascii() or self._decoder.getstate()[0]):
+                try:
+                    self._decoder.decode(raw, final)
+                except UnicodeDecodeError as exc:
+                    raise self._undecodable(exc) from exc
+            text = raw
+        else:
+            try:
+                text = self._decoder.decode(raw, final)
+            except UnicodeDecodeError as exc:
+                raise self._undecodable(exc) from exc
         if self._mac is None and text:
-            self._mac = "\r" in text and "\n" not in text  # classic Mac line ends: '\r' alone
+            cr = b"\r" if self.binary else "\r"
+            self._mac = cr in text and self.nl not in text  # classic Mac line ends: '\r' alone
+            self._cr = cr
         if self._mac:
-            text = text.replace("\r", "\n")
+            text = text.replace(self._cr, self.nl)
         if self.pos:
             self.buf = self.buf[self.pos:]
             self.pos = 0
@@ -220,15 +252,15 @@ class TextSource:
     def readline(self) -> str | None:
         """The next line without its newline, or None at the end of the file."""
         while True:
-            i = self.buf.find("\n", self.pos)
+            i = self.buf.find(self.nl, self.pos)
             if i >= 0:
-                line = self.buf[self.pos:i]
+                line = self.text(self.buf[self.pos:i])
                 self.pos = i + 1
                 self.line += 1
                 return line[:-1] if line.endswith("\r") else line
             if self.eof:
                 if self.pos < len(self.buf):
-                    line = self.buf[self.pos:]
+                    line = self.text(self.buf[self.pos:])
                     self.pos = len(self.buf)
                     self.line += 1
                     return line[:-1] if line.endswith("\r") else line
@@ -237,30 +269,78 @@ class TextSource:
 
     def peekline(self) -> str | None:
         while True:
-            i = self.buf.find("\n", self.pos)
+            i = self.buf.find(self.nl, self.pos)
             if i >= 0:
-                return self.buf[self.pos:i].removesuffix("\r")
+                return self.text(self.buf[self.pos:i]).removesuffix("\r")
             if self.eof:
-                return self.buf[self.pos:].removesuffix("\r") if self.pos < len(self.buf) else None
+                return self.text(self.buf[self.pos:]).removesuffix("\r") if self.pos < len(self.buf) else None
             self.fill()
 
 
 # ---- the header row --------------------------------------------------------------------------------------
 
-def _records(text: str, delimiter: str, limit: int) -> list[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) of the first records of ``text`` (1-based lines)."""
-    out = []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    last = 0
+def _lines(text: str, start: int = 0) -> Iterator[str]:
+    """The lines of ``text[start:]`` with their newlines, as ``io.StringIO`` gives them (made as they are read:
+    the csv module reads only the first ones)."""
+    find = text.find
+    while True:
+        end = find("\n", start)
+        if end < 0:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
+def _iter_records(text: str, delimiter: str, limit: int, start: int = 0) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) of the first records of ``text[start:]`` (1-based lines), as read."""
+    reader = csv.reader(_lines(text, start), delimiter=delimiter)
+    last = count = 0
     try:
         for fields in reader:
-            out.append((last + 1, reader.line_num, fields))
+            yield last + 1, reader.line_num, fields
             last = reader.line_num
-            if len(out) >= limit:
-                break
+            count += 1
+            if count >= limit:
+                return
     except csv.Error:
-        pass
-    return out
+        return
+
+
+def _records(text: str, delimiter: str, limit: int, start: int = 0) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) of the first records of ``text[start:]`` (1-based lines)."""
+    return list(_iter_records(text, delimiter, limit, start))
+
+
+class _LazyRecords:
+    """``_records`` read only as far as they are looked at (iteration and slices)."""
+
+    def __init__(self, text: str, delimiter: str, limit: int) -> None:
+        self._source = _iter_records(text, delimiter, limit)
+        self._read: list[tuple[int, int, list[str]]] = []
+        self._all = False
+
+    def _upto(self, count: int) -> None:
+        while not self._all and len(self._read) < count:
+            record = next(self._source, None)
+            if record is None:
+                self._all = True
+            else:
+                self._read.append(record)
+
+    def __iter__(self) -> Iterator[tuple[int, int, list[str]]]:
+        i = 0
+        while True:
+            self._upto(i + 1)
+            if i >= len(self._read):
+                return
+            yield self._read[i]
+            i += 1
+
+    def __getitem__(self, items: slice) -> list[tuple[int, int, list[str]]]:
+        self._upto(items.stop)
+        return self._read[items]
 
 
 def _is_blank_or_comment(fields: list[str]) -> bool:
@@ -289,9 +369,13 @@ def find_header(text: str) -> tuple[str, int, int, list[str]] | None:
     best_named = None  # (line, -hits, order, delimiter, first, last, fields)
     best_shape = None
     for order, delimiter in enumerate(DELIMITERS):
-        records = _records(text, delimiter, 150)
+        if delimiter not in text:  # every row would be one field
+            continue
+        records = _LazyRecords(text, delimiter, 150)  # read as far as looked at
         shaped = False
         for idx, (first, last, fields) in enumerate(records):
+            if best_named is not None and first > best_named[0][0]:
+                break  # a named row further down cannot come first; shapes no longer count
             if len(fields) < 2 or _is_blank_or_comment(fields):
                 continue
             names = [f.strip() for f in fields if f.strip()]
@@ -323,6 +407,8 @@ def guess_decimal(sample: list[list[str]], delimiter: str) -> str:
     comma = dot = 0
     for row in sample:
         for cell in row:
+            if "," not in cell and "." not in cell:  # both patterns need one
+                continue
             cell = cell.strip()
             if _COMMA_DECIMAL.search(cell):
                 comma += 1
@@ -359,7 +445,8 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
         codec, label, errors = encoding, _LABELS.get(encoding, encoding), "strict"
     whole = size <= len(head)
     text = codecs.getincrementaldecoder(codec)("replace").decode(head, whole)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not whole and "\n" in text:
         text = text[: text.rfind("\n") + 1]
     if not text.strip():
@@ -370,10 +457,15 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
         raise UnreadableFile(f"I can't find a table in “{path.name}”: no line has several columns separated by "
                              "commas, semicolons or tabs. " + HOW_TO_EXPORT)
     delimiter, first, last, header = found
-    lines = text.split("\n")
-    preamble = lines[: first - 1]
+    preamble = text.split("\n", first - 1)[: first - 1]
+    after_header = 0  # where the line after the header starts
+    for _ in range(last):
+        after_header = text.find("\n", after_header) + 1
+        if not after_header:
+            after_header = len(text)
+            break
     sample = []
-    for _f, _l, fields in _records("\n".join(lines[last:]), delimiter, 50):
+    for _f, _l, fields in _records(text, delimiter, 50, after_header):
         if _is_blank_or_comment(fields):
             break
         sample.append(fields)
@@ -386,6 +478,9 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
 
 _END = re.compile(r"\n(?=#|[ \t]*\r?(?:\n|\Z))")  # a newline before a '#' line or a blank line
 _FIRST_END = re.compile(r"#|[ \t]*\r?(?:\n|\Z)")
+_END_BYTES = re.compile(_END.pattern.encode())
+_LINE_END_STARTS = np.frombuffer(b"\n\r# \t", dtype=np.uint8)  # bytes after a newline that _END may match
+_FIRST_END_BYTES = re.compile(_FIRST_END.pattern.encode())
 _TAIL = 64 * 1024
 
 
@@ -404,7 +499,7 @@ def scan_records(sniffed: Sniffed, data_line: int, cancelled=None) -> Scan:
     Slow (Python per record); used only for files whose quotes confuse the fast way, or to find the lines of
     rows with problems when quoted values span lines."""
     scan = Scan()
-    source = TextSource(sniffed, cancelled)
+    source = TextSource(sniffed, cancelled, text=True)
     try:
         while source.line < data_line:
             if source.readline() is None:
@@ -453,7 +548,14 @@ class TableText:
         self.data_line = data_line
         self.preamble = preamble
         self._cancelled = cancelled
-        self._out: list[str] = []
+        self._out: list = []  # pieces of the source's buffer: bytes when the source is binary, else str
+        if source.binary:
+            self._quote, self._empty = b'"', b""
+            self._tail_size = 4 * _TAIL + 8  # bytes enough for the last _TAIL characters
+        else:
+            self._quote, self._empty = '"', ""
+            self._tail_size = _TAIL
+        self._nl = source.nl
         self._quotes = 0
         self.newlines = 0
         self.done = False
@@ -461,7 +563,7 @@ class TableText:
         self.end_line: int | None = None  # line that ended it (None: end of file)
         self.unclosed = False
         self.final_newline = True
-        self.tail = ""
+        self._tail = self._empty
         self.records = 0  # set by the reader: rows pandas produced
         self._scan: Scan | None = None
         self._exact_end: int | None = None
@@ -469,33 +571,51 @@ class TableText:
             self._scan = scan_records(sniffed, data_line, cancelled)
             self._exact_end = self._scan.end_line
 
-    # file-like protocol for pandas
+    # file-like protocol
     def read(self, size: int = -1) -> str:
         """The next piece of the table's text ('' at its end). Pieces are whole lines, about a block long,
         whatever ``size`` asks (pandas' C parser takes any length)."""
+        return self.source.text(self.read_raw(size))
+
+    def read_raw(self, size: int = -1):
+        """``read`` as the source holds it: UTF-8 bytes when the source is binary (b'' at the end), else text."""
         while not self._out and not self.done:
             self._advance()
         if not self._out:
-            return ""
-        out = self._out[0] if len(self._out) == 1 else "".join(self._out)
+            return self._empty
+        out = self._out[0] if len(self._out) == 1 else self._empty.join(self._out)
         self._out = []
         return out
 
-    def _emit(self, text: str) -> None:
+    def for_pandas(self) -> _RawTable:
+        """A file-like object for ``pandas.read_csv``: ``read`` gives ``read_raw``'s pieces (bytes are read
+        natively by pandas' C parser; pass ``encoding_errors=sniffed.errors``)."""
+        return _RawTable(self)
+
+    @property
+    def tail(self) -> str:
+        """The last characters of the table's text (up to 64 K)."""
+        tail = self._tail
+        return tail.decode("utf-8", "replace")[-_TAIL:] if isinstance(tail, bytes) else tail
+
+    def _emit(self, text, lines: int | None = None, quotes: int | None = None) -> None:
+        """Hand out ``text`` (``lines``/``quotes``: its newlines and quotes when already counted)."""
         if not text:
             return
         self._out.append(text)
-        self._quotes = (self._quotes + text.count('"')) & 1
-        lines = text.count("\n")
+        self._quotes = (self._quotes + (text.count(self._quote) if quotes is None else quotes)) & 1
+        if lines is None:
+            lines = text.count(self._nl)
         self.newlines += lines
         self.source.line += lines
-        self.tail = text[-_TAIL:] if len(text) >= _TAIL else (self.tail + text)[-_TAIL:]
+        size = self._tail_size
+        self._tail = text[-size:] if len(text) >= size else (self._tail + text)[-size:]
 
     def _finish(self, how: str) -> None:
         self.done = True
         self.ended_by = how
         if how == "eof":
-            self.final_newline = self.tail.endswith("\n") or not self.tail
+            self.final_newline = self._tail.endswith(self._nl) or not self._tail
             if self._quotes:
                 self._check_unclosed()
         else:
@@ -509,30 +629,43 @@ class TableText:
         self._scan = scan
         if scan.unclosed:
             self.unclosed = True
-            self._out.append('"')
+            self._out.append(self._quote)
 
     def _advance(self) -> None:
         src = self.source
-        if not src.eof and src.buf.rfind("\n") < src.pos:
+        last_nl = -1 if src.eof else src.buf.rfind(self._nl)
+        if not src.eof and last_nl < src.pos:
             src.fill()
             return
-        limit = len(src.buf) if src.eof else src.buf.rfind("\n") + 1
+        limit = len(src.buf) if src.eof else last_nl + 1
         if limit <= src.pos:
             self._finish("eof")
             return
         segment = src.buf[src.pos:limit]
-        cut, how = self._find_end(segment)
+        if src.binary:
+            # bytes: newlines and quotes found with numpy, a few times faster than bytes.count and re
+            data = np.frombuffer(segment, dtype=np.uint8)
+            newline_at = np.flatnonzero(data == 10)
+            cut, how = self._find_end_bytes(segment, data, newline_at)
+            if cut is None:
+                lines, quotes = len(newline_at), int(np.count_nonzero(data == 34))
+            else:
+                lines, quotes = int(np.searchsorted(newline_at, cut)), int(np.count_nonzero(data[:cut] == 34))
+        else:
+            cut, how = self._find_end(segment)
+            lines = quotes = None
         if cut is None:
             src.pos = limit
-            self._emit(segment)
+            self._emit(segment, lines, quotes)
             if src.eof and limit == len(src.buf):
                 self._finish("eof")
             return
         src.pos += cut
-        self._emit(segment[:cut])
+        self._emit(segment[:cut], lines, quotes)
         self._finish(how)
 
     def _find_end(self, segment: str) -> tuple[int | None, str]:
+        """Where the table ends in a piece of text: (offset of the line that ends it, how), or (None, '')."""
         if self._exact_end is not None:
             remaining = self._exact_end - (self.data_line + self.newlines)
             if remaining <= 0:
@@ -558,6 +691,35 @@ class TableText:
             last = p
             if not parity:
                 return p, ("comment" if segment.startswith("#", p) else "blank")
+        return None, ""
+
+    def _find_end_bytes(self, segment: bytes, data: np.ndarray, newline_at: np.ndarray) -> tuple[int | None, str]:
+        """``_find_end`` for bytes: only newlines followed by a newline, '\\r', '#', a space or a tab can end
+        the table, so the pattern is tried at those alone."""
+        if self._exact_end is not None:
+            remaining = self._exact_end - (self.data_line + self.newlines)
+            if remaining <= 0:
+                return 0, "comment" if segment.startswith(b"#") else "blank"
+            if remaining > len(newline_at):
+                return None, ""
+            pos = int(newline_at[remaining - 1])
+            return pos + 1, ("comment" if segment.startswith(b"#", pos + 1) else "blank")
+        if self.sniffed.exact:
+            return None, ""
+        parity = self._quotes
+        if not parity and _FIRST_END_BYTES.match(segment):
+            return 0, ("comment" if segment.startswith(b"#") else "blank")
+        inner = newline_at[newline_at + 1 < len(segment)]  # a newline ending the segment is not a match
+        candidates = inner[np.isin(data[inner + 1], _LINE_END_STARTS)]
+        last = 0
+        for at in candidates.tolist():
+            if not _END_BYTES.match(segment, at):
+                continue
+            p = at + 1
+            parity = (parity + segment.count(b'"', last, p)) & 1
+            last = p
+            if not parity:
+                return p, ("comment" if segment.startswith(b"#", p) else "blank")
         return None, ""
 
     # ---- after reading -------------------------------------------------------------------------------
@@ -587,6 +749,13 @@ class TableText:
         starts = np.asarray(self._scan.record_lines or [self.data_line], dtype=np.int64)
         clipped = np.clip(idx, 0, len(starts) - 1)
         return np.where(idx < len(starts), starts[clipped], self.data_line + idx)
+
+
+class _RawTable:
+    """A table as pandas reads it (see ``TableText.for_pandas``)."""
+
+    def __init__(self, table: TableText) -> None:
+        self.read = table.read_raw
 
 
 class CsvFile:
@@ -627,7 +796,7 @@ class CsvFile:
     def next_table(self) -> TableText | None:
         """The table after the current one (GA4's daily 'Date,Sessions'), or None at the end of the file."""
         if self.current is not None and not self.current.done:
-            while self.current.read(BLOCK_BYTES):
+            while self.current.read_raw(BLOCK_BYTES):
                 pass
         if self.current is not None and self.current.ended_by == "eof":
             return None

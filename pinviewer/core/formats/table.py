@@ -19,7 +19,7 @@ from pinviewer.core import metrics
 from pinviewer.core.errors import Cancelled, UnreadableFile
 from pinviewer.core.formats import coerce, preamble, vocabulary
 from pinviewer.core.formats.model import Problem
-from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
+from pinviewer.core.formats.sniff import CsvFile, Retry, Sniffed, TableText
 
 NUMBER, DATE, TEXT = "number", "date", "text"
 CHUNK_ROWS = 50_000
@@ -176,6 +176,68 @@ class Problems:
         return out
 
 
+class Texts(dict):
+    """``Loaded.text``: {field: text of the kept rows}. A field read lazily is read when first asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lazy: _Lazy | None = None
+
+    def __missing__(self, key: str) -> np.ndarray:
+        if self.lazy is None or key not in self.lazy.fields:
+            raise KeyError(key)
+        values = self.lazy.read(key)
+        self[key] = values
+        return values
+
+
+@dataclass
+class _Lazy:
+    """Text columns left unread by ``load_table`` (only their first bytes were kept): ``read`` goes through the
+    table a second time for one of them, the others as single bytes, and keeps the rows the first time kept."""
+
+    loaded: Loaded
+    sniffed: Sniffed
+    ctx: ReadContext
+    fields: dict[str, int]  # field: column index
+    first_bytes: dict[str, np.ndarray] = field(default_factory=dict)  # field: uint8 of the kept rows (0: empty)
+
+    def read(self, key: str) -> np.ndarray:
+        sn, index, n = self.sniffed, self.fields[key], len(self.loaded.table.header)
+        parts = []
+        with CsvFile(sn, self.ctx.cancelled) as cf:
+            table = cf.first_table()
+            reader = _reader(table, sn, n, self.ctx, {j: object if j == index else "S1" for j in range(n + 1)})
+            try:
+                for chunk in reader:
+                    self.ctx.check()
+                    parts.append(chunk[index].to_numpy(dtype=object))
+            finally:
+                reader.close()
+        values = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+        return values[self.loaded.records]
+
+    def empty(self, key: str, i: int) -> bool:
+        """Whether row ``i``'s value is empty once stripped (its first byte says so, else its text)."""
+        byte = int(self.first_bytes[key][i])
+        if byte == 0:
+            return True
+        if byte < 0x80 and byte not in _ASCII_SPACES:
+            return False
+        return not str(self.loaded.text[key][i]).strip()
+
+
+_ASCII_SPACES = frozenset(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what str.strip() removes in ASCII
+
+
+def _reader(table: TableText, sn: Sniffed, n: int, ctx: ReadContext, dtype):
+    """pandas' chunked reader for a table's rows: every cell as text (``dtype``), nothing taken as missing."""
+    return pd.read_csv(table.for_pandas(), sep=sn.delimiter, header=None, names=list(range(n + 1)), dtype=dtype,
+                       keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
+                       engine="c", quotechar='"', doublequote=True, chunksize=ctx.chunk_rows,
+                       encoding_errors=sn.errors, low_memory=False)  # a chunk at once: chunks bound memory
+
+
 @dataclass
 class Loaded:
     """One table after reading: kept rows only (no totals, no empty rows)."""
@@ -185,7 +247,7 @@ class Loaded:
     unused: list[int]
     numbers: dict[str, np.ndarray] = field(default_factory=dict)
     percent: dict[str, np.ndarray] = field(default_factory=dict)
-    text: dict[str, np.ndarray] = field(default_factory=dict)
+    text: Texts = field(default_factory=Texts)
     records: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     totals: list[dict[str, str]] = field(default_factory=list)
     unused_with_data: set[int] = field(default_factory=set)
@@ -202,19 +264,30 @@ class Loaded:
 
 
 def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused: list[int], ctx: ReadContext,
-               problems: Problems, *, blank_first_is_total: bool = False, what: str = "rows") -> Loaded:
-    """Read one table in chunks: numbers converted, other fields kept as text, totals rows set aside."""
+               problems: Problems, *, blank_first_is_total: bool = False, what: str = "rows",
+               lazy: tuple[str, ...] = ()) -> Loaded:
+    """Read one table in chunks: numbers converted, other fields kept as text, totals rows set aside.
+
+    ``lazy``: text fields the reader may well not need (the Pin URL beside the Pin ID): pandas only copies
+    their first byte, which says whether a value is empty, and ``loaded.text[field]`` reads them when asked
+    for. A totals row, or an empty-looking row that only their text could tell, starts the read again
+    without (``Retry(lazy=False)``). Only for the first table of a file."""
     sn: Sniffed = csv_file.sniffed
     n = len(table.header)
     loaded = Loaded(table, cols, unused)
+    lazy_at = {f: cols[f].index for f in lazy if sn.lazy and f in cols and cols[f].kind != NUMBER
+               and cols[f].index != 0 and table.header_line == sn.header_line}
+    lazy_index = {j: f for f, j in lazy_at.items()}
+    if lazy_at:
+        loaded.text.lazy = _Lazy(loaded, sn, ctx, lazy_at)
+    lazy_parts: dict[str, list[np.ndarray]] = {f: [] for f in lazy_at}
     number_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind == NUMBER}
     percent_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind == NUMBER}
-    text_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind != NUMBER}
+    text_parts: dict[str, list[np.ndarray]] = {f: [] for f, c in cols.items() if c.kind != NUMBER and f not in lazy_at}
     record_parts: list[np.ndarray] = []
     records_seen = 0
-    reader = pd.read_csv(table, sep=sn.delimiter, header=None, names=list(range(n + 1)), dtype=object,
-                         keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
-                         engine="c", quotechar='"', doublequote=True, chunksize=ctx.chunk_rows)
+    reader = _reader(table, sn, n, ctx, {j: "S1" if j in lazy_index else object for j in range(n + 1)}
+                     if lazy_index else object)
     name = sn.path.name
     try:
         for chunk in reader:
@@ -231,13 +304,22 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                 sub = chunk.loc[maybe_empty]
                 empty = np.ones(len(sub), dtype=bool)
                 for j in range(n + 1):
+                    if j in lazy_index:
+                        continue
                     empty &= (sub[j].str.strip() == "").to_numpy()
+                for j in lazy_index:  # only the first byte was read: it must say whether the value is empty
+                    byte = sub[j].to_numpy().view(np.uint8)[empty]
+                    if any(b >= 0x80 or b in _ASCII_SPACES for b in byte.tolist()):
+                        raise Retry(lazy=False)
+                    empty[np.flatnonzero(empty)[byte != 0]] = False
                 drop[np.flatnonzero(maybe_empty)[empty]] = True
             # totals rows
             totals = coerce.total_mask(first) & ~drop
             if blank_first_is_total and rec[0] == 0 and first[0].strip() == "" and not drop[0]:
                 totals[0] = True
             if totals.any():
+                if lazy_index:  # their text is kept in meta
+                    raise Retry(lazy=False)
                 for i in np.flatnonzero(totals):
                     loaded.totals.append({column_label(table.header, j): str(chunk.iat[i, j]) for j in range(n)})
                 drop |= totals
@@ -259,12 +341,23 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
             for j in unused:
                 if j not in loaded.unused_with_data and (column(j) != "").any():
                     loaded.unused_with_data.add(j)
+            raws = {}
             for f, col in cols.items():
+                if f in lazy_at:
+                    values = chunk[col.index].to_numpy().view(np.uint8)
+                    lazy_parts[f].append(values if keep is None else values[keep])
+                    continue
                 raw = column(col.index)
                 if col.kind != NUMBER:
                     text_parts[f].append(raw)
                     continue
-                parsed = coerce.parse_numbers(raw, sn.decimal, clock=col.unit in (metrics.SECONDS, metrics.MILLISECONDS))
+                raws[f] = raw
+            # the number columns together (their plain numbers are read by numpy at once)
+            numbers = coerce.parse_number_columns(
+                list(raws.values()), sn.decimal,
+                [cols[f].unit in (metrics.SECONDS, metrics.MILLISECONDS) for f in raws])
+            for (f, raw), parsed in zip(raws.items(), numbers):
+                col = cols[f]
                 number_parts[f].append(parsed.values)
                 percent_parts[f].append(parsed.percent)
                 label = col.header
@@ -293,6 +386,8 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
         loaded.percent[f] = np.concatenate(percent_parts[f]) if percent_parts[f] else np.zeros(0, dtype=bool)
     for f in text_parts:
         loaded.text[f] = np.concatenate(text_parts[f]) if text_parts[f] else np.zeros(0, dtype=object)
+    for f, parts in lazy_parts.items():
+        loaded.text.lazy.first_bytes[f] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
     _check_cut_off(table, problems, n)
     _trailing_notes(loaded)
     return loaded
@@ -304,12 +399,14 @@ def _trailing_notes(loaded: Loaded) -> None:
     first = next((f for f, c in loaded.cols.items() if c.index == 0 and c.kind != NUMBER), None)
     if first is None or not loaded.rows:
         return
+    lazy = getattr(loaded.text, "lazy", None)
+    unread = [f for f in (lazy.fields if lazy else ()) if f not in loaded.text and f != first]
     cut = loaded.rows
     while cut > 0 and loaded.rows - cut < 3:
         i = cut - 1
         text = str(loaded.text[first][i]).strip()
         others_empty = all(not str(v[i]).strip() for f, v in loaded.text.items() if f != first) and \
-            all(np.isnan(v[i]) for v in loaded.numbers.values())
+            all(np.isnan(v[i]) for v in loaded.numbers.values()) and all(lazy.empty(f, i) for f in unread)
         if not (others_empty and re.search(r"[^\W\d_]{2}", text) and " " in text):
             break
         cut -= 1
@@ -320,8 +417,11 @@ def _trailing_notes(loaded: Loaded) -> None:
     for f in loaded.numbers:
         loaded.numbers[f] = loaded.numbers[f][:cut]
         loaded.percent[f] = loaded.percent[f][:cut]
-    for f in loaded.text:
+    for f in list(loaded.text):
         loaded.text[f] = loaded.text[f][:cut]
+    if lazy:
+        for f in lazy.first_bytes:
+            lazy.first_bytes[f] = lazy.first_bytes[f][:cut]
 
 
 def _parser_message(message: str, table: TableText, n: int) -> str:
@@ -436,7 +536,10 @@ def date_problems(loaded: Loaded, dates: coerce.Dates, col: Col, problems: Probl
 
 def text_column(values: np.ndarray) -> np.ndarray:
     """Stripped text, None where empty (for entity fields)."""
-    out = np.array([v.strip() if isinstance(v, str) else "" for v in values], dtype=object)
+    try:  # the usual case, every value a str: str.strip mapped in C (about twice as fast)
+        out = np.fromiter(map(str.strip, values), dtype=object, count=len(values))
+    except TypeError:  # None, NaN...: empty
+        out = np.array([v.strip() if isinstance(v, str) else "" for v in values], dtype=object)
     out[out == ""] = None
     return out
 

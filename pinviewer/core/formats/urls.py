@@ -5,6 +5,8 @@
 The path keeps its case (web servers may care).
 ``path_key`` drops scheme and host, for matching a Pin's destination link (a full URL) with a GA4 landing
 page (a path): both give ``/lemon-chicken``.
+``is_pinterest_source`` tells a GA4 session source that is Pinterest (the analysis needs it without the
+readers: it lives here, in a module with no pandas).
 """
 from __future__ import annotations
 
@@ -13,6 +15,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _BARE_HOST = re.compile(r"^(?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}(?::\d+)?(?:[/?#]|$)")
+_PIN_IT = re.compile(r"(?<![a-z0-9])pin\.it(?![a-z0-9])")
+
+
+def is_pinterest_source(text: str) -> bool:
+    """True for GA4 sources that are Pinterest: 'pinterest.com / referral', 'pin.it / referral', 'Pinterest'..."""
+    t = str(text).strip().lower()
+    return "pinterest" in t or bool(_PIN_IT.search(t))
 
 
 def _clean_query(query: str) -> str:

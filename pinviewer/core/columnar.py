@@ -10,7 +10,7 @@ gives the columns back. Types:
 * ``day``  calendar days, stored as int32 days since 1970-01-01, read back as ``datetime64[us]``
 * ``text`` strings or None, nearly all different (ids, titles, links)
 * ``label`` strings or None, few different ones (entity types, boards, formats): each distinct value once,
-  then an int32 code per row
+  then an int32 code per row; given as values, or as ``(codes, distinct values)`` (code -1: missing)
 """
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def encode(columns: dict[str, np.ndarray | pd.Series], types: dict[str, str]) ->
             extra = 0
         elif kind == "text":
             blob, extra = _encode_text(values)
-        elif kind == "label":
-            codes, uniques = pd.factorize(pd.Series(values, copy=False, dtype=object), use_na_sentinel=True)
+        elif kind == "label":  # values, or (codes, distinct values) when the caller factorized them already
+            codes, uniques = values if isinstance(values, tuple) else \
+                pd.factorize(pd.Series(values, copy=False, dtype=object), use_na_sentinel=True)
             blob, extra = _encode_text(np.asarray(uniques, dtype=object))
             blob.append(np.asarray(codes, dtype="<i4").tobytes())
             extra = [extra, len(uniques)]

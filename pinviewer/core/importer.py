@@ -121,9 +121,10 @@ def recognise(path: Path) -> Recognition:
 
 
 def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str, *, keep_existing=False,
-                mapping=None, period=None, progress=None, cancelled=None) -> ImportResult:
-    """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first."""
-    if batch.path is not None and batch.path.exists() and file_sha256(batch.path) != sha256:
+                mapping=None, period=None, progress=None, cancelled=None, just_read=False) -> ImportResult:
+    """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first.
+    ``just_read``: the batch was read a moment ago, in the same call (import_file): no need to look again."""
+    if not just_read and batch.path is not None and batch.path.exists() and file_sha256(batch.path) != sha256:
         log.info("%s changed on disk since it was previewed; reading it again", batch.path.name)
         batch, sha256 = read_file(batch.path, mapping, period, progress, cancelled)
     name = batch.path.name if batch.path is not None else batch.format_label
@@ -149,7 +150,8 @@ def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, per
                 "with --mapping (or --accept-guess to import what I recognised).")
         outcome.warnings = [str(p) for p in outcome.batch.warnings]
         outcome.result = store_batch(store, profile, outcome.batch, outcome.sha256, keep_existing=keep_existing,
-                                     mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+                                     mapping=mapping, period=period, progress=progress, cancelled=cancelled,
+                                     just_read=True)
     except PinviewerError as error:
         outcome.error = str(error)
     return outcome

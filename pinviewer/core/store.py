@@ -688,23 +688,16 @@ def _write_segments(db: sqlite3.Connection, batch_id: int, profile_id: int, part
         columns["entity_id"], types["entity_id"] = _str_column(frame["entity_id"]), "text"
         for name in ENTITY_FIELDS:
             if name in frame.columns:
-                columns[name], types[name] = _text_column(frame[name]), "label"
+                columns[name], types[name] = _text_labels(frame[name]), "label"
     layout, data = columnar.encode(columns, types)
     db.execute("INSERT INTO segments(batch_id, profile_id, part, rows, first_day, last_day, layout, data) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (batch_id, profile_id, part, len(frame), first, last, layout, data))
 
 
-def _text_column(column: pd.Series) -> np.ndarray:
-    """Descriptive values as text (dates as YYYY-MM-DD), None where missing or empty."""
-    values = column.to_numpy(object)
-    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # text already (readers' titles)
-        values = values.copy()
-        values[pd.isna(values) | (values == "")] = None
-        return values
-    uniques_codes = pd.factorize(column, use_na_sentinel=True)
-    codes, uniques = uniques_codes
-    texts = np.array([_text_or_none(v) for v in uniques] + [None], dtype=object)
-    return texts[codes]  # code -1 (missing) picks the trailing None
+def _text_labels(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Descriptive values as (codes, distinct texts): dates as YYYY-MM-DD, None where missing or empty."""
+    codes, uniques = pd.factorize(column.to_numpy(object), use_na_sentinel=True)
+    return codes, np.array([_text_or_none(v) for v in uniques], dtype=object)
 
 
 def _text_or_none(value):

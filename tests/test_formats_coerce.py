@@ -193,6 +193,14 @@ def test_totals_rows():
     assert mask.tolist() == [True, True, True, True, True, True, False, False, False, False]
 
 
+@pytest.mark.parametrize("fmt, year_zero", [("%Y-%m-%d", "0000-01-01"), ("%m/%d/%Y", "01/01/0000"),
+                                             ("%Y%m%d", "00000101")])
+def test_a_year_no_calendar_has_is_a_bad_date_in_a_long_column(fmt, year_zero):
+    texts = [(dt.date(2020, 3, 1) + dt.timedelta(days=i)).strftime(fmt) for i in range(40)] + [year_zero]
+    out = coerce.parse_dates(texts, sequential=True)
+    assert out.bad.tolist() == [False] * 40 + [True]
+
+
 def test_pin_ids_from_digits_and_urls():
     out = coerce.pin_ids(["1012345678901234567", "https://www.pinterest.com/pin/1012345678901234568/",
                           "https://www.pinterest.de/pin/lemon-chicken--1012345678901234569/", "", "1.01235E+18", "abc"])

@@ -652,7 +652,8 @@ def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool 
     elif fmt and len(todo) > 20:
         # the column's format for every distinct value at once; values that do not fit are parsed one by one
         stamps = pd.to_datetime(pd.Series([uniq[i] for i in todo], dtype=object), format=fmt, errors="coerce")
-        fits = stamps.notna().to_numpy()
+        # pandas reads years a date cannot hold (0000, 10000...): those go one by one, and are said to be bad
+        fits = (stamps.notna() & stamps.dt.year.between(dt.MINYEAR, dt.MAXYEAR)).to_numpy()
         parsed[todo[fits]] = pd.DatetimeIndex(stamps[fits]).date
         todo = todo[~fits] if date_format is None else todo[:0]
     for i in todo:

@@ -680,7 +680,8 @@ def _write_segments(db: sqlite3.Connection, batch_id: int, profile_id: int, part
                 values = pd.to_numeric(frame[name], errors="coerce").to_numpy(float)
                 if not np.isnan(values).all():  # a column with nothing in it says nothing: not kept
                     columns[name], types[name] = values, "f8"
-        first, last = _day_text(frame["start"].min()), _day_text(frame["end"].max())
+        days = _date_range(frame, frame.iloc[0:0])  # None when no row has its dates
+        first, last = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
     else:
         # ids differ row by row; descriptions repeat (a blog post has several Pins, with its link and often its
         # title): each distinct one is kept once

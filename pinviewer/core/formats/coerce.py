@@ -116,8 +116,7 @@ def _joined(values) -> tuple[np.ndarray, str]:
     return arr, joined
 
 
-_BLANK_SET = frozenset(BLANKS) | {"–", "—"}
-_BLANKS = frozenset(BLANKS)
+_BLANK_SET = frozenset(BLANKS)  # BLANKS for lookups (it holds the dashes already)
 
 
 _DIGIT_LO, _DIGIT_HI = ord("0"), ord("9")
@@ -635,7 +634,7 @@ def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool 
     if slashed and date_format is None:
         order = DMY if dayfirst else MDY
     parsed = np.empty(len(uniq) + 1, dtype=object)
-    is_blank = np.array([u in _BLANKS for u in uniq] + [True], dtype=bool)  # the last one: code -1 (missing)
+    is_blank = np.array([u in _BLANK_SET for u in uniq] + [True], dtype=bool)  # the last one: code -1 (missing)
     todo = np.flatnonzero(~is_blank[:-1])
     fmt = date_format or _column_format([uniq[i] for i in todo[:1]], bool(dayfirst))
     iso = fmt == "%Y-%m-%d" and date_format is None and len(todo) > 20 and _SEP.join([uniq[i] for i in todo])

@@ -308,13 +308,8 @@ def _iter_records(text: str, delimiter: str, limit: int, start: int = 0) -> Iter
         return
 
 
-def _records(text: str, delimiter: str, limit: int, start: int = 0) -> list[tuple[int, int, list[str]]]:
-    """(first line, last line, fields) of the first records of ``text[start:]`` (1-based lines)."""
-    return list(_iter_records(text, delimiter, limit, start))
-
-
 class _LazyRecords:
-    """``_records`` read only as far as they are looked at (iteration and slices)."""
+    """``_iter_records`` kept as far as they are looked at (iteration and slices)."""
 
     def __init__(self, text: str, delimiter: str, limit: int) -> None:
         self._source = _iter_records(text, delimiter, limit)
@@ -465,7 +460,7 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
             after_header = len(text)
             break
     sample = []
-    for _f, _l, fields in _records(text, delimiter, 50, after_header):
+    for _f, _l, fields in _iter_records(text, delimiter, 50, after_header):
         if _is_blank_or_comment(fields):
             break
         sample.append(fields)

@@ -143,7 +143,7 @@ def _sync(args) -> int:
         print(file=sys.stderr)
     if args.json:
         imported = result.import_result
-        print(json.dumps({
+        print(json.dumps(allow_nan=False, indent=2, obj={
             "account": result.account.username if result.account else None,
             "requests": result.requests, "retries": result.retries, "cancelled": result.cancelled,
             "account_days": result.account_days, "provisional_days": result.provisional_days,
@@ -151,7 +151,7 @@ def _sync(args) -> int:
             "batch_id": result.batch_id,
             "already_imported": bool(imported is not None and getattr(imported, "already_imported", None)),
             "stored": result.stored_sentence(),
-        }, indent=2))
+        }))
     else:
         print(result.sentence())
     return 0

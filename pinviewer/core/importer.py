@@ -51,28 +51,125 @@ class _Hashing(threading.Thread):
         return self.digest
 
 
+def _unreadable(path: Path, error: OSError) -> PinviewerError:
+    name = path.name or str(path)
+    if isinstance(error, PermissionError):
+        return PinviewerError(f"I'm not allowed to read “{name}”: check its permissions (or those of its folder).")
+    if isinstance(error, FileNotFoundError):
+        return PinviewerError(f"I can't find {path}. Was it moved or renamed?")
+    return PinviewerError(f"I can't read “{name}”: {error.strerror or error}.")
+
+
+def _copy_pipe(path: Path) -> tuple[Path, str]:
+    """Read a pipe the shell hands over (``/dev/stdin``, ``<(…)``) once, into a file of our own: (its path, the
+    SHA-256 of what was read). The readers look at a file several times; a pipe gives its bytes only once."""
+    import hashlib
+    import os
+    import tempfile
+
+    from pinviewer import paths
+    from pinviewer.core.formats.sniff import MAX_FILE_BYTES, too_big
+
+    digest = hashlib.sha256()
+    handle, copy = tempfile.mkstemp(prefix="pipe-", suffix=".csv", dir=paths.cache_dir())
+    copy = Path(copy)
+    size = 0
+    try:
+        with open(path, "rb") as source, os.fdopen(handle, "wb") as out:
+            while chunk := source.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise too_big(path.name)
+                digest.update(chunk)
+                out.write(chunk)
+    except OSError as error:
+        copy.unlink(missing_ok=True)
+        if getattr(error, "errno", None) == 28:  # ENOSPC
+            raise PinviewerError("The disk holding PinViewer's cache folder is full, so I can't keep what the pipe "
+                                 "gave me. Free some space and try again.") from None
+        raise _unreadable(path, error) from None
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    return copy, digest.hexdigest()
+
+
 def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=None) -> tuple[ImportBatch, str]:
     """Parse a file and hash it; raises PinviewerError with a sentence when it cannot be used.
 
     The file is hashed while it is read; as when it was hashed first, a file that cannot be hashed raises
-    that error (whatever the reading said)."""
+    that error (whatever the reading said). What is not a file (a folder, a named pipe, a device, a loop of
+    links, more than 1 GB) is refused before anything is read; a pipe the shell hands over (/dev/stdin) is read
+    once, and hashed from what was read."""
+    import stat
+
     from pinviewer.core.formats import read
+    from pinviewer.core.formats.sniff import check_source
 
     path = Path(path)
-    if not path.exists():
-        raise PinviewerError(f"I can't find {path}. Was it moved or renamed?")
-    if path.is_dir():
-        raise PinviewerError(f"{path.name} is a folder; choose the CSV file inside it.")
-    hashing = _Hashing(path)
-    hashing.start()
-    try:
-        batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
-    except BaseException:
-        hashing.result()  # a hashing error comes first, as it did
-        raise
-    sha = hashing.result()
+    info = check_source(path, pipes=True)
+    if stat.S_ISFIFO(info.st_mode):
+        copy, sha = _copy_pipe(path)
+        try:
+            batch = read(copy, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+        finally:
+            copy.unlink(missing_ok=True)
+        batch.meta["read_from"] = "pipe"
+    else:
+        hashing = _Hashing(path)
+        hashing.start()
+        try:
+            batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+        except BaseException:
+            try:
+                hashing.result()  # a hashing error comes first, as it did
+            except OSError as error:
+                raise _unreadable(path, error) from None
+            raise
+        try:
+            sha = hashing.result()
+        except OSError as error:
+            raise _unreadable(path, error) from None
     batch.path = path
+    _check_days(batch)
     return batch, sha
+
+
+def _check_days(batch: ImportBatch) -> None:
+    """Days a batch may not hold (before 2010, after tomorrow: every reader's rows are checked, this catches a
+    period a file states), and a period the file promises that its rows do not fill: a warning."""
+    from pinviewer.core.formats import coerce
+    from pinviewer.core.formats.model import Problem
+
+    found = batch.date_range()
+    if found is not None:
+        for day in found:
+            why = coerce.day_out_of_range(day)
+            if why:
+                raise PinviewerError(f"Nothing was imported from {coerce.printable(batch.path.name)}: it holds "
+                                     f"figures for {day} and that day {why}")
+    promised = batch.period
+    daily = batch.daily
+    if promised is None or not len(daily) or len(batch.periods):
+        return
+    whole = daily["entity_type"].isin(("account", "site"))  # figures for every day, not per Pin or page
+    days = set(daily.loc[whole, "date"].dropna())
+    if not days:
+        return
+    first, last = min(days), max(days)
+    start, end = promised
+    if start >= first and end <= last:
+        return
+    import datetime as dt
+
+    wanted = (end - start).days + 1
+    missing = sum(1 for k in range(wanted) if start + dt.timedelta(days=k) not in days) if wanted < 40_000 else 0
+    said = coerce.day_words
+    missing_words = f" ({missing:,} {'day' if missing == 1 else 'days'} of it missing)" if missing else ""
+    batch.problems.append(Problem(
+        f"The file says it covers {said(start)} – {said(end)}; it holds {said(first)} – {said(last)}"
+        f"{missing_words}. Was the download cut short? Export the whole period again to fill the gap.",
+        fatal=False))
 
 
 @dataclass
@@ -124,7 +221,8 @@ def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str,
                 mapping=None, period=None, progress=None, cancelled=None, just_read=False) -> ImportResult:
     """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first.
     ``just_read``: the batch was read a moment ago, in the same call (import_file): no need to look again."""
-    if not just_read and batch.path is not None and batch.path.exists() and file_sha256(batch.path) != sha256:
+    if not just_read and batch.path is not None and batch.path.is_file() and batch.meta.get("read_from") != "pipe" \
+            and file_sha256(batch.path) != sha256:
         log.info("%s changed on disk since it was previewed; reading it again", batch.path.name)
         batch, sha256 = read_file(batch.path, mapping, period, progress, cancelled)
     name = batch.path.name if batch.path is not None else batch.format_label
@@ -135,10 +233,12 @@ def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str,
 def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, period=None, keep_existing=False,
                 min_confidence: float = 0.0, progress=None, cancelled=None) -> FileImport:
     """Read and store one file. Below ``min_confidence`` a guessed format is not imported: the caller asks."""
+    from pinviewer.core.formats.coerce import tidy_message
+
     outcome = FileImport(Path(path))
     try:
-        guessed = mapping is None and outcome.path.is_file()
-        if guessed:
+        guessed = mapping is None
+        if guessed and outcome.path.is_file():  # (a pipe gives its bytes once: read_file reads it)
             mapping = recognise(outcome.path).mapping
             guessed = mapping is None
         outcome.batch, outcome.sha256 = read_file(outcome.path, mapping, period, progress, cancelled)
@@ -148,12 +248,12 @@ def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, per
                 f"I'm not sure {outcome.path.name} is a {outcome.batch.format_label} file: I don't recognise some "
                 f"of its columns ({unused}). Import it with the import wizard, or give a column mapping "
                 "with --mapping (or --accept-guess to import what I recognised).")
-        outcome.warnings = [str(p) for p in outcome.batch.warnings]
+        outcome.warnings = [tidy_message(p) for p in outcome.batch.warnings]
         outcome.result = store_batch(store, profile, outcome.batch, outcome.sha256, keep_existing=keep_existing,
                                      mapping=mapping, period=period, progress=progress, cancelled=cancelled,
                                      just_read=True)
     except PinviewerError as error:
-        outcome.error = str(error)
+        outcome.error = tidy_message(error)
     return outcome
 
 

@@ -168,7 +168,9 @@ class Problems:
         out.extend(p for p in self.general if p.fatal)
         out.extend(rows)
         if self.more_fatal:
-            out.append(Problem(f"…and {self.more_fatal:,} more rows with problems like these.", fatal=True))
+            more = "1 more row with a problem like these" if self.more_fatal == 1 else \
+                f"{self.more_fatal:,} more rows with problems like these"
+            out.append(Problem(f"…and {more}.", fatal=True))
         out.extend(p for p in self.general if not p.fatal)
         return out
 

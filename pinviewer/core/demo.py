@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pinviewer import paths
+
 DEMO_PROFILE = "Demo: Lemon & Linen (sample blog)"
 DEMO_END = dt.date(2026, 11, 22)
 SITE = "https://lemonandlinen.example"
@@ -96,7 +98,7 @@ def account_days(end: dt.date, days: int, seed: int = 7) -> tuple[list[dt.date],
 
 def write_overview(path: Path, end: dt.date = DEMO_END, days: int = 730, seed: int = 7) -> None:
     dates, figures = account_days(end, days, seed)
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8-sig") as handle:  # whole or not at all
         handle.write("Pinterest analytics overview\n")
         handle.write(f"Date range: {dates[0].isoformat()} - {dates[-1].isoformat()}\n")
         handle.write("Filters: Content type: All; Claimed accounts: All; Device: All; Source: All; Format: All\n\n")
@@ -152,7 +154,7 @@ def write_top_pins(path: Path, pins: list[DemoPin], start: dt.date, end: dt.date
     weights = np.array([p.weight for p in alive])
     total = total_impressions if total_impressions is not None else 9000 * 1.3 * days
     share = weights / weights.sum() if len(alive) else weights
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8-sig") as handle:  # whole or not at all
         handle.write("Top Pins\n")
         handle.write(f"Date range: {start.isoformat()} - {end.isoformat()}\n")
         handle.write("Sorted by: Impressions\n\n")
@@ -191,7 +193,7 @@ def write_ga4_sources(path: Path, start: dt.date, end: dt.date, outbound_clicks:
     rows = [("pinterest.com / referral", pinterest), ("pin.it / referral", pin_it),
             ("google / organic", int(pinterest * 1.9)), ("(direct) / (none)", int(pinterest * 0.7)),
             ("newsletter / email", int(pinterest * 0.3)), ("bing / organic", int(pinterest * 0.25))]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8") as handle:  # whole or not at all
         _ga_preamble(handle, "Traffic acquisition: Session source / medium", start, end)
         out = csv.writer(handle)
         out.writerow(["Session source / medium", "Sessions", "Engaged sessions", "Engagement rate",
@@ -224,7 +226,7 @@ def write_ga4_landing_pages(path: Path, pins: list[DemoPin], start: dt.date, end
             path_part = urlsplit(pin.link).path
             weights[path_part] = weights.get(path_part, 0) + pin.weight * pin.ctr
     total = sum(weights.values()) or 1
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8") as handle:  # whole or not at all
         _ga_preamble(handle, "Landing page: Landing page + query string", start, end)
         out = csv.writer(handle)
         out.writerow(["Landing page + query string", "Session source", "Sessions", "Engaged sessions", "Key events",

@@ -841,10 +841,16 @@ class MainWindow(QMainWindow):
         def done(report):
             import html
 
+            from pinviewer.core.errors import PinviewerError
+            from pinviewer.gui import errors
             from pinviewer.render import pdf
 
             if pdf_path:
-                written = pdf.write_pdf(report, pdf_path)
+                try:  # a full disk or a read-only folder: a sentence, and the earlier PDF stays as it was
+                    written = pdf.write_pdf(report, pdf_path)
+                except PinviewerError as error:
+                    errors.show_problem(self, str(error), self.tr("The PDF was not saved"))
+                    return
                 self.notice.show_message(self.tr("Saved {name}.").format(name=html.escape(Path(written).name)),
                                          timeout_ms=10000)
                 self._update_messages()

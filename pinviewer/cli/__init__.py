@@ -74,7 +74,14 @@ def _unexpected(error: BaseException) -> int:
         log.warning("Stopped on %r", error, exc_info=error)
         return 1
     if isinstance(error, sqlite3.Error):
-        print(f"PinViewer could not use its history file: {error}. Nothing was changed.", file=sys.stderr)
+        from pinviewer import paths
+        from pinviewer.core.store import _friendly
+
+        try:
+            where = paths.database_path()
+        except PinviewerError:
+            where = paths.Path("pinviewer.sqlite")
+        print(_friendly(error, where), file=sys.stderr)
         log.warning("Stopped on %r", error, exc_info=error)
         return 1
     log.error("Unexpected error", exc_info=error)

@@ -241,6 +241,21 @@ def _damaged(error: sqlite3.Error) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text
 
 
+def _disk_full(path: Path, error: sqlite3.Error) -> bool:
+    """SQLite says 'disk I/O error' when it cannot even make its shared-memory file on a full disk."""
+    if "full" in str(error).lower():
+        return True
+    try:
+        return shutil.disk_usage(path.parent).free < (1 << 20)
+    except OSError:
+        return False
+
+
+def _cannot_write(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(words in text for words in ("full", "disk i/o", "readonly", "read-only", "unable to open"))
+
+
 def _friendly(error: sqlite3.Error, path: Path) -> StoreError:
     text = str(error).lower()
     folder = path.parent
@@ -306,6 +321,13 @@ class Store:
                     connection = cls._connect(path)
                 except sqlite3.DatabaseError as again:
                     raise _friendly(again, path) from None
+            elif exists and recovered is None and _cannot_write(error):
+                # a full disk (or a file system that refuses writes): what is stored can still be read
+                reason = ("the disk holding it is full: free some space." if _disk_full(path, error) else
+                          f"it cannot be written here ({error}).")
+                store = cls(cls._connect_read_only(path, reason), path)
+                store.read_only = reason
+                return store
             else:
                 raise _friendly(error, path) from None
         store = cls(connection, path, recovered)

@@ -161,3 +161,15 @@ def test_two_columns_meaning_the_same_with_the_same_values_are_imported_with_a_n
     assert outcome.ok, outcome.error
     assert any("hold the same values; I used column 4" in w for w in outcome.warnings)
     assert store.load(store.profile()).daily["outbound_clicks"].tolist() == [61, 74, 58]
+
+
+def test_a_rate_above_100_percent_stands_when_the_rows_own_figures_give_it(store, tmp_path):
+    """A Pin seen once, then saved and clicked: 2 engagements for 1 impression is a 200 % engagement rate."""
+    head = "Top Pins\nDate range: 2025-03-01 - 2025-03-30\n\nPin ID,Impressions,Engagements,Engagement rate\n"
+    path = tmp_path / "top.csv"
+    path.write_text(head + "1012345678901234567,1,2,200.0%\n1012345678901234568,100,3,3.0%\n", encoding="utf-8")
+    assert imported(store, path).ok
+    liar = tmp_path / "liar.csv"
+    liar.write_text(head + "1012345678901234569,100,2,200.0%\n", encoding="utf-8")
+    error = refused_after(store, liar)
+    assert "200% in Engagement rate" in error and "Row 5" in error

@@ -535,6 +535,12 @@ def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict) -> None:
                                                       header_percent=col.percent_header, ratio=ratio)
             loaded.numbers[f] = values
             absurd, why = coerce.implausible(metrics.RATE, values)
+            if absurd.any() and ratio is not None:
+                # more engagements than impressions (a Pin seen once, then saved and clicked) is 200 %: a rate
+                # above 100 % stands when the row's own figures give it
+                with np.errstate(invalid="ignore"):
+                    agrees = (values > 1) & np.isfinite(ratio) & (np.abs(values - ratio) <= np.maximum(0.01, ratio * 0.05))
+                absurd &= ~agrees
             if absurd.any():
                 label = coerce.printable(col.header)
                 problems.rows(loaded.table, loaded.records, absurd,

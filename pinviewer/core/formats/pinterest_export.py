@@ -419,6 +419,10 @@ def _batch(reader: _Reader, title: str, period, filters: dict[str, str], tables:
             text = quote(note.text, 200)
             if text not in reader.notes:
                 reader.notes.append(text)
+    empty = [t.name for t in tables if t.empty or (not t.rows and t.kind != "daily")]
+    if empty:
+        reader.warn(f"Pinterest had “Not enough data.” for the {_and(empty)}: nothing from "
+                    f"{'it' if len(empty) == 1 else 'them'} this time.")
     meta["notes"] = reader.notes
     if reader.skipped:
         meta["skipped"] = reader.skipped
@@ -437,6 +441,10 @@ def _batch(reader: _Reader, title: str, period, filters: dict[str, str], tables:
     return ImportBatch(format=FORMAT, format_label=LABEL, daily=daily, periods=periods, entities=entities,
                        provisional=provisional, confidence=1.0, source_rows=rows, unrecognised=list(reader.skipped),
                        problems=reader.problems, period=period, meta=meta)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _estimate_day(notes: list[str]) -> dt.date | None:
@@ -478,7 +486,8 @@ def _numbers(reader: _Reader, table: _Table, rows: list[_Line], index: int, head
     parsed = coerce.parse_numbers(raw)
     values = parsed.values.copy()
     scale = _SCALE.get(_fold(header))
-    for i in np.flatnonzero(parsed.bad | parsed.percent):
+    spelled = np.array([c.strip().lower().lstrip("+-") in ("nan", "inf", "infinity") for c in raw], dtype=bool)
+    for i in np.flatnonzero(parsed.bad | parsed.percent | spelled):
         reader.fail(rows[i].number, f"“{quote(raw[i])}” in the {table.name}'s {quote(header, 40)} column is not "
                                     "a number.")
     finite = np.isfinite(values)

@@ -540,7 +540,7 @@ class Store:
         existing = self.find_batch(profile, sha256)
         if existing is not None:
             return ImportResult(batch_id=None, already_imported=existing)
-        if not batch.rows:
+        if not batch.rows and not len(batch.entities):  # descriptions alone (Pin titles and links) are kept
             raise PinviewerError(f"{file_name} has no figures to import.")
 
         daily = _fact_frame(batch.daily, "daily")

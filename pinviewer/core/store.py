@@ -199,7 +199,7 @@ class ImportResult:
         if self.new_days:
             parts.append(f"added {_plural(self.new_days, 'day')}")
         if self.new_periods:
-            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, page or source', 'Pins, pages or sources')}")
+            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
         if self.changed_days:
             parts.append(f"updated {_plural(self.changed_days, 'day or row', 'days or rows')} "
                          f"({_plural(self.changed_values, 'figure')} changed)")

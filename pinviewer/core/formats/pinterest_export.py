@@ -1,4 +1,4 @@
-"""Pinterest's real Analytics export: one file, three tables (the layout is in docs/FORMATS.md).
+"""Pinterest's real Analytics export: one file, three tables (docs/FORMATS.md §1 has the layout).
 
 The *Export* button on Analytics > Overview writes::
 
@@ -49,7 +49,7 @@ FIRST_DAY = dt.date(2010, 1, 1)  # Pinterest opened in 2010: an earlier day is a
 DAILY_CEILING = 1e10  # no account has 10 billion of anything in a day; beyond is a misread number
 TOP_PINS_MONTHS = 6  # "Top pins table is restricted to data from the last 6 months."
 
-# Export headers are English whatever the account's language (FORMATS.md §1.1); folded names -> metric
+# Export headers are English whatever the account's language (docs/FORMATS.md §1); folded names -> metric
 _METRIC_HEADERS: dict[str, str] = {
     "impressions": "impressions",
     "engagement": "engagements",

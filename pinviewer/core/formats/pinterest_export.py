@@ -199,8 +199,11 @@ _RATE_HEADERS = frozenset({"engagement rate", "pin click rate", "outbound click 
 
 
 def detect(path: Path) -> str | None:
-    """The daily table's header text when ``path`` is a Pinterest Analytics export, else None."""
+    """'export' when ``path`` is a Pinterest Analytics export, else None. Only regular files are opened here (a
+    FIFO or a device would block or never end): the importer says what to do with the others."""
     try:
+        if not path.is_file():
+            return None
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError:

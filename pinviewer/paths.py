@@ -191,3 +191,10 @@ def write_text(path, text: str, encoding: str = "utf-8") -> Path:
     with atomic_write(path, encoding=encoding) as handle:
         handle.write(text)
     return Path(path)
+
+
+def write_bytes(path, data: bytes) -> Path:
+    """``Path.write_bytes``, whole or not at all (``atomic_write``)."""
+    with atomic_write(path, "wb") as handle:
+        handle.write(data)
+    return Path(path)

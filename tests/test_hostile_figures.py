@@ -173,3 +173,44 @@ def test_a_rate_above_100_percent_stands_when_the_rows_own_figures_give_it(store
     liar.write_text(head + "1012345678901234569,100,2,200.0%\n", encoding="utf-8")
     error = refused_after(store, liar)
     assert "200% in Engagement rate" in error and "Row 5" in error
+
+
+# ---- every reader: Pinterest's real export reads its tables with its own code ------------------------------
+
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "20000000000"])
+def test_an_absurd_figure_in_pinterests_real_export_is_refused_too(store, tmp_path, value):
+    from exports import write_export
+
+    start = dt.date(2025, 6, 1)
+    values = [10] * 30
+    values[4] = value
+    path = write_export(tmp_path / "export.csv", start, dt.date(2025, 6, 30), "Impressions", values)
+    error = refused(store, path)
+    assert "impressions" in error.lower() and value in error
+
+
+def test_a_real_export_with_believable_figures_is_imported(store, tmp_path):
+    from exports import write_export
+
+    path = write_export(tmp_path / "export.csv", dt.date(2025, 6, 1), dt.date(2025, 6, 30), "Impressions")
+    assert imported(store, path).ok
+
+
+def test_the_last_check_catches_what_a_reader_of_its_own_lets_through(tmp_path):
+    """importer._check_figures looks at the batch itself, whichever reader made it."""
+    import pandas as pd
+
+    from pinviewer.core.errors import PinviewerError
+    from pinviewer.core.formats.model import ImportBatch
+
+    daily = pd.DataFrame({"entity_type": ["account"] * 2, "entity_id": [""] * 2,
+                          "date": [dt.date(2025, 3, 1), dt.date(2025, 3, 2)], "saves": [3.0, 1e300],
+                          "save_rate": [0.01, 0.02]})
+    batch = ImportBatch("reader_of_its_own", "A reader of its own", daily=daily, path=tmp_path / "x.csv")
+    with pytest.raises(PinviewerError, match=r"1e\+300 in Saves \(2025-03-02\) is not a believable figure"):
+        importer._check_figures(batch)
+    batch.daily["saves"] = [3.0, 4.0]
+    importer._check_figures(batch)
+    batch.daily["save_rate"] = [0.01, 7.0]
+    with pytest.raises(PinviewerError, match="700% in Save rate"):
+        importer._check_figures(batch)

@@ -303,7 +303,7 @@ def write_real_export(path: Path, start: dt.date, end: dt.date, metric: tuple[st
             int(figures[name][i])) for i in order if figures[name][i] > 0]
     text = export_text(start, end, label, daily, boards=boards, pins=top, estimate_from=estimate_from,
                        boards_range=None, pins_range=None)
-    path.write_bytes(text.encode("utf-8"))
+    paths.write_bytes(path, text.encode("utf-8"))  # whole or not at all
 
 
 def write_api_snapshot(folder: Path, pins: list[DemoPin]) -> Path:
@@ -320,7 +320,7 @@ def write_api_snapshot(folder: Path, pins: list[DemoPin]) -> Path:
                  "bookmark": None},
     }
     path = folder / "pinterest_api_snapshot.json"
-    path.write_text(json.dumps(snapshot, indent=0), encoding="utf-8")
+    paths.write_text(path, json.dumps(snapshot, indent=0))  # whole or not at all
     return path
 
 

@@ -131,8 +131,61 @@ def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=No
         except OSError as error:
             raise _unreadable(path, error) from None
     batch.path = path
-    _check_days(batch)
+    if not batch.fatal_problems:  # (those already say which row and column: the store refuses the batch)
+        _check_days(batch)
+        _check_figures(batch)
     return batch, sha
+
+
+def _period_days(periods) -> object:
+    """Days each period row covers (a number when every row covers the same period, as in a top-Pins file)."""
+    import numpy as np
+    import pandas as pd
+
+    starts, ends = periods["start"].to_numpy(dtype=object), periods["end"].to_numpy(dtype=object)
+    if len(pd.unique(starts)) == 1 and len(pd.unique(ends)) == 1:
+        start, end = starts[0], ends[0]
+        return (end - start).days + 1 if start is not None and end is not None and start == start else 1
+    return np.array([(e - s).days + 1 if s is not None and e is not None and s == s and e == e else 1
+                     for s, e in zip(starts, ends)], dtype=np.float64)
+
+
+def _check_figures(batch: ImportBatch) -> None:
+    """Every figure a batch holds is believable (``coerce.implausible``), whichever reader made it: the shared
+    table layer refuses such a cell with its row and column; this catches what a reader of its own let through,
+    naming the day (or Pin) and the figure."""
+    import numpy as np
+
+    from pinviewer.core import metrics
+    from pinviewer.core.formats import coerce
+
+    for frame, periods in ((batch.daily, False), (batch.periods, True)):
+        if not len(frame):
+            continue
+        days = _period_days(frame) if periods else 1
+        for name in frame.columns:
+            metric = metrics.BY_NAME.get(name)
+            if metric is None:
+                continue
+            values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+            absurd, why = coerce.implausible(metric.unit, values, days)
+            if absurd.any() and metric.unit == metrics.RATE and metric.numerator in frame and \
+                    metric.denominator in frame:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = frame[metric.numerator].to_numpy(dtype=np.float64, na_value=np.nan) / \
+                        frame[metric.denominator].to_numpy(dtype=np.float64, na_value=np.nan)
+                    absurd &= ~((values > 1) & (np.abs(values - ratio) <= np.maximum(0.01, ratio * 0.05)))
+            if not absurd.any():
+                continue
+            i = int(np.flatnonzero(absurd)[0])
+            row = frame.iloc[i]
+            who = "" if row["entity_type"] in ("account", "site") else f"{row['entity_type']} {row['entity_id']} "
+            when = f"{row['start']} to {row['end']}" if periods else f"{row['date']}"
+            shown = f"{values[i] * 100:.6g}%" if metric.unit == metrics.RATE else f"{values[i]:.6g}"
+            more = int(absurd.sum()) - 1
+            raise PinviewerError(
+                f"Nothing was imported from {coerce.printable(batch.path.name)}: {shown} in {metric.label} "
+                f"({who}{when}) {why}" + (f" ({more:,} more figures like it.)" if more else ""))
 
 
 def _days_span(batch: ImportBatch):

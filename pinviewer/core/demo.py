@@ -330,8 +330,7 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
     per metric covering the whole year; a Google Analytics source / medium and landing-page report per month;
     and what Connect Pinterest listed about the Pins."""
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.csv"):
-        old.unlink()
+    earlier = set(folder.glob("*.csv"))  # removed once every new file is written (a full disk keeps them)
     written = []
     dates, account = account_days(end, 730)
     by_day = {d: i for i, d in enumerate(dates)}
@@ -366,6 +365,8 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
         write_real_export(path, year_start, year_end, (label, name), dates, account, pins, figures)
         written.append(path)
     written.append(write_api_snapshot(folder, pins))
+    for old in earlier - set(written):
+        old.unlink()
     return written
 
 

@@ -231,3 +231,19 @@ def test_messages_never_quote_more_than_80_characters_of_a_cell():
     message = tidy_message(f"'{'y' * 10_000}' in Saves is not a number.")
     assert message == f"'{'y' * 80}…' in Saves is not a number."
     assert len(tidy_message("z " * 100_000)) <= 601
+
+
+def test_sync_json_is_strict_json_too(pinviewer_home, tmp_path):
+    from pathlib import Path
+
+    from fake_pinterest import FakePinterest
+
+    tests = Path(__file__).parent
+    with FakePinterest(n_pins=5) as server:
+        env = {"PINVIEWER_API_BASE": server.base_url, "PYTHON_KEYRING_BACKEND": "fake_keyring.FileKeyring",
+               "PYTHONPATH": os.pathsep.join([str(tests), os.environ.get("PYTHONPATH", "")]),
+               "PINVIEWER_TEST_KEYRING": str(tmp_path / "test-keyring.json")}
+        assert run_cli("connect", "--token-stdin", stdin=server.token, env=env).returncode == 0
+        run = run_cli("sync", "--pins", "2", "--json", env=env)
+    assert run.returncode == 0, run.stderr
+    assert strict(run.stdout)["batch_id"]

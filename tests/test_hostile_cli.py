@@ -247,3 +247,15 @@ def test_sync_json_is_strict_json_too(pinviewer_home, tmp_path):
         run = run_cli("sync", "--pins", "2", "--json", env=env)
     assert run.returncode == 0, run.stderr
     assert strict(run.stdout)["batch_id"]
+
+
+def test_the_output_stream_escapes_what_a_file_could_smuggle_in():
+    import io
+
+    from pinviewer.cli import _SafeStream
+
+    out = io.StringIO()
+    stream = _SafeStream(out)
+    stream.write("\rSyncing: 3 of 9   ")  # the command's own progress line
+    stream.write("title \x1b]0;x\x07 \u202eevil\r\nnext\tline\n")
+    assert out.getvalue() == "\rSyncing: 3 of 9   title \\u001b]0;x\\u0007 \\u202eevil\\u000d\nnext\tline\n"

@@ -50,7 +50,8 @@ class _SafeStream:
     def write(self, text: str) -> int:
         from pinviewer.core.formats.coerce import printable
 
-        self._stream.write(printable(text, keep_lines=True))
+        lead = "\r" if text.startswith("\r") else ""  # a progress line rewriting itself (sync) keeps its \r
+        self._stream.write(lead + printable(text[len(lead):], keep_lines=True))
         return len(text)
 
     def __getattr__(self, name):

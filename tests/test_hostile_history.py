@@ -5,6 +5,7 @@ a read-only folder otherwise, which only root could write).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -157,15 +158,24 @@ def damage_pages_of(path, batch_id: int) -> None:
 
 
 def test_a_damaged_history_offers_to_recover_what_can_be_read(pinviewer_home, tmp_path):
+    from exports import ORGANIC_MOBILE
+
     assert run_cli("import", str(OVERVIEW), str(many_pins(tmp_path)), str(GA4)).returncode == 0
+    assert run_cli("import", str(ORGANIC_MOBILE)).returncode == 0  # an export with filters: a series of its own
+    before = json.loads(run_cli("imports", "--json").stdout)
     damage_pages_of(history(pinviewer_home), 2)
     listed = run_cli("imports")
     assert listed.returncode == 0 and "kept it aside" in listed.stderr and "pinviewer recover" in listed.stderr
     assert "Nothing imported" in listed.stdout
     recovered = run_cli("recover")
     assert recovered.returncode == 0, recovered.stderr
-    assert "Recovered 2 imports" in recovered.stdout
+    assert "Recovered 3 imports" in recovered.stdout
     assert "Too damaged to read: import #2 (top_pins_4000.csv)" in recovered.stdout
+    after = json.loads(run_cli("imports", "--json").stdout)
+    kept = ("file_name", "sha256", "format", "imported_at", "rows", "first_day", "last_day", "series", "series_label",
+            "metrics")
+    assert [{k: b[k] for k in kept} for b in after] == [{k: b[k] for k in kept} for b in before if b["id"] != 2]
+    assert after[-1]["series_label"]  # the filtered export went back to its own series
     summary = run_cli("summary", "--json", "--from", "2025-03-01", "--to", "2025-03-07")
     assert '"outbound_clicks": 502' in summary.stdout
     again = run_cli("recover")  # nothing twice

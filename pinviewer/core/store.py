@@ -499,22 +499,26 @@ class Store:
         try:
             profiles = Store._readable_rows(old, "SELECT id, name FROM profiles")
             names = {pid: name for pid, name in profiles}
-            columns = ("id", "profile_id", "file_name", "sha256", "format", "format_label", "imported_at", "rows",
-                       "first_day", "last_day", "metrics", "changes", "undone_at")
+            # every column this history shares with the damaged one (a newer schema's columns keep their defaults)
+            batch_columns = Store._shared_columns(old, self.db, "batches", ("id", "profile_id", "undone_at"))
+            columns = ("id", "profile_id", "undone_at", "rows", "sha256", "file_name", "metrics", "changes",
+                       *[c for c in batch_columns if c not in ("rows", "sha256", "file_name", "metrics", "changes")])
             batches = Store._readable_rows(old, f"SELECT {', '.join(columns)} FROM batches")
             if not batches:
                 found.unreadable.append("the list of imports")
-            # every segment that reads back whole, by batch; a batch missing one (or whose rows do not add up) is
-            # not recovered. Full scans: an index is as likely to be damaged as a table.
-            segments: dict[int, list[tuple]] = {}
-            for row in Store._readable_rows(old, "SELECT batch_id, part, rows, first_day, last_day, layout, data "
-                                                 "FROM segments"):
+            # every segment that reads back whole, by batch; a batch missing one is not recovered. Full scans: an
+            # index is as likely to be damaged as a table.
+            segment_columns = Store._shared_columns(old, self.db, "segments", ("batch_id", "profile_id"))
+            at = {c: i for i, c in enumerate(segment_columns)}
+            segments: dict[int, list[tuple | None]] = {}
+            for row in Store._readable_rows(old, f"SELECT batch_id, {', '.join(segment_columns)} FROM segments"):
+                values = row[1:]
                 try:
-                    columnar.decode(row[5], row[6], row[2])
+                    columnar.decode(values[at["layout"]], values[at["data"]], values[at["rows"]])
                 except Exception:  # noqa: BLE001 - a damaged blob: its batch cannot be recovered
                     segments.setdefault(row[0], []).append(None)
                     continue
-                segments.setdefault(row[0], []).append(row[1:])
+                segments.setdefault(row[0], []).append(values)
             try:  # how many segments each batch has, by the index (when the table itself lost rows)
                 expected = dict(old.execute("SELECT batch_id, COUNT(*) FROM segments INDEXED BY segments_by_batch "
                                             "GROUP BY batch_id").fetchall())
@@ -527,8 +531,9 @@ class Store:
                 label = f"import #{batch['id']} ({batch['file_name']})"
                 parts = segments.get(batch["id"], [])
                 try:
-                    json.loads(batch["metrics"])
-                    json.loads(batch["changes"])
+                    for key in ("metrics", "changes", "meta"):
+                        if key in batch:
+                            json.loads(batch[key])
                     whole = None not in parts and len(parts) >= expected.get(batch["id"], 0) \
                         and (bool(parts) or not batch["rows"])
                 except (TypeError, ValueError):
@@ -542,18 +547,32 @@ class Store:
                     continue
                 with self._transaction():
                     cursor = self.db.execute(
-                        "INSERT INTO batches(profile_id, file_name, sha256, format, format_label, imported_at, rows, "
-                        "first_day, last_day, metrics, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (profile.id, *(batch[c] for c in columns[2:12])))
-                    for part, rows, first, last, layout, data in parts:
-                        self.db.execute("INSERT INTO segments(batch_id, profile_id, part, rows, first_day, last_day, "
-                                        "layout, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                        (cursor.lastrowid, profile.id, part, rows, first, last, layout, data))
+                        f"INSERT INTO batches(profile_id, {', '.join(batch_columns)}) "
+                        f"VALUES (?{', ?' * len(batch_columns)})", (profile.id, *(batch[c] for c in batch_columns)))
+                    for values in parts:
+                        self.db.execute(
+                            f"INSERT INTO segments(batch_id, profile_id, {', '.join(segment_columns)}) "
+                            f"VALUES (?, ?{', ?' * len(segment_columns)})", (cursor.lastrowid, profile.id, *values))
                 found.recovered.append(label)
         finally:
             old.close()
         log.info("Recovered from %s: %s", damaged, found.sentence())
         return found
+
+    @staticmethod
+    def _shared_columns(old: sqlite3.Connection, new: sqlite3.Connection, table: str, leave: tuple) -> list[str]:
+        """Columns of ``table`` both files have (in the damaged file's order), but those in ``leave``."""
+        try:
+            theirs = [r[1] for r in old.execute(f"PRAGMA table_info({table})").fetchall()]
+        except sqlite3.DatabaseError:
+            theirs = []
+        ours = {r[1] for r in new.execute(f"PRAGMA table_info({table})").fetchall()}
+        shared = [c for c in theirs if c in ours and c not in leave]
+        if not shared:  # the damaged file's schema cannot be read: the columns every version has
+            shared = [c for c in (("file_name", "sha256", "format", "format_label", "imported_at", "rows", "first_day",
+                                   "last_day", "metrics", "changes") if table == "batches" else
+                                  ("part", "rows", "first_day", "last_day", "layout", "data")) if c in ours]
+        return shared
 
     @staticmethod
     def _connect_damaged(path: Path) -> sqlite3.Connection:

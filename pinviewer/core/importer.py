@@ -219,9 +219,11 @@ def _check_days(batch: ImportBatch) -> None:
                                      f"figures for {day} and that day {why}")
     promised = batch.period
     daily = batch.daily
-    if promised is None or not len(daily) or len(batch.periods):
+    if promised is None or not len(daily):
         return
-    whole = daily["entity_type"].isin(("account", "site"))  # figures for every day, not per Pin or page
+    # Pinterest's own daily figures for the account (a Google Analytics file's daily chart is a sketch beside its
+    # table per source; per-Pin days come and go)
+    whole = daily["entity_type"] == "account"
     days = set(daily.loc[whole, "date"].dropna())
     if not days:
         return

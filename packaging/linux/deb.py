@@ -62,8 +62,8 @@ def debian_version(version: str) -> str:
         text += f"~{pre}{pre_n or 0}"
     if post:
         text += f"+post{post_n or 0}"
-    if dev is not None:
-        text += f"~dev{dev or 0}"
+    if dev is not None:  # before everything of its release: 0.2.0.dev1 < 0.2.0a1 ("~~" sorts before "~a")
+        text += f"{'~' if pre or post else '~~'}dev{dev or 0}"
     if local:
         text += "+" + re.sub(r"[^A-Za-z0-9.+~]", ".", local)
     return text

@@ -22,12 +22,13 @@ for argument in "$@"; do
 done
 
 HERE=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-if [ -f "$HERE/$MARKER" ] && [ -x "$HERE/pinviewer" ]; then
+# install.sh writes where it put things into the installed folder's marker; the downloaded folder's is empty.
+if grep -qs '^SHARE=' "$HERE/$MARKER"; then
     APP_DIR=$HERE  # run from the installed folder (the usual way)
 else
     APP_DIR="${PREFIX:-"$HOME/.local"}/lib/pinviewer"
 fi
-if [ ! -f "$APP_DIR/$MARKER" ]; then
+if ! grep -qs '^SHARE=' "$APP_DIR/$MARKER"; then
     echo "uninstall.sh: no $APP_NAME installed by install.sh in $APP_DIR; nothing was removed." >&2
     exit 1
 fi

@@ -59,8 +59,10 @@ step "menu entry: ${SMOKE[*]} --smoke (X server)"
 xvfb-run -a env QT_QPA_PLATFORM=xcb "${SMOKE[@]}" --smoke > "$WORK/smoke.log" 2>&1 || { cat "$WORK/smoke.log"; fail "--smoke"; }
 grep -q "smoke: all passed" "$WORK/smoke.log" || { cat "$WORK/smoke.log"; fail "--smoke did not pass"; }
 
-CSV="$HOME/Downloads/Pinterest overview (last 2 years).csv"
-cp resources/demo/pinterest_overview_2y.csv "$CSV"
+# A Pinterest export as it is downloaded (its name has spaces: each must reach the app as one argument).
+CSV_NAME="Pinterest Analytics overview 20260101-20260131 outbound clicks.csv"
+CSV="$HOME/Downloads/$CSV_NAME"
+cp "resources/demo/$CSV_NAME" "$CSV"
 mapfile -t OPEN < <(exec_line "$CSV")
 step "menu entry with a CSV file: ${OPEN[*]}"
 setsid xvfb-run -a env QT_QPA_PLATFORM=xcb "${OPEN[@]}" > "$WORK/open.log" 2>&1 &
@@ -68,7 +70,7 @@ GUI=$!
 imported=""
 for _ in $(seq 1 120); do
     if pinviewer imports --json > "$WORK/imports.json" 2>/dev/null \
-            && grep -q '"file_name": "Pinterest overview (last 2 years).csv"' "$WORK/imports.json"; then
+            && grep -qF "\"file_name\": \"$CSV_NAME\"" "$WORK/imports.json"; then
         imported=yes
         break
     fi

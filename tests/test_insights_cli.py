@@ -39,7 +39,8 @@ def test_insights_json_and_text(capsys):
     assert main(["insights", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["period"] == {"start": "2026-08-30", "end": "2026-09-28", "days": 30}
-    assert list(data["insights"]) == ["anomalies", "goals", "conversions", "impressions", "concentration", "age"]
+    assert list(data["insights"]) == ["anomalies", "goals", "seasons", "conversions", "impressions", "boards",
+                                      "concentration", "age"]
     assert all(isinstance(s["text"], str) for i in data["insights"].values() for s in i["sentences"])
     assert main(["insights", "--from", "2026-09-01", "--to", "2026-09-28"]) == 0
     out = capsys.readouterr().out

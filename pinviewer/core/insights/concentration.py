@@ -119,7 +119,7 @@ def pin_age(ds: Dataset, period: Period) -> dict:
     out.update(new_pins=int(new.sum()), new_share=new_share, year_old_share=old_share,
                buckets=[{"label": b[2], "pins": int(p), "outbound_clicks": float(v), "share": float(v / total)}
                         for b, p, v in zip(AGE_BUCKETS, by_pins, by_clicks)])
-    where = "this period" if covered == period else c._report.format_period(covered)
+    where = "this period" if covered == period else c.period_text(covered)
     if new.any():
         text = (f"Pins created in {where} brought {c.rate(new_share)} of outbound clicks "
                 f"({c.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "
@@ -138,7 +138,7 @@ def pin_age(ds: Dataset, period: Period) -> dict:
 
 def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     """pin_id, start, end, outbound_clicks for every Pin row there is, and which granularity it came from."""
-    rows = analysis._cached(ds, ("periods", PIN), lambda: ds.periods[ds.periods["entity_type"] == PIN])
+    rows = c.rows_of(ds, PIN)
     frames, kinds = [], []
     if len(rows) and "outbound_clicks" in rows:
         exports = rows[["entity_id", "start", "end", "outbound_clicks"]].rename(columns={"entity_id": "pin_id"})
@@ -146,7 +146,7 @@ def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
         if len(exports):
             frames.append(_zero_fill(exports))
             kinds.append("exports")
-    daily = analysis._cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
+    daily = c.rows_of(ds, PIN, "daily")
     if len(daily) and "outbound_clicks" in daily:
         month = daily["date"].dt.to_period("M")
         monthly = daily.groupby(["entity_id", month]).agg(start=("date", "min"), end=("date", "max"),

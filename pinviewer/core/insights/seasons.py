@@ -1,0 +1,409 @@
+"""The season planner: which posts, Pins and boards rise at the same time every year, and when to pin for them.
+
+People save seasonal ideas weeks before the season, so what a blogger pins 6-8 weeks ahead decides the season.
+From at least one past year of history this finds, for outbound clicks and for saves, the Pins, boards and posts
+whose figures rose last year in the weeks that are coming now, and says when the rise started, when it peaked,
+and by when to pin fresh Pins (``LEAD_DAYS`` before the rise).
+
+**Series.** Each Pin and board becomes a series of date ranges ("buckets"), each with a figure per day:
+
+* from downloads (``periods`` rows): one bucket per export range of 7 to 62 days (overlapping ranges: the
+  shortest win), the figure spread evenly over the range;
+* from sync (daily Pin or board rows): one bucket per calendar week with at least 5 known days.
+
+Posts are the sums of their Pins (joined on the Pin's normalised link).
+
+**Unknown is not zero.** Pinterest's Top Pins list holds the best 50 Pins of the range for its sort metric: a Pin
+missing from it is *unknown*, never 0. But it is not anything at all either: it is at most the smallest figure
+the list shows. So every bucket carries two figures, ``low`` (what is known for certain: the figure when listed,
+nothing when not) and ``high`` (at most: the figure when listed, the list's smallest figure when not, nothing when
+no list covers the range). A rise needs the *known* figure (``low``) to be well above the usual level, and the
+usual level is judged from the *at most* figures (``high``): a Pin seen only at its peak is still found, and a
+missing month never counts as 0 clicks. A post is known in a bucket as far as its Pins are (``low`` sums the
+listed Pins; ``high`` needs a bound for every Pin).
+
+**A season.** The usual level is the median of the ``high`` figures. A bucket has *risen* when its known figure is
+at least ``RISE`` times the usual level, and *peaks* when it is ``PEAK`` times and its count is beyond counting
+noise (Poisson, p < 0.001). Last year's season is the highest peak whose rise (the run of risen buckets before it)
+started between tomorrow and ``AHEAD_DAYS`` from now, one year earlier; the bucket before the rise must be known
+and not risen (otherwise when it started is unknown). In each earlier year the figures cover, the same season must
+peak within ``SAME_TIME_DAYS`` days of the same date, or it is not seasonal (a one-off is not planned around).
+Seasons whose rise has already begun this year are not proposed. "Now" is the last day of the history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from pinviewer.core import analysis
+from pinviewer.core.analysis import Period
+from pinviewer.core.formats.model import BOARD, PIN
+from pinviewer.core.insights import _common as c
+from pinviewer.core.store import Dataset
+
+METRICS = ("outbound_clicks", "saves")
+YEAR_DAYS = 365
+LEAD_DAYS = 42  # pin fresh Pins about 6 weeks before the rise
+AHEAD_DAYS = 70  # seasons whose rise starts within the next ~10 weeks
+RISE = 1.5
+PEAK = 2.0
+POISSON_P = 0.001
+MIN_PEAK_COUNT = 10  # a peak needs at least this many clicks (or saves) in its bucket
+MIN_BUCKETS = 6  # buckets with a figure (known or bounded) needed to know an entity's usual level
+SAME_TIME_DAYS = 45  # an earlier year's peak this close to last year's (by date) is the same season
+MIN_RANGE_DAYS, MAX_RANGE_DAYS = 7, 62
+MIN_WEEK_DAYS = 5
+MAX_FINDINGS = 10  # in the JSON; the sentences name the first three
+WORDS = {"outbound_clicks": "clicks", "saves": "saves"}
+
+
+# ------------------------------------------------------------------------------------------------ buckets
+def _choose_ranges(ranges: pd.DataFrame) -> pd.DataFrame:
+    """Export ranges usable as buckets: 7-62 days, shortest first, none overlapping another chosen one."""
+    ranges = ranges.assign(days=(ranges["end"] - ranges["start"]).dt.days + 1)
+    ranges = ranges[(ranges["days"] >= MIN_RANGE_DAYS) & (ranges["days"] <= MAX_RANGE_DAYS)]
+    chosen: list[tuple] = []
+    for row in ranges.sort_values(["days", "start"]).itertuples(index=False):
+        if all(row.end < s or row.start > e for s, e, _ in chosen):
+            chosen.append((row.start, row.end, row.days))
+    chosen.sort()
+    return pd.DataFrame(chosen, columns=["start", "end", "days"])
+
+
+def _from_periods(rows: pd.DataFrame, metric: str):
+    """(ids, starts, ends, low, high) per-day matrices from export rows of one entity type, or None."""
+    if not len(rows) or metric not in rows:
+        return None
+    rows = rows[rows[metric].notna().to_numpy()]
+    if not len(rows):
+        return None
+    buckets = _choose_ranges(rows[["start", "end"]].drop_duplicates())
+    if not len(buckets):
+        return None
+    key = pd.MultiIndex.from_frame(buckets[["start", "end"]])
+    at = key.get_indexer(pd.MultiIndex.from_frame(rows[["start", "end"]]))
+    rows, at = rows[at >= 0], at[at >= 0]
+    if not len(rows):
+        return None
+    codes, ids = pd.factorize(rows["entity_id"])
+    days = buckets["days"].to_numpy(float)
+    low = np.full((len(ids), len(buckets)), np.nan)
+    low[codes, at] = rows[metric].to_numpy(float) / days[at]
+    # a range with a list bounds every entity missing from it by the list's smallest figure
+    smallest = np.full(len(buckets), np.nan)
+    np.fmin.at(smallest, at, rows[metric].to_numpy(float) / days[at])
+    high = np.where(np.isnan(low), smallest[None, :], low)
+    return (np.asarray(ids, dtype=object), buckets["start"].to_numpy("datetime64[D]"),
+            buckets["end"].to_numpy("datetime64[D]"), low, high, "month")
+
+
+def _from_daily(rows: pd.DataFrame, metric: str):
+    """The same from daily rows (sync): calendar weeks, Monday to Sunday, with at least 5 known days."""
+    if not len(rows) or metric not in rows:
+        return None
+    rows = rows[rows[metric].notna().to_numpy()]
+    if not len(rows):
+        return None
+    days = rows["date"].to_numpy("datetime64[D]")
+    monday = days - ((days.astype("int64") + 3) % 7)  # 1970-01-01 was a Thursday
+    frame = pd.DataFrame({"id": rows["entity_id"].to_numpy(), "week": monday, "v": rows[metric].to_numpy(float)})
+    weekly = frame.groupby(["id", "week"])["v"].agg(["sum", "size"]).reset_index()
+    weekly = weekly[weekly["size"] >= MIN_WEEK_DAYS]
+    if not len(weekly):
+        return None
+    weeks = np.arange(weekly["week"].min().to_datetime64().astype("datetime64[D]"),
+                      weekly["week"].max().to_datetime64().astype("datetime64[D]") + 1, 7)
+    codes, ids = pd.factorize(weekly["id"])
+    at = ((weekly["week"].to_numpy("datetime64[D]") - weeks[0]).astype(int) // 7)
+    low = np.full((len(ids), len(weeks)), np.nan)
+    low[codes, at] = weekly["sum"].to_numpy(float) / weekly["size"].to_numpy(float)
+    return np.asarray(ids, dtype=object), weeks, weeks + 6, low, low.copy(), "week"
+
+
+def _posts_from_pins(ds: Dataset, series):
+    """Pins' matrices summed by the post they link to (low: listed Pins; high: only when every Pin is bounded)."""
+    ids, starts, ends, low, high, grain = series
+    info = c.entities(ds, PIN)
+    link = None
+    for name in ("link", "canonical"):
+        if name in info:
+            link = info[name] if link is None else link.fillna(info[name])
+    if link is None:
+        return None
+    urls = link.reindex(ids).to_numpy(object)
+    keys = _post_keys(urls)
+    has = pd.notna(keys)
+    if not has.any():
+        return None
+    codes, posts = pd.factorize(pd.Series(keys[has], dtype=object))
+    n = len(posts)
+    sub_low, sub_high = low[has], high[has]
+    post_low = np.zeros((n, low.shape[1]))
+    np.add.at(post_low, codes, np.nan_to_num(sub_low))
+    any_known = np.zeros((n, low.shape[1]), bool)
+    np.logical_or.at(any_known, codes, np.isfinite(sub_low))
+    post_low[~any_known] = np.nan
+    post_high = np.zeros((n, low.shape[1]))
+    np.add.at(post_high, codes, np.nan_to_num(sub_high))
+    all_bounded = np.ones((n, low.shape[1]), bool)
+    np.logical_and.at(all_bounded, codes, np.isfinite(sub_high))
+    post_high[~all_bounded] = np.nan
+    labels = {}
+    for key, url in zip(keys[has], urls[has]):
+        labels.setdefault(key, url)
+    return np.asarray(posts, dtype=object), starts, ends, post_low, post_high, grain, labels
+
+
+def _post_keys(urls: np.ndarray) -> np.ndarray:
+    from pinviewer.core.formats.urls import normalise_url
+
+    codes, uniques = pd.factorize(pd.Series(urls, dtype=object))
+    normal = np.array([normalise_url(u) if isinstance(u, str) and u.startswith("http") and "pinterest." not in u
+                       else None for u in uniques] + [None], dtype=object)
+    return normal[codes]
+
+
+# ------------------------------------------------------------------------------------------------ detection
+def _find(series, anchor: np.datetime64) -> list[dict]:
+    """Seasons whose rise starts in (anchor, anchor + AHEAD_DAYS], one year on from last year's rise."""
+    ids, starts, ends, low, high = series[:5]
+    if not len(ids) or len(starts) < 2:
+        return []
+    days = (ends - starts).astype(int) + 1
+    mids = starts + (days // 2).astype("timedelta64[D]")
+    year = np.timedelta64(YEAR_DAYS, "D")
+    # last year's window: rises starting a year before (anchor, anchor + AHEAD], peaks up to ~5 months later
+    window = (starts > anchor - year - np.timedelta64(MAX_RANGE_DAYS, "D")) & \
+             (starts <= anchor - year + np.timedelta64(AHEAD_DAYS + 150, "D")) & (ends <= anchor)
+    if not window.any():
+        return []
+    bounded = np.isfinite(high)
+    enough = bounded.sum(axis=1) >= MIN_BUCKETS
+    if not enough.any():
+        return []
+    usual = np.full(len(ids), np.nan)
+    usual[enough] = np.nanmedian(high[enough], axis=1)
+    with np.errstate(invalid="ignore"):
+        peaks = (low >= PEAK * usual[:, None]) & (low * days[None, :] >= MIN_PEAK_COUNT) & window[None, :]
+    candidates = np.flatnonzero(enough & peaks.any(axis=1) & (usual > 0))
+    found = []
+    for e in candidates:
+        hit = _season(low[e], high[e], usual[e], peaks[e], starts, ends, days, mids, anchor)
+        if hit is not None:
+            hit["row"] = int(e)
+            found.append(hit)
+    return found
+
+
+def _season(low, high, usual, peaks, starts, ends, days, mids, anchor) -> dict | None:
+    year = np.timedelta64(YEAR_DAYS, "D")
+    order = np.flatnonzero(peaks)
+    order = order[np.argsort(-low[order], kind="stable")]
+    for p in order:
+        if c.poisson_tail(low[p] * days[p], usual * days[p], lower=False) >= POISSON_P:
+            continue
+        first = p
+        while first > 0 and _next_to(ends[first - 1], starts[first]) and low[first - 1] >= RISE * usual:
+            first -= 1
+        if first == 0 or not _next_to(ends[first - 1], starts[first]):
+            continue  # nothing known just before the rise: when it started is unknown
+        before = high[first - 1]
+        if not np.isfinite(before) or before >= RISE * usual:
+            continue
+        start_next = starts[first] + year
+        if not (anchor < start_next <= anchor + np.timedelta64(AHEAD_DAYS, "D")):
+            continue
+        years_seen, covered = 1, True
+        for back in range(1, 10):  # every earlier year the figures cover must show the same season
+            target = mids[p] - back * year
+            near = np.abs((mids - target).astype(int)) <= SAME_TIME_DAYS
+            if not (near & np.isfinite(high)).any():
+                if target < mids[0]:
+                    break
+                continue
+            if (near & (low >= PEAK * usual)).any():
+                years_seen += 1
+            else:
+                covered = False
+                break
+        if not covered:
+            return None
+        return {"start": starts[first], "peak_start": starts[p], "peak_end": ends[p], "peak": mids[p],
+                "usual": float(usual), "peak_per_day": float(low[p]), "peak_count": float(low[p] * days[p]),
+                "rise": float(low[p] / usual), "years_seen": years_seen, "next_start": start_next,
+                "p_value": c.poisson_tail(low[p] * days[p], usual * days[p], lower=False)}
+    return None
+
+
+def _next_to(end_before: np.datetime64, start: np.datetime64) -> bool:
+    return (start - end_before).astype(int) <= 8  # consecutive buckets (a week's gap at most)
+
+
+# ------------------------------------------------------------------------------------------------ insight
+def _history_start(ds: Dataset) -> dt.date | None:
+    firsts = []
+    if len(ds.daily):
+        firsts.append(ds.daily["date"].min())
+    if len(ds.periods):
+        firsts.append(ds.periods["start"].min())
+    return min(firsts).date() if firsts else None
+
+
+def _day(value: np.datetime64) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def _labels(ds: Dataset, kind: str, ids, post_labels: dict | None) -> list[str]:
+    if kind == "post":
+        return [c.post_label(i) for i in ids]
+    info = c.entities(ds, kind)
+    if kind == BOARD:
+        names = info["name"].reindex(ids) if "name" in info else pd.Series(index=ids, dtype=object)
+        return [n if isinstance(n, str) and n.strip() else f"board {i}" for i, n in zip(ids, names)]
+    titles = info["title"].reindex(ids) if "title" in info else pd.Series(index=ids, dtype=object)
+    return [c.pin_title(t, i) for i, t in zip(ids, titles)]
+
+
+def _link(ds: Dataset, kind: str, key: str, label: str) -> dict:
+    if kind == PIN:
+        return c.pin_link(key, label)
+    if kind == "post":
+        return c.post_link(key, c.post_label(key))
+    info = c.entities(ds, BOARD)
+    url = None
+    for name in ("link", "url"):
+        if name in info and key in info.index and isinstance(info.at[key, name], str):
+            url = info.at[key, name]
+            break
+    return {"kind": "board", "id": str(key), "label": c.quote(label), "url": url}
+
+
+def _when(value: dt.date, grain: str) -> str:
+    return f"in {value:%B}" if grain == "month" else f"around {c.day(value, year=False)}"
+
+
+def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
+    what = {"pin": "the Pin ", "board": "the board ", "post": ""}[f["kind"]]
+    name = c.quote(f["label"]) if f["kind"] != "post" else f["label"]
+    start, peak, pin_by = (dt.date.fromisoformat(f[k]) for k in ("last_start", "last_peak", "pin_by"))
+    text = (f"Last year {WORDS[f['metric']]} on {what}{name} started rising {_when(start, f['granularity'])} and "
+            f"peaked {_when(peak, f['granularity'])}.")
+    if pin_by > anchor:
+        text += f" Pin fresh Pins for it by {c.day(pin_by, year=False)}."
+    else:
+        text += f" Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was {c.day(pin_by, False)}."
+    if f["years_seen"] >= 2:
+        seen = f"A clear sign: it rose at this time in each of the {f['years_seen']} years your figures cover."
+    else:
+        seen = "Some sign: your figures cover this time of year once, and it rose then."
+    how = (f"{seen} At its peak it brought {c.count(f['peak_per_day'] * 30)} {WORDS[f['metric']]} a month, "
+           f"{f['rise']:.1f} times its usual level (at most {c.count(f['usual_per_day'] * 30)} a month); the odds "
+           f"of counting noise alone doing that: {c.odds(f['p_value'])}. A month it was missing from Pinterest's top "
+           "list counts as at most the list's smallest figure, never as 0.")
+    score = 85 if pin_by > anchor else 80
+    return c.Sentence(text, score, [f["link"]], how_sure=how)
+
+
+def season_planner(ds: Dataset, period: Period | None = None) -> dict:
+    """Seasons starting in the next ~10 weeks (from the history's last day), with the dates to pin by."""
+    out = {"id": "seasons", "title": "Season planner", "findings": [], "headline": None, "chart": None,
+           "lead_days": LEAD_DAYS, "ahead_days": AHEAD_DAYS}
+    whole = analysis.data_range(ds)
+    first = _history_start(ds)
+    if whole is None or first is None:
+        out["sentences"] = [c.Sentence("Import a year of Pinterest exports to see which posts rise at the same time "
+                                       "every year, and when to pin for them.", 5)]
+        return out
+    anchor = whole.end
+    if len(ds.periods):
+        anchor = max(anchor, ds.periods["end"].max().date())
+    out["today"] = anchor
+    history = (anchor - first).days + 1
+    out["history_days"] = history
+    if history < YEAR_DAYS:
+        more = math.ceil((YEAR_DAYS - history) / 30.4)
+        out["needs_days"] = YEAR_DAYS - history
+        out["sentences"] = [c.Sentence(
+            f"The season planner needs a year of history to see what rises at the same time every year; yours "
+            f"covers {c.plural(max(history // 30, 0), 'month')}, so it needs about {c.plural(more, 'more month')} "
+            "(monthly Top Pins exports from a year ago help most).", 15)]
+        return out
+    at = np.datetime64(anchor, "D")
+    findings = []
+    for metric in METRICS:
+        pins = _from_daily(c.rows_of(ds, PIN, "daily"), metric)
+        pins_months = _from_periods(c.rows_of(ds, PIN), metric)
+        sources = [("pin", s) for s in (pins, pins_months) if s is not None]
+        sources += [("board", s) for s in (_from_daily(c.rows_of(ds, BOARD, "daily"), metric),
+                                           _from_periods(c.rows_of(ds, BOARD), metric)) if s is not None]
+        for pin_series in (pins, pins_months):
+            if pin_series is not None:
+                posts = _posts_from_pins(ds, pin_series)
+                if posts is not None:
+                    sources.append(("post", posts))
+        for kind, series in sources:
+            hits = _find(series, at)
+            if not hits:
+                continue
+            ids = series[0]
+            labels = _labels(ds, kind, [ids[h["row"]] for h in hits], series[6] if kind == "post" else None)
+            for hit, label in zip(hits, labels):
+                key = str(ids[hit["row"]])
+                next_start = _day(hit["next_start"])
+                findings.append({
+                    "kind": kind, "id": key, "label": label, "metric": metric, "granularity": series[5],
+                    "last_start": _day(hit["start"]).isoformat(), "last_peak": _day(hit["peak"]).isoformat(),
+                    "last_peak_range": [_day(hit["peak_start"]).isoformat(), _day(hit["peak_end"]).isoformat()],
+                    "next_start": next_start.isoformat(),
+                    "pin_by": (next_start - dt.timedelta(days=LEAD_DAYS)).isoformat(),
+                    "usual_per_day": hit["usual"], "peak_per_day": hit["peak_per_day"], "rise": hit["rise"],
+                    "years_seen": hit["years_seen"], "p_value": hit["p_value"],
+                    "link": _link(ds, kind, key, label), "row": hit["row"], "series": series})
+    # a post whose Pin is already named is not named again
+    pin_posts = set()
+    pin_found = [f for f in findings if f["kind"] == PIN]
+    if pin_found:
+        links = c.entities(ds, PIN)
+        link = links["link"] if "link" in links else None
+        if link is not None:
+            pin_posts = set(_post_keys(link.reindex([f["id"] for f in pin_found]).to_numpy(object))) - {None}
+    findings = [f for f in findings if not (f["kind"] == "post" and f["id"] in pin_posts)]
+    # one finding per thing (clicks before saves, daily figures before downloads), soonest first
+    seen, unique = set(), []
+    for f in sorted(findings, key=lambda f: (f["metric"] != "outbound_clicks", f["granularity"] != "week")):
+        if (f["kind"], f["id"]) not in seen:
+            seen.add((f["kind"], f["id"]))
+            unique.append(f)
+    unique.sort(key=lambda f: (f["next_start"], -f["rise"]))
+    unique = unique[:MAX_FINDINGS]
+    if unique:
+        out["chart"] = _chart(unique[0], at)
+    for f in unique:
+        f.pop("row"), f.pop("series")
+    out["findings"] = unique
+    sentences = [_sentence(f, anchor) for f in unique[:3]]
+    if len(unique) > 3:
+        sentences.append(c.Sentence(f"{c.plural(len(unique) - 3, 'more thing', 'more things')} rose at this time "
+                                    "last year: see the list.", 20))
+    if not unique:
+        sentences.append(c.Sentence(
+            f"Nothing in your figures rose in the ten weeks after {c.day(anchor - dt.timedelta(days=YEAR_DAYS))} "
+            "last year, so there is no season to pin ahead for right now.", 10,
+            how_sure="A rise means a post, Pin or board brought at least twice its usual clicks or saves, beyond "
+                     "counting noise, with the figures known just before it started."))
+    out["headline"] = sentences[0].text if unique else None
+    out["sentences"] = sentences
+    return out
+
+
+def _chart(f: dict, anchor: np.datetime64) -> dict:
+    """The first finding's figure per day over the last ~15 months, with last year's rise and the pin-by day."""
+    ids, starts, ends, low, high = f["series"][:5]
+    keep = starts >= anchor - np.timedelta64(YEAR_DAYS + 90, "D")
+    return {"kind": "season", "label": f["label"], "metric": f["metric"], "starts": c.iso(starts[keep]),
+            "ends": c.iso(ends[keep]), "known": low[f["row"]][keep], "at_most": high[f["row"]][keep],
+            "usual": f["usual_per_day"], "last_start": f["last_start"], "last_peak": f["last_peak"],
+            "pin_by": f["pin_by"], "next_start": f["next_start"]}

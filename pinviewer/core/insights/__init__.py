@@ -24,7 +24,7 @@ from pinviewer.core.analysis import Period
 from pinviewer.core.errors import Cancelled
 from pinviewer.core.insights._common import clean
 from pinviewer.core.insights.anomalies import METRIC_CHANGES, MetricChange, drops_and_jumps
-from pinviewer.core.insights.boards import boards
+from pinviewer.core.insights.boards import boards_insight
 from pinviewer.core.insights.concentration import click_concentration, earning_life, pin_age
 from pinviewer.core.insights.conversions import pin_conversions, post_conversions, post_table
 from pinviewer.core.insights.goals import goal_pace, load_goals, parse_goal, set_goals
@@ -38,7 +38,7 @@ MIN_HEADLINE_SCORE = 25
 
 __all__ = ["all_insights", "headlines", "pick_headlines", "drops_and_jumps", "goal_pace", "post_conversions",
            "post_table", "pin_conversions", "impressions_vs_clicks", "click_concentration", "pin_age", "earning_life",
-           "load_goals", "set_goals", "parse_goal", "METRIC_CHANGES", "MetricChange", "season_planner", "boards",
+           "load_goals", "set_goals", "parse_goal", "METRIC_CHANGES", "MetricChange", "season_planner", "boards_insight",
            "season_headline"]
 
 
@@ -53,7 +53,7 @@ def all_insights(ds: Dataset, period: Period, goals: dict | None = None, progres
              ("seasons", "Season planner", lambda: season_planner(ds, period)),
              ("conversions", "Conversions per post", lambda: post_conversions(ds, period)),
              ("impressions", "Impressions and clicks", lambda: impressions_vs_clicks(ds, period)),
-             ("boards", "Boards", lambda: boards(ds, period)),
+             ("boards", "Boards", lambda: boards_insight(ds, period)),
              ("concentration", "Concentration", lambda: click_concentration(ds, period)),
              ("age", "Pin age", lambda: pin_age(ds, period)))
     found = {}

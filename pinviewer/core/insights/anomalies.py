@@ -239,11 +239,11 @@ def _episode_text(metric_label: str, ep: dict) -> str:
 
 
 def _short_words(ep: dict) -> str:
-    """' (judged against only 3 weeks of history)' while the history is short."""
+    """'; judged against only 3 weeks of history, ...' while the history is short."""
     if ep.get("history_days") is None:
         return ""
     weeks = ep["history_days"] // 7
-    return f" (judged against only {c.plural(weeks, 'week')} of history, so only a big change shows)"
+    return f"; judged against only {c.plural(weeks, 'week')} of history, so only a big change shows"
 
 
 # ------------------------------------------------------------------------------------ broad or concentrated
@@ -423,7 +423,7 @@ def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "sa
         score = (90 if recent else 60) if ep["sign"] < 0 else (70 if recent else 45)
         text = _episode_text(LABELS.get(ep["metric"], ep["metric"]), ep)
         if ep.get("history_days") is not None:
-            text = text[:-1] + _short_words(ep) + "."
+            text = text[:-2] + _short_words(ep) + ")."  # inside the brackets of the change
         where_text = _where_text(ep["where"], ep["sign"], "saves" if ep["metric"] == "saves" else "clicks")
         text += " " + where_text[:1].upper() + where_text[1:]
         if ep["metric_change"]:

@@ -47,7 +47,7 @@ def board_table(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | Non
     names = info["name"].reindex(table["board"]).to_numpy(object) if "name" in info else [None] * len(table)
     table["name"] = [n if isinstance(n, str) and n.strip() else f"board {b}" for b, n in zip(table["board"], names)]
     link = None
-    for field_name in ("link", "url"):
+    for field_name in ("url", "link"):  # the board's page on Pinterest
         if field_name in info:
             link = info[field_name] if link is None else link.fillna(info[field_name])
     table["link"] = link.reindex(table["board"]).to_numpy(object) if link is not None else None
@@ -75,7 +75,7 @@ def _best(table, found) -> int | None:
     return int(rows[np.argmax(found["low"][rows])])
 
 
-def boards(ds: Dataset, period: Period) -> dict:
+def boards_insight(ds: Dataset, period: Period) -> dict:
     table, covered = board_table(ds, period)
     out = {"id": "boards", "title": "Boards that bring clicks and saves", "boards_cover": covered, "boards": [],
            "notes": []}
@@ -115,6 +115,13 @@ def boards(ds: Dataset, period: Period) -> dict:
                          f"{c.rate(saves['average'])})")
         text = f"A clear sign: {', and '.join(parts)}. Pin more to {'them' if len(parts) == 2 else 'it'}."
         score = 55
+    elif clicks["average"] is None and saves["average"] is None:
+        text, score = "The board figures have no outbound clicks or saves to compare yet.", 5
+    else:
+        judged = int(np.isfinite(clicks["rate"]).sum())
+        text = (f"No sign yet of a board that stands out: your {c.plural(judged, 'board')} bring clicks and saves "
+                "at rates too close to your average to tell apart.")
+        score = 20
     rule = (f"Above: even the low end of a board's 95% interval is {ABOVE:g} times the average of your boards; "
             f"boards with fewer than {MIN_IMPRESSIONS} impressions are not judged.")
     out["sentences"] = [c.Sentence(text, score, links, how_sure="; ".join(how + [rule]) + ".")]

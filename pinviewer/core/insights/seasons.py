@@ -127,13 +127,9 @@ def _posts_from_pins(ds: Dataset, series):
     """Pins' matrices summed by the post they link to (low: listed Pins; high: only when every Pin is bounded)."""
     ids, starts, ends, low, high, grain = series
     info = c.entities(ds, PIN)
-    link = None
-    for name in ("link", "canonical"):
-        if name in info:
-            link = info[name] if link is None else link.fillna(info[name])
-    if link is None:
+    if "link" not in info:  # where a Pin leads (its post); ``url`` is the Pin's own page on Pinterest
         return None
-    urls = link.reindex(ids).to_numpy(object)
+    urls = info["link"].reindex(ids).to_numpy(object)
     keys = _post_keys(urls)
     has = pd.notna(keys)
     if not has.any():
@@ -274,7 +270,7 @@ def _link(ds: Dataset, kind: str, key: str, label: str) -> dict:
         return c.post_link(key, c.post_label(key))
     info = c.entities(ds, BOARD)
     url = None
-    for name in ("link", "url"):
+    for name in ("url", "link"):  # the board's page on Pinterest
         if name in info and key in info.index and isinstance(info.at[key, name], str):
             url = info.at[key, name]
             break
@@ -324,11 +320,13 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
     history = (anchor - first).days + 1
     out["history_days"] = history
     if history < YEAR_DAYS:
-        more = math.ceil((YEAR_DAYS - history) / 30.4)
+        have = round(history / 30.44)
+        more = max(round((YEAR_DAYS - history) / 30.44), 1)
         out["needs_days"] = YEAR_DAYS - history
+        covers = c.plural(have, "month") if have else c.plural(history, "day")
         out["sentences"] = [c.Sentence(
             f"The season planner needs a year of history to see what rises at the same time every year; yours "
-            f"covers {c.plural(max(history // 30, 0), 'month')}, so it needs about {c.plural(more, 'more month')} "
+            f"covers {covers}, so it needs about {c.plural(more, 'more month')} "
             "(monthly Top Pins exports from a year ago help most).", 15)]
         return out
     at = np.datetime64(anchor, "D")

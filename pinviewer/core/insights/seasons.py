@@ -61,16 +61,30 @@ WORDS = {"outbound_clicks": "clicks", "saves": "saves"}
 
 
 # ------------------------------------------------------------------------------------------------ buckets
-def _choose_ranges(ranges: pd.DataFrame) -> pd.DataFrame:
-    """Export ranges usable as buckets: 7-62 days, shortest first, none overlapping another chosen one."""
-    ranges = ranges.assign(days=(ranges["end"] - ranges["start"]).dt.days + 1)
-    ranges = ranges[(ranges["days"] >= MIN_RANGE_DAYS) & (ranges["days"] <= MAX_RANGE_DAYS)]
-    chosen: list[tuple] = []
-    for row in ranges.sort_values(["days", "start"]).itertuples(index=False):
-        if all(row.end < s or row.start > e for s, e, _ in chosen):
-            chosen.append((row.start, row.end, row.days))
-    chosen.sort()
-    return pd.DataFrame(chosen, columns=["start", "end", "days"])
+def _day_key(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """One integer per (start, end) day pair: days since 1970 x 2^20 + the range's length."""
+    first = start.astype("datetime64[D]").astype("int64")
+    return first * (1 << 20) + (end.astype("datetime64[D]").astype("int64") - first)
+
+
+def _choose_ranges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of distinct range keys, those usable as buckets: 7-62 days, shortest first, none overlapping another chosen
+    one; returns their keys, first and last days (datetime64[D]), in date order."""
+    keys = np.unique(keys)
+    first = keys >> 20
+    length = (keys & ((1 << 20) - 1)) + 1
+    ok = (length >= MIN_RANGE_DAYS) & (length <= MAX_RANGE_DAYS)
+    keys, first, length = keys[ok], first[ok], length[ok]
+    taken = np.zeros(0, "int64"), np.zeros(0, "int64")
+    chosen = []
+    for i in np.lexsort((first, length)):  # a few dozen ranges
+        lo, hi = first[i], first[i] + length[i] - 1
+        if not ((taken[0] <= hi) & (taken[1] >= lo)).any():
+            taken = np.r_[taken[0], lo], np.r_[taken[1], hi]
+            chosen.append(i)
+    chosen = np.array(sorted(chosen, key=lambda i: first[i]), dtype=int)
+    starts = first[chosen].astype("datetime64[D]")
+    return keys[chosen], starts, starts + (length[chosen] - 1).astype("timedelta64[D]")
 
 
 def _from_periods(rows: pd.DataFrame, metric: str):
@@ -80,24 +94,23 @@ def _from_periods(rows: pd.DataFrame, metric: str):
     rows = rows[rows[metric].notna().to_numpy()]
     if not len(rows):
         return None
-    buckets = _choose_ranges(rows[["start", "end"]].drop_duplicates())
-    if not len(buckets):
+    row_keys = _day_key(rows["start"].to_numpy(), rows["end"].to_numpy())
+    keys, starts, ends = _choose_ranges(row_keys)
+    if not len(keys):
         return None
-    key = pd.MultiIndex.from_frame(buckets[["start", "end"]])
-    at = key.get_indexer(pd.MultiIndex.from_frame(rows[["start", "end"]]))
+    at = pd.Index(keys).get_indexer(row_keys)
     rows, at = rows[at >= 0], at[at >= 0]
     if not len(rows):
         return None
     codes, ids = pd.factorize(rows["entity_id"])
-    days = buckets["days"].to_numpy(float)
-    low = np.full((len(ids), len(buckets)), np.nan)
+    days = ((ends - starts).astype(int) + 1).astype(float)
+    low = np.full((len(ids), len(keys)), np.nan)
     low[codes, at] = rows[metric].to_numpy(float) / days[at]
-    # a range with a list bounds every entity missing from it by the list's smallest figure
-    smallest = np.full(len(buckets), np.nan)
-    np.fmin.at(smallest, at, rows[metric].to_numpy(float) / days[at])
+    # a range with a list bounds every entity missing from it by the list's smallest figure (every chosen range
+    # has rows, so no column is empty)
+    smallest = np.nanmin(low, axis=0)
     high = np.where(np.isnan(low), smallest[None, :], low)
-    return (np.asarray(ids, dtype=object), buckets["start"].to_numpy("datetime64[D]"),
-            buckets["end"].to_numpy("datetime64[D]"), low, high, "month")
+    return np.asarray(ids, dtype=object), starts, ends, low, high, "month"
 
 
 def _from_daily(rows: pd.DataFrame, metric: str):
@@ -129,28 +142,33 @@ def _posts_from_pins(ds: Dataset, series):
     info = c.entities(ds, PIN)
     if "link" not in info:  # where a Pin leads (its post); ``url`` is the Pin's own page on Pinterest
         return None
-    urls = info["link"].reindex(ids).to_numpy(object)
-    keys = _post_keys(urls)
+    keys = _pin_posts(ds).reindex(ids).to_numpy(object)
     has = pd.notna(keys)
     if not has.any():
         return None
     codes, posts = pd.factorize(pd.Series(keys[has], dtype=object))
     n = len(posts)
     sub_low, sub_high = low[has], high[has]
-    post_low = np.zeros((n, low.shape[1]))
-    np.add.at(post_low, codes, np.nan_to_num(sub_low))
-    any_known = np.zeros((n, low.shape[1]), bool)
-    np.logical_or.at(any_known, codes, np.isfinite(sub_low))
-    post_low[~any_known] = np.nan
-    post_high = np.zeros((n, low.shape[1]))
-    np.add.at(post_high, codes, np.nan_to_num(sub_high))
-    all_bounded = np.ones((n, low.shape[1]), bool)
-    np.logical_and.at(all_bounded, codes, np.isfinite(sub_high))
-    post_high[~all_bounded] = np.nan
-    labels = {}
-    for key, url in zip(keys[has], urls[has]):
-        labels.setdefault(key, url)
-    return np.asarray(posts, dtype=object), starts, ends, post_low, post_high, grain, labels
+    pins_per_post = np.bincount(codes, minlength=n)
+    post_low, post_high = np.empty((n, low.shape[1])), np.empty((n, low.shape[1]))
+    for b in range(low.shape[1]):  # one bucket at a time: bincount is far faster than ufunc.at
+        known, bounded = np.isfinite(sub_low[:, b]), np.isfinite(sub_high[:, b])
+        post_low[:, b] = np.where(np.bincount(codes, weights=known, minlength=n) > 0,
+                                  np.bincount(codes, weights=np.where(known, sub_low[:, b], 0), minlength=n), np.nan)
+        post_high[:, b] = np.where(np.bincount(codes, weights=bounded, minlength=n) == pins_per_post,
+                                   np.bincount(codes, weights=np.where(bounded, sub_high[:, b], 0), minlength=n),
+                                   np.nan)
+    return np.asarray(posts, dtype=object), starts, ends, post_low, post_high, grain, {}
+
+
+def _pin_posts(ds: Dataset) -> pd.Series:
+    """Each Pin's post (its normalised link; None where it has none), computed once."""
+    def build():
+        info = c.entities(ds, PIN)
+        if "link" not in info:
+            return pd.Series(dtype=object)
+        return pd.Series(_post_keys(info["link"].to_numpy(object)), index=info.index)
+    return c.cached(ds, "insights.pin_posts", build)
 
 
 def _post_keys(urls: np.ndarray) -> np.ndarray:
@@ -285,8 +303,11 @@ def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
     what = {"pin": "the Pin ", "board": "the board ", "post": ""}[f["kind"]]
     name = c.quote(f["label"]) if f["kind"] != "post" else f["label"]
     start, peak, pin_by = (dt.date.fromisoformat(f[k]) for k in ("last_start", "last_peak", "pin_by"))
-    text = (f"Last year {WORDS[f['metric']]} on {what}{name} started rising {_when(start, f['granularity'])} and "
-            f"peaked {_when(peak, f['granularity'])}.")
+    if f["last_peak_range"][0] == f["last_start"]:  # the rise and the peak in the same month (or week)
+        text = f"Last year {WORDS[f['metric']]} on {what}{name} rose sharply {_when(start, f['granularity'])}."
+    else:
+        text = (f"Last year {WORDS[f['metric']]} on {what}{name} started rising {_when(start, f['granularity'])} "
+                f"and peaked {_when(peak, f['granularity'])}.")
     if pin_by > anchor:
         text += f" Pin fresh Pins for it by {c.day(pin_by, year=False)}."
     else:
@@ -364,10 +385,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
     pin_posts = set()
     pin_found = [f for f in findings if f["kind"] == PIN]
     if pin_found:
-        links = c.entities(ds, PIN)
-        link = links["link"] if "link" in links else None
-        if link is not None:
-            pin_posts = set(_post_keys(link.reindex([f["id"] for f in pin_found]).to_numpy(object))) - {None}
+        pin_posts = set(_pin_posts(ds).reindex([f["id"] for f in pin_found]).dropna())
     findings = [f for f in findings if not (f["kind"] == "post" and f["id"] in pin_posts)]
     # one finding per thing (clicks before saves, daily figures before downloads), soonest first
     seen, unique = set(), []

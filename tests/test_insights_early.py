@@ -67,6 +67,10 @@ def test_days_are_judged_from_three_weeks_on_with_wider_bands(store):
     assert (frame["scale"].dropna() >= anomalies.SHORT_WIDEN * anomalies.MIN_SCALE).all()
     assert result["sentences"][0].text.startswith("No sudden drops or jumps") \
         and "judged against only a few weeks of history" in result["sentences"][0].text
+    # from 8 weeks of history on, the full yardstick (as before): the short one covers days 21 to 55 only
+    longer = anomalies.baseline(pd.Series(collapse(70, 70), index=pd.date_range(day(0), periods=70), dtype=float))
+    short = np.flatnonzero(longer["history_days"].notna().to_numpy())
+    assert (short[0], short[-1]) == (21, 55) and longer["z"].iloc[56:].notna().all()
 
 
 @pytest.mark.parametrize("level", [5, 20, 100, 1000])

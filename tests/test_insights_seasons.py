@@ -37,11 +37,12 @@ def top_pins(start, end, figures: dict[str, float], metric="outbound_clicks", to
     periods = pd.DataFrame([{"entity_type": "pin", "entity_id": pid, "start": start, "end": end, metric: float(v)}
                             for pid, v in best])
     entities = pd.DataFrame([{"entity_type": "pin", "entity_id": pid, "title": TITLES.get(pid, f"Pin {pid}"),
-                              "link": f"https://blog.example/{pid}/"} for pid, _ in best])
+                              "link": f"https://blog.example/{pid}/", "created": CREATED.get(pid)} for pid, _ in best])
     return ImportBatch("pinterest_export", "export", periods=periods, entities=entities)
 
 
-TITLES = {"xmas": "Christmas cookie box", "once": "Viral once", "summer": "Summer salads"}
+TITLES = {"xmas": "Christmas cookie box", "once": "Viral once", "summer": "Summer salads", "new": "New hit"}
+CREATED = {"xmas": "2023-05-02", "new": "2025-09-20"}  # as sync gives them (Pinterest's exports don't)
 
 
 def account_days(first: dt.date, last: dt.date) -> ImportBatch:
@@ -107,11 +108,19 @@ def test_a_one_off_rise_is_not_a_season(store):
 
 
 def test_one_year_of_history_is_enough_and_says_so(store):
-    # September 2025 to August 2026: the season was seen once
+    # August 2025 to August 2026: the season was seen once. The Pin is listed only in its season, so only its
+    # creation day (from sync) shows that it existed before the rise: otherwise it could be a new Pin taking off
     ds = load_history(store, *history(months((2025, 8), 13), {"xmas": XMAS}, last_day=dt.date(2026, 8, 31)))
     result = seasons.season_planner(ds)
     assert [f["id"] for f in result["findings"]] == ["xmas"] and result["findings"][0]["years_seen"] == 1
     assert result["sentences"][0].how_sure.startswith("Some sign: your figures cover this time of year once")
+
+
+def test_a_new_pin_taking_off_is_not_a_season(store):
+    # made on 20 September 2025, a hit from October on and still up: not something that rises every year
+    new = {(2025, 10): 150, (2025, 11): 400, (2025, 12): 600, **{(2026, m): 500 for m in range(1, 9)}}
+    ds = load_history(store, *history(months((2024, 8), 24), {"new": new}, last_day=dt.date(2026, 8, 10)))
+    assert seasons.season_planner(ds)["findings"] == []
 
 
 def test_seasons_already_past_are_not_proposed(store):
@@ -119,7 +128,8 @@ def test_seasons_already_past_are_not_proposed(store):
     ds = load_history(store, *history(months((2024, 8), 24), {"summer": summer}, last_day=dt.date(2026, 8, 10)))
     result = seasons.season_planner(ds)
     assert result["findings"] == []
-    assert result["sentences"][0].text.startswith("Nothing in your figures rose in the ten weeks after 10 August")
+    assert result["sentences"][0].text.startswith("Nothing in your figures rose in the ten weeks after 10 August last "
+                                                  "year")
 
 
 def test_less_than_a_year_says_how_much_more_it_needs(store):
@@ -128,6 +138,17 @@ def test_less_than_a_year_says_how_much_more_it_needs(store):
     assert result["findings"] == [] and result["needs_days"] == 365 - 243
     assert result["sentences"][0].text.startswith("The season planner needs a year of history")
     assert "covers 8 months, so it needs about 4 more months" in result["sentences"][0].text
+
+
+def test_figures_that_do_not_cover_the_coming_weeks_a_year_ago_say_so(store):
+    # monthly downloads from January 2025 on, but none for August to October 2025
+    skip = {dt.date(2025, m, 1) for m in (8, 9, 10)}
+    ds = load_history(store, *history(months((2025, 1), 19), {"xmas": XMAS}, last_day=dt.date(2026, 8, 10),
+                                      skip=skip))
+    result = seasons.season_planner(ds)
+    assert result["findings"] == []
+    assert result["sentences"][0].text.startswith("Your Pin and board figures don't cover the weeks after 10 August "
+                                                  "last year")
 
 
 def test_missing_downloads_are_unknown_not_zero(store):

@@ -23,8 +23,11 @@ missing month never counts as 0 clicks. A post is known in a bucket as far as it
 listed Pins; ``high`` needs a bound for every Pin).
 
 **A season.** The usual level is the median of the ``high`` figures. A bucket has *risen* when its known figure is
-at least ``RISE`` times the usual level, and *peaks* when it is ``PEAK`` times and its count is beyond counting
-noise (Poisson, p < 0.001). Last year's season is the highest peak whose rise (the run of risen buckets before it)
+at least ``RISE`` times the usual level, and *peaks* when it is ``PEAK`` times, its count is beyond counting
+noise (Poisson, p < 0.001) and it stands ``SWING_SPREADS`` times the entity's usual month-to-month swing above the
+usual level (1.4826 x the median absolute log deviation of its ``high`` figures: real figures swing more than
+counting noise). It must have existed before the rise (created, or listed, before it) and fall back after the peak
+(a Pin that took off and stayed up is not a season). Last year's season is the highest peak whose rise (the run of risen buckets before it)
 started between tomorrow and ``AHEAD_DAYS`` from now, one year earlier; the bucket before the rise must be known
 and not risen (otherwise when it started is unknown). In each earlier year the figures cover, the same season must
 peak within ``SAME_TIME_DAYS`` days of the same date, or it is not seasonal (a one-off is not planned around).
@@ -51,6 +54,7 @@ AHEAD_DAYS = 70  # seasons whose rise starts within the next ~10 weeks
 RISE = 1.5
 PEAK = 2.0
 POISSON_P = 0.001
+SWING_SPREADS = 3.0  # a peak stands this many of the entity's usual month-to-month swings above its usual level
 MIN_PEAK_COUNT = 10  # a peak needs at least this many clicks (or saves) in its bucket
 MIN_BUCKETS = 6  # buckets with a figure (known or bounded) needed to know an entity's usual level
 SAME_TIME_DAYS = 45  # an earlier year's peak this close to last year's (by date) is the same season
@@ -181,9 +185,12 @@ def _post_keys(urls: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------------ detection
-def _find(series, anchor: np.datetime64) -> list[dict]:
-    """Seasons whose rise starts in (anchor, anchor + AHEAD_DAYS], one year on from last year's rise."""
+def _find(series, anchor: np.datetime64, created: np.ndarray | None = None) -> list[dict]:
+    """Seasons whose rise starts in (anchor, anchor + AHEAD_DAYS], one year on from last year's rise.
+    ``created``: each entity's creation day (NaT where unknown)."""
     ids, starts, ends, low, high = series[:5]
+    if created is None:
+        created = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[D]")
     if not len(ids) or len(starts) < 2:
         return []
     days = (ends - starts).astype(int) + 1
@@ -205,14 +212,23 @@ def _find(series, anchor: np.datetime64) -> list[dict]:
     candidates = np.flatnonzero(enough & peaks.any(axis=1) & (usual > 0))
     found = []
     for e in candidates:
-        hit = _season(low[e], high[e], usual[e], peaks[e], starts, ends, days, mids, anchor)
+        # figures swing from month to month more than counting noise alone says: a peak must also stand
+        # SWING_SPREADS of the entity's own usual swing above its usual level
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.log(high[e][np.isfinite(high[e]) & (high[e] > 0)] / usual[e])
+        swing = 1.4826 * float(np.median(np.abs(logs))) if len(logs) else 0.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            peaks[e] &= np.log(low[e] / usual[e]) >= SWING_SPREADS * swing
+        if not peaks[e].any():
+            continue
+        hit = _season(low[e], high[e], usual[e], peaks[e], starts, ends, days, mids, anchor, created[e])
         if hit is not None:
             hit["row"] = int(e)
             found.append(hit)
     return found
 
 
-def _season(low, high, usual, peaks, starts, ends, days, mids, anchor) -> dict | None:
+def _season(low, high, usual, peaks, starts, ends, days, mids, anchor, created) -> dict | None:
     year = np.timedelta64(YEAR_DAYS, "D")
     order = np.flatnonzero(peaks)
     order = order[np.argsort(-low[order], kind="stable")]
@@ -227,6 +243,14 @@ def _season(low, high, usual, peaks, starts, ends, days, mids, anchor) -> dict |
         before = high[first - 1]
         if not np.isfinite(before) or before >= RISE * usual:
             continue
+        # it existed before the rise (made before, or listed before): a new Pin taking off is not a season
+        listed = np.flatnonzero(np.isfinite(low))
+        if not ((not np.isnat(created) and created <= starts[first - 1]) or listed[0] < first):
+            continue
+        # and it fell back after the peak (a Pin that took off and stayed up is not a season either)
+        after = (starts > ends[p]) & (starts <= ends[p] + np.timedelta64(150, "D")) & np.isfinite(high)
+        if after.any() and not (high[after] < RISE * usual).any():
+            continue
         start_next = starts[first] + year
         if not (anchor < start_next <= anchor + np.timedelta64(AHEAD_DAYS, "D")):
             continue
@@ -234,7 +258,9 @@ def _season(low, high, usual, peaks, starts, ends, days, mids, anchor) -> dict |
         for back in range(1, 10):  # every earlier year the figures cover must show the same season
             target = mids[p] - back * year
             near = np.abs((mids - target).astype(int)) <= SAME_TIME_DAYS
-            if not (near & np.isfinite(high)).any():
+            existed = (not np.isnat(created) and created <= target - np.timedelta64(SAME_TIME_DAYS, "D")) or \
+                (np.isfinite(low) & (starts <= target + np.timedelta64(SAME_TIME_DAYS, "D"))).any()
+            if not existed or not (near & np.isfinite(high)).any():
                 if target < mids[0]:
                     break
                 continue
@@ -295,19 +321,27 @@ def _link(ds: Dataset, kind: str, key: str, label: str) -> dict:
     return {"kind": "board", "id": str(key), "label": c.quote(label), "url": url}
 
 
-def _when(value: dt.date, grain: str) -> str:
-    return f"in {value:%B}" if grain == "month" else f"around {c.day(value, year=False)}"
+def _when(value: dt.date, grain: str, year: bool = False) -> str:
+    if grain == "month":
+        return f"in {value:%B}" + (f" {value.year}" if year else "")
+    return f"around {c.day(value, year=year)}"
 
 
 def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
     what = {"pin": "the Pin ", "board": "the board ", "post": ""}[f["kind"]]
     name = c.quote(f["label"]) if f["kind"] != "post" else f["label"]
     start, peak, pin_by = (dt.date.fromisoformat(f[k]) for k in ("last_start", "last_peak", "pin_by"))
+    grain = f["granularity"]
+    if start.year < anchor.year:  # "Last year ... in October"
+        lead, first, top = "Last year ", _when(start, grain), _when(peak, grain)
+    else:  # a season early in the year, seen earlier this year: name the year
+        lead, first, top = "", _when(start, grain, year=True), _when(peak, grain, year=True)
+    subject = f"{WORDS[f['metric']]} on {what}{name}"
+    subject = subject if lead else subject[0].upper() + subject[1:]
     if f["last_peak_range"][0] == f["last_start"]:  # the rise and the peak in the same month (or week)
-        text = f"Last year {WORDS[f['metric']]} on {what}{name} rose sharply {_when(start, f['granularity'])}."
+        text = f"{lead}{subject} rose sharply {first}."
     else:
-        text = (f"Last year {WORDS[f['metric']]} on {what}{name} started rising {_when(start, f['granularity'])} "
-                f"and peaked {_when(peak, f['granularity'])}.")
+        text = f"{lead}{subject} started rising {first} and peaked {top}."
     if pin_by > anchor:
         text += f" Pin fresh Pins for it by {c.day(pin_by, year=False)}."
     else:
@@ -352,6 +386,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
         return out
     at = np.datetime64(anchor, "D")
     findings = []
+    usable = covered = False  # monthly (or weekly) series at all; any covering the coming weeks, a year ago
     for metric in METRICS:
         pins = _from_daily(c.rows_of(ds, PIN, "daily"), metric)
         pins_months = _from_periods(c.rows_of(ds, PIN), metric)
@@ -364,7 +399,11 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
                 if posts is not None:
                     sources.append(("post", posts))
         for kind, series in sources:
-            hits = _find(series, at)
+            usable = True
+            window = (series[1] <= at - np.timedelta64(YEAR_DAYS - AHEAD_DAYS, "D")) & \
+                (series[2] >= at - np.timedelta64(YEAR_DAYS, "D"))
+            covered = covered or bool(window.any())
+            hits = _find(series, at, c.created_days(ds, series[0]) if kind == PIN else None)
             if not hits:
                 continue
             ids = series[0]
@@ -404,12 +443,22 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
     if len(unique) > 3:
         sentences.append(c.Sentence(f"{c.plural(len(unique) - 3, 'more thing', 'more things')} rose at this time "
                                     "last year: see the list.", 20))
-    if not unique:
+    a_year_ago = anchor - dt.timedelta(days=YEAR_DAYS)
+    if not unique and not usable:
         sentences.append(c.Sentence(
-            f"Nothing in your figures rose in the ten weeks after {c.day(anchor - dt.timedelta(days=YEAR_DAYS))} "
-            "last year, so there is no season to pin ahead for right now.", 10,
-            how_sure="A rise means a post, Pin or board brought at least twice its usual clicks or saves, beyond "
-                     "counting noise, with the figures known just before it started."))
+            "The season planner needs your Pin or board figures month by month (one Pinterest download a month, "
+            "or sync); your Pin and board figures cover longer ranges, or none.", 10))
+    elif not unique and not covered:
+        sentences.append(c.Sentence(
+            f"Your Pin and board figures don't cover the weeks after {c.day(a_year_ago, year=False)} last year, so "
+            "I can't tell what rises at this time of year; downloads of those months would.", 10))
+    elif not unique:
+        sentences.append(c.Sentence(
+            f"Nothing in your figures rose in the ten weeks after {c.day(a_year_ago, year=False)} last year, so "
+            "there is no season to pin ahead for right now.", 10,
+            how_sure="No sign of a season starting soon: a rise means a post, Pin or board brought at least twice "
+                     "its usual clicks or saves, beyond counting noise and its usual swings, with the figures known "
+                     "just before it started."))
     out["headline"] = sentences[0].text if unique else None
     out["sentences"] = sentences
     return out

@@ -44,6 +44,7 @@ POISSON_P = 0.001
 WARM_UP_DAYS = 400  # history read before the period (a day is judged from 3 weeks of history on)
 SHORT_FROM = 21  # days of history before a day can be judged at all (with the short yardstick)
 SHORT_WIDEN = 1.5  # how much wider the band is while the history is shorter than the full yardstick needs
+SHORT_UNTIL = 120  # days of history after which a day the full yardstick cannot judge stays unjudged (a gap)
 MAX_GAP = 2  # alert days this close (same direction) make one episode, the days between included
 MARKER_WINDOW = 3  # an alert this close to a metric change is flagged as possibly the change
 # broad or concentrated
@@ -84,8 +85,9 @@ def markers(metric: str, period: Period) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------------ baseline
-def baseline(values: pd.Series) -> pd.DataFrame:
-    """Expected value, residual (log), spread and robust z for each day of a full daily series (NaN = unknown)."""
+def baseline(values: pd.Series, known_before: int = 0) -> pd.DataFrame:
+    """Expected value, residual (log), spread and robust z for each day of a full daily series (NaN = unknown).
+    ``known_before``: how many known days the history holds before the series' first day."""
     y = values.astype(float)
     level = y.shift(1).rolling(LEVEL_DAYS, min_periods=14).median()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -98,16 +100,19 @@ def baseline(values: pd.Series) -> pd.DataFrame:
     scale = np.maximum(np.maximum(1.4826 * mad, 1 / np.sqrt(expected + 0.5)), MIN_SCALE)
     frame = pd.DataFrame({"value": y, "expected": expected, "resid": resid - centre, "scale": scale,
                           "z": (resid - centre) / scale, "history_days": np.nan})
-    _short_history(frame)
+    _short_history(frame, known_before)
     return frame
 
 
-def _short_history(frame: pd.DataFrame) -> None:
-    """Fills the days the full yardstick cannot judge yet but that have SHORT_FROM known days before them."""
+def _short_history(frame: pd.DataFrame, known_before: int = 0) -> None:
+    """Fills the days the full yardstick cannot judge yet but that have SHORT_FROM known days before them (only
+    while the history itself is short: days the full yardstick skips at the start of a slice of a long history
+    are warm-up, never shown)."""
     y = frame["value"].to_numpy(float)
     known = np.isfinite(y)
-    before = np.cumsum(known) - known
-    todo = np.flatnonzero(np.isnan(frame["z"].to_numpy(float)) & known & (before >= SHORT_FROM))
+    before = np.cumsum(known) - known + known_before
+    todo = np.flatnonzero(np.isnan(frame["z"].to_numpy(float)) & known & (before >= SHORT_FROM)
+                          & (before < SHORT_UNTIL))
     if not len(todo):
         return
     weekday = frame.index.day_of_week.to_numpy()
@@ -171,7 +176,8 @@ def _daily_baseline(ds: Dataset, metric: str, period: Period) -> pd.DataFrame | 
     index = pd.date_range(first, c.ts(period.end), freq="D")
     rows = daily.loc[first:c.ts(period.end)]
     values = rows[metric].where(~rows["provisional"].astype(bool)) if "provisional" in rows else rows[metric]
-    frame = baseline(values.reindex(index))
+    known_before = int(daily.loc[:first - pd.Timedelta(days=1), metric].notna().sum()) if first > daily.index[0] else 0
+    frame = baseline(values.reindex(index), known_before)
     frame["shown"] = rows[metric].reindex(index).to_numpy(float)  # provisional days too, for the chart
     frame["provisional"] = rows["provisional"].reindex(index).fillna(False).astype(bool).to_numpy() \
         if "provisional" in rows else False

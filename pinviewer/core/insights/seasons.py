@@ -22,6 +22,10 @@ usual level is judged from the *at most* figures (``high``): a Pin seen only at 
 missing month never counts as 0 clicks. A post is known in a bucket as far as its Pins are (``low`` sums the
 listed Pins; ``high`` needs a bound for every Pin).
 
+**Beyond the account.** Each bucket's figures are first divided by the account's own level then against its usual
+level (from the daily account figures, where they cover the bucket): a Pin that only follows the whole account's
+busy December is not seasonal by itself.
+
 **A season.** The usual level is the median of the ``high`` figures. A bucket has *risen* when its known figure is
 at least ``RISE`` times the usual level, and *peaks* when it is ``PEAK`` times, its count is beyond counting
 noise (Poisson, p < 0.001) and it stands ``SWING_SPREADS`` times the entity's usual month-to-month swing above the
@@ -55,7 +59,7 @@ RISE = 1.5
 PEAK = 2.0
 POISSON_P = 0.001
 SWING_SPREADS = 3.0  # a peak stands this many of the entity's usual month-to-month swings above its usual level
-MIN_PEAK_COUNT = 10  # a peak needs at least this many clicks (or saves) in its bucket
+MIN_PEAK_COUNT = 20  # a peak needs at least this many clicks (or saves) in its bucket
 MIN_BUCKETS = 6  # buckets with a figure (known or bounded) needed to know an entity's usual level
 SAME_TIME_DAYS = 45  # an earlier year's peak this close to last year's (by date) is the same season
 MIN_RANGE_DAYS, MAX_RANGE_DAYS = 7, 62
@@ -138,6 +142,31 @@ def _from_daily(rows: pd.DataFrame, metric: str):
     low = np.full((len(ids), len(weeks)), np.nan)
     low[codes, at] = weekly["sum"].to_numpy(float) / weekly["size"].to_numpy(float)
     return np.asarray(ids, dtype=object), weeks, weeks + 6, low, low.copy(), "week"
+
+
+def _account_factor(ds: Dataset, metric: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per bucket, the account's level against its usual level (1 where the account's days are not known well
+    enough): dividing by it leaves what a thing did beyond the whole account's own ups and downs (a Pin that only
+    follows the account's busy December is not seasonal by itself)."""
+    daily = analysis.account_daily(ds)
+    out = np.ones(len(starts))
+    if metric not in daily or not daily[metric].notna().any():
+        return out
+    values = daily[metric]
+    days = values.index.to_numpy().astype("datetime64[D]")
+    known = values.notna().to_numpy()
+    total = np.r_[0.0, np.cumsum(np.nan_to_num(values.to_numpy(float)))]
+    count = np.r_[0, np.cumsum(known)]
+    lo = np.searchsorted(days, starts)
+    hi = np.searchsorted(days, ends, side="right")
+    length = (ends - starts).astype(int) + 1
+    enough = (count[hi] - count[lo]) >= 0.8 * length
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.where(enough, (total[hi] - total[lo]) / (count[hi] - count[lo]), np.nan)
+    usual = np.nanmedian(level) if np.isfinite(level).any() else np.nan
+    if not np.isfinite(usual) or usual <= 0:
+        return out
+    return np.where(np.isfinite(level) & (level > 0), level / usual, 1.0)
 
 
 def _posts_from_pins(ds: Dataset, series):
@@ -271,7 +300,7 @@ def _season(low, high, usual, peaks, starts, ends, days, mids, anchor, created) 
                 break
         if not covered:
             return None
-        return {"start": starts[first], "peak_start": starts[p], "peak_end": ends[p], "peak": mids[p],
+        return {"index": int(p), "start": starts[first], "peak_start": starts[p], "peak_end": ends[p], "peak": mids[p],
                 "usual": float(usual), "peak_per_day": float(low[p]), "peak_count": float(low[p] * days[p]),
                 "rise": float(low[p] / usual), "years_seen": years_seen, "next_start": start_next,
                 "p_value": c.poisson_tail(low[p] * days[p], usual * days[p], lower=False)}
@@ -351,7 +380,8 @@ def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
     else:
         seen = "Some sign: your figures cover this time of year once, and it rose then."
     how = (f"{seen} At its peak it brought {c.count(f['peak_per_day'] * 30)} {WORDS[f['metric']]} a month, "
-           f"{f['rise']:.1f} times its usual level (at most {c.count(f['usual_per_day'] * 30)} a month); the odds "
+           f"{f['rise']:.1f} times its usual level (at most {c.count(f['usual_per_day'] * 30)} a month), beyond the "
+           f"ups and downs of your whole account; the odds "
            f"of counting noise alone doing that: {c.odds(f['p_value'])}. A month it was missing from Pinterest's top "
            "list counts as at most the list's smallest figure, never as 0.")
     score = 85 if pin_by > anchor else 80
@@ -400,6 +430,9 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
                     sources.append(("post", posts))
         for kind, series in sources:
             usable = True
+            factor = _account_factor(ds, metric, series[1], series[2])
+            raw, series = series, (series[0], series[1], series[2], series[3] / factor, series[4] / factor,
+                                   *series[5:])
             window = (series[1] <= at - np.timedelta64(YEAR_DAYS - AHEAD_DAYS, "D")) & \
                 (series[2] >= at - np.timedelta64(YEAR_DAYS, "D"))
             covered = covered or bool(window.any())
@@ -417,9 +450,10 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
                     "last_peak_range": [_day(hit["peak_start"]).isoformat(), _day(hit["peak_end"]).isoformat()],
                     "next_start": next_start.isoformat(),
                     "pin_by": (next_start - dt.timedelta(days=LEAD_DAYS)).isoformat(),
-                    "usual_per_day": hit["usual"], "peak_per_day": hit["peak_per_day"], "rise": hit["rise"],
+                    "usual_per_day": hit["usual"], "peak_per_day": hit["peak_per_day"] * factor[hit["index"]],
+                    "rise": hit["rise"],
                     "years_seen": hit["years_seen"], "p_value": hit["p_value"],
-                    "link": _link(ds, kind, key, label), "row": hit["row"], "series": series})
+                    "link": _link(ds, kind, key, label), "row": hit["row"], "series": raw})
     # a post whose Pin is already named is not named again
     pin_posts = set()
     pin_found = [f for f in findings if f["kind"] == PIN]

@@ -283,3 +283,62 @@ def test_control_characters_and_long_cells_never_reach_a_message(store, profile,
 @pytest.fixture
 def profile(store):
     return store.profile()
+
+
+# ---- variants a real file may have ---------------------------------------------------------------------------
+
+def test_a_table_pinterest_may_add_is_skipped_with_a_note(store, profile, tmp_path):
+    extra = ("\r\nTop Video Pins 2025-06-01 - 2025-06-30\r\nPinterest Link,Video views\r\n"
+             f"{pin_url(9)},44\r\nTop video pins table is restricted to data from the last 6 months.\r\n")
+    path = tmp_path / "video.csv"
+    path.write_text(OUTBOUND.read_text() + extra)
+    outcome = _import(store, profile, path)
+    assert outcome.ok, outcome.error
+    assert any("Top Video Pins" in w for w in outcome.warnings)
+    assert (store.load(profile).periods["entity_type"] == "pin").sum() == 50
+
+
+def test_a_section_title_without_dates_takes_the_files_range(tmp_path):
+    text = OUTBOUND.read_text().replace("Top Pins 2025-06-01 - 2025-06-30", "Top Pins")
+    path = tmp_path / "nodates.csv"
+    path.write_text(text)
+    batch = read(path)
+    assert not batch.fatal_problems, batch.problems
+    pins = batch.periods[batch.periods["entity_type"] == "pin"]
+    assert set(pins["start"]) == {dt.date(2025, 6, 1)} and set(pins["end"]) == {dt.date(2025, 6, 30)}
+    assert any("no dates of its own" in note for note in batch.meta["notes"])
+
+
+def test_dates_rewritten_by_a_spreadsheet_are_read(tmp_path):
+    lines = []
+    for line in OUTBOUND.read_text().splitlines():
+        if line[:8] == "2025-06-" and len(line.split(",")) == 2:
+            day, value = line.split(",")
+            line = f"6/{int(day[-2:])}/2025,{value}"
+        lines.append(line)
+    path = tmp_path / "us.csv"
+    path.write_text("\n".join(lines) + "\n")
+    batch = read(path)
+    assert not batch.fatal_problems, batch.problems
+    assert batch.daily["date"].tolist() == [dt.date(2025, 6, d) for d in range(1, 31)]
+
+
+def test_a_long_range_counts_top_tables_over_their_last_six_months(tmp_path):
+    path = write_export(tmp_path / "year.csv", dt.date(2024, 7, 1), dt.date(2025, 6, 30), "Impressions",
+                        pins=[(pin_url(1), "Organic", "From you", "Yes", 5)], pins_metric="Impressions")
+    batch = read(path)
+    assert len(batch.daily) == 365
+    pins = batch.periods[batch.periods["entity_type"] == "pin"]
+    assert pins["start"].tolist() == [dt.date(2025, 1, 1)] and pins["end"].tolist() == [dt.date(2025, 6, 30)]
+
+
+def test_pinterests_audience_export_is_not_taken_for_the_overview(tmp_path):
+    path = tmp_path / "audience-insights.csv"
+    path.write_text("Audience View,Date,Aggregation,Audience Size\r\nTotal audience,2025-06-01 - 2025-06-30,"
+                    "Monthly,12345\r\n\r\nInterests,Percent of audience\r\nFood and drinks,35.2%\r\n")
+    try:
+        found = detect(path)
+    except Exception as error:  # refused with a sentence: fine
+        assert "Traceback" not in str(error)
+    else:
+        assert found.format != "pinterest_export"

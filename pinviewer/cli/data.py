@@ -141,7 +141,7 @@ def cmd_import(args) -> int:
             if not args.json:
                 _print_import(path, outcome)
             outcomes.append(outcome)
-        from pinviewer.core.coverage import after_import
+        from pinviewer.core.checklist import after_import
 
         steps = after_import(store, profile, [o.batch for o in outcomes if o.ok])
         if args.json:

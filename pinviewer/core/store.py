@@ -852,21 +852,29 @@ def _count_changes(frame: pd.DataFrame, stored: pd.DataFrame | None,
         return 0, 0, 0
     if stored is None or not len(stored):
         return (frame["entity_id"].nunique() if per_entity else len(frame)), 0, 0
-    keys = ["entity_type", "entity_id", "start", "end"]
-    merged = frame.merge(stored, on=keys, how="left", suffixes=("", "__stored"), indicator=True)
-    fresh = (merged["_merge"] == "left_only").to_numpy()
-    new = int(merged.loc[fresh, "entity_id"].nunique()) if per_entity else int(fresh.sum())
-    changed_rows = np.zeros(len(merged), dtype=bool)
+    at = _positions(frame, stored)
+    fresh = at < 0
+    new = int(pd.unique(frame["entity_id"].to_numpy()[fresh]).size) if per_entity else int(fresh.sum())
+    changed_rows = np.zeros(len(frame), dtype=bool)
     values = 0
     for name in [c for c in frame.columns if c in metrics.BY_NAME]:
-        if name + "__stored" not in merged:
+        if name not in stored.columns:
             continue
-        a, b = merged[name].to_numpy(float), merged[name + "__stored"].to_numpy(float)
-        differ = ~np.isnan(a) & (np.isnan(b) | ~np.isclose(a, b, rtol=1e-9, atol=1e-9))
-        differ &= (merged["_merge"] == "both").to_numpy()
+        a = frame[name].to_numpy(float)
+        b = np.where(fresh, np.nan, stored[name].to_numpy(float)[np.maximum(at, 0)])
+        differ = ~np.isnan(a) & (np.isnan(b) | ~np.isclose(a, b, rtol=1e-9, atol=1e-9)) & ~fresh
         values += int(differ.sum())
         changed_rows |= differ
     return new, int(changed_rows.sum()), values
+
+
+def _positions(frame: pd.DataFrame, stored: pd.DataFrame) -> np.ndarray:
+    """For each row of ``frame``, the row of ``stored`` with the same entity and days (-1: none). ``stored``
+    holds each key once (``Store._current_for``). An index lookup: a merge costs ten times more on the few
+    hundred rows of an export."""
+    keys = ["entity_type", "entity_id", "start", "end"]
+    index = pd.MultiIndex.from_arrays([stored[k].to_numpy() for k in keys])
+    return index.get_indexer(pd.MultiIndex.from_arrays([frame[k].to_numpy() for k in keys]))
 
 
 # ------------------------------------------------------------------------------------------------ dataset

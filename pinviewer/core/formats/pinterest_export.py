@@ -1,4 +1,4 @@
-"""Pinterest's real Analytics export: one file, three tables (the layout is in docs/FORMATS.md).
+"""Pinterest's real Analytics export: one file, three tables (docs/FORMATS.md §1 has the layout).
 
 The *Export* button on Analytics > Overview writes::
 
@@ -49,7 +49,7 @@ FIRST_DAY = dt.date(2010, 1, 1)  # Pinterest opened in 2010: an earlier day is a
 DAILY_CEILING = 1e10  # no account has 10 billion of anything in a day; beyond is a misread number
 TOP_PINS_MONTHS = 6  # "Top pins table is restricted to data from the last 6 months."
 
-# Export headers are English whatever the account's language (FORMATS.md §1.1); folded names -> metric
+# Export headers are English whatever the account's language (docs/FORMATS.md §1); folded names -> metric
 _METRIC_HEADERS: dict[str, str] = {
     "impressions": "impressions",
     "engagement": "engagements",
@@ -76,7 +76,10 @@ _SCALE = {"total play time (minutes)": 60_000.0}  # minutes in the file, millise
 _DEFAULT_VALUES = frozenset({"", "all", "all pins", "not included", "none"})
 
 _RANGE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})\s*(?:-|–|to)\s*(\d{4}-\d{1,2}-\d{1,2})")
-_SECTION = re.compile(r"^\s*top\s+(boards|pins)\b\s*(.*)$", re.IGNORECASE)
+# "Top Boards 2025-06-01 - 2025-06-30", "Top Pins ...", or a table Pinterest may add ("Top Video Pins ...")
+_SECTION = re.compile(r"^\s*top\s+([a-z][a-z ]{1,30}?)\s*(\d{4}-\d{1,2}-\d{1,2}\s*(?:-|–|to)\s*\d{4}-\d{1,2}-\d{1,2})?"
+                      r"\s*$", re.IGNORECASE)
+_KINDS = {"boards": "boards", "board": "boards", "pins": "pins", "pin": "pins"}
 _ESTIMATE = re.compile(r"estimate[ds]?\b.*?(\d{4}-\d{2}-\d{2})|(\d{4}-\d{2}-\d{2}).*?\bestimate", re.IGNORECASE)
 _PIN_ID = re.compile(r"/pin/(\d{6,25})(?:/|$|\?)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -184,7 +187,7 @@ def looks_like_export(head: str) -> bool:
     daily = any(len(ln.cells) >= 2 and _fold(ln.first) == "date"
                 and all(_fold(c) in _METRIC_HEADERS or _fold(c) in _RATE_HEADERS or c.strip() for c in ln.cells[1:])
                 for ln in lines[:40])
-    sections = any(_SECTION.match(ln.first or "") and isinstance(_range(ln.first), tuple) for ln in lines)
+    sections = any(_section(ln) is not None and isinstance(_range(ln.first), tuple) for ln in lines)
     link_header = any(_fold(ln.first) == "pinterest link" for ln in lines)
     structure = (daily or (sections and link_header))
     return structure and has_range and (has_title or has_filters or sections)
@@ -196,8 +199,11 @@ _RATE_HEADERS = frozenset({"engagement rate", "pin click rate", "outbound click 
 
 
 def detect(path: Path) -> str | None:
-    """The daily table's header text when ``path`` is a Pinterest Analytics export, else None."""
+    """'export' when ``path`` is a Pinterest Analytics export, else None. Only regular files are opened here (a
+    FIFO or a device would block or never end): the importer says what to do with the others."""
     try:
+        if not path.is_file():
+            return None
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError:
@@ -269,7 +275,7 @@ class _Table:
 
     @property
     def name(self) -> str:
-        return {"daily": "daily table", "boards": "Top Boards table", "pins": "Top Pins table"}[self.kind]
+        return {"daily": "daily table", "boards": "Top Boards table", "pins": "Top Pins table"}.get(self.kind, "table")
 
 
 class _Reader:
@@ -299,7 +305,7 @@ class _Reader:
         for ln in lines[i:i + 40]:
             if _fold(ln.first) == "date" and len(ln.cells) >= 2:
                 break
-            if _SECTION.match(ln.first or ""):
+            if _section(ln) is not None:
                 break
             if ln.blank:
                 if period is not None and filters:
@@ -323,40 +329,39 @@ class _Reader:
     def _tables(self) -> list[_Table]:
         tables: list[_Table] = []
         current: _Table | None = None
-        pending_title: tuple[int, str] | None = None
+        pending: tuple[int, str, str] | None = None  # a section title waiting for its header: line, text, kind
         for ln in self.lines:
             if ln.blank:
                 continue
-            section = _SECTION.match(ln.first) if len(ln.cells) <= 2 else None
-            if section and not ln.first.lower().startswith(("top pins table", "top boards table")):
-                pending_title = (ln.number, ln.first)
-                current = None
+            kind = _section(ln)
+            if kind is not None:
+                pending, current = (ln.number, ln.first, kind), None
                 continue
-            if pending_title is not None:
-                kind = "boards" if "board" in pending_title[1].lower() else "pins"
-                current = _Table(kind, pending_title[0], ln)
-                found = _range(pending_title[1])
-                if isinstance(found, str) or (isinstance(found, tuple) and found[1] < found[0]):
-                    self.fail(pending_title[0], f"the {current.name}'s date range is not a valid range.")
-                elif found is None:
-                    self.fail(pending_title[0], f"the {current.name} has no date range in its title.")
+            if pending is not None:
+                current = _Table(pending[2], pending[0], ln)
+                found = _range(pending[1])
+                if current.kind == "other":
+                    self.warn(f"Line {pending[0]}: I did not read the “{quote(pending[1], 40)}” table; PinViewer "
+                              "reads the daily table, Top Boards and Top Pins.")
+                elif isinstance(found, str) or (isinstance(found, tuple) and found[1] < found[0]):
+                    self.fail(pending[0], f"the {current.name}'s date range is not a valid range.")
                 else:
-                    current.period = found
+                    current.period = found if isinstance(found, tuple) else None
                 tables.append(current)
-                pending_title = None
+                pending = None
                 continue
             if current is None and _fold(ln.first) == "date" and len(ln.cells) >= 2 \
                     and not any(t.kind == "daily" for t in tables):
                 current = _Table("daily", None, ln)
                 tables.append(current)
                 continue
-            if current is None:
+            if current is None or current.kind == "other":
                 continue
             if _fold(ln.first).rstrip(".") == "not enough data" and len(ln.cells) == 1:
                 current.empty = True
                 continue
             if self._is_row(current, ln):
-                if current.notes:  # a row after the footer: the table goes on (a footer was a stray line)
+                if current.notes:  # a row after the footer: not how Pinterest writes it
                     self.fail(ln.number, f"a row of the {current.name} comes after its closing note; the file "
                                          "looks edited. Export it again from Pinterest.")
                 current.rows.append(ln)
@@ -366,11 +371,26 @@ class _Reader:
 
     @staticmethod
     def _is_row(table: _Table, ln: _Line) -> bool:
+        """A data row, or (False) a note under the table: a line of one cell that is not a date or a link."""
+        filled = [c for c in ln.cells if c.strip()]
         if table.kind == "daily":
-            return bool(re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$", ln.first))
+            return bool(re.match(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$", ln.first)) or len(filled) >= 2
         first = ln.first.lower()
-        return first.startswith(("http://", "https://", "www.", "pinterest.", "/pin/")) or \
-            ("pinterest." in first and "/" in first) or (len(ln.cells) >= 2 and bool(re.fullmatch(r"\d{6,25}", first)))
+        return len(filled) >= 2 or first.startswith(("http://", "https://", "www.", "pinterest.", "/pin/"))
+
+
+def _section(ln: _Line) -> str | None:
+    """'boards', 'pins' or 'other' when the line is a table's title ("Top Pins 2025-06-01 - 2025-06-30")."""
+    if len(ln.cells) != 1:
+        return None
+    match = _SECTION.match(ln.first)
+    if not match:
+        return None
+    name = _fold(match.group(1))
+    kind = _KINDS.get(name)
+    if kind is None and not match.group(2):  # "Top something" without a range is text, not a table
+        return None
+    return kind or "other"
 
 
 def read(path: Path, *, cancelled=None) -> ImportBatch:
@@ -539,6 +559,9 @@ def _period_for(reader: _Reader, table: _Table, period) -> tuple[dt.date, dt.dat
     span = table.period or period
     if span is None:
         return None
+    if table.period is None:
+        reader.notes.append(f"The {table.name} has no dates of its own; I used the file's, {_day(span[0])} – "
+                            f"{_day(span[1])}.")
     start, end = span
     earliest = _months_before(end, TOP_PINS_MONTHS)
     if start < earliest:  # Pinterest fills these tables from the last 6 months only
@@ -558,10 +581,12 @@ def _day(day: dt.date) -> str:
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    """The first day of the ``months`` months that end on ``day`` (30 Jun, 6 -> 1 Jan)."""
+    after = day + dt.timedelta(days=1)
+    year, month = divmod(after.year * 12 + after.month - 1 - months, 12)
     month += 1
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last)) + dt.timedelta(days=1)
+    return dt.date(year, month, min(after.day, last))
 
 
 def _boards(reader: _Reader, table: _Table | None, period, meta: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -650,6 +675,9 @@ def board_key(url: str) -> tuple[str | None, str | None]:
     except ValueError:
         return None, None
     if "pinterest." not in parts.netloc.lower():
+        plain = _CONTROL.sub(" ", url).strip()
+        if plain and "/" not in plain and "." not in plain:  # a board's name instead of its link
+            return "name:" + _fold(plain), quote(plain, 80)
         return None, None
     path = [unquote(p) for p in parts.path.split("/") if p]
     if len(path) < 2 or path[0].lower() == "pin":

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from exports import IMPRESSIONS, OUTBOUND, write_export
-from pinviewer.core.coverage import coverage
+from pinviewer.core.checklist import coverage
 from pinviewer.core.importer import import_file
 
 NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

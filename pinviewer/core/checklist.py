@@ -1,4 +1,4 @@
-"""What the history holds of the three figures that matter, and what to download next, in plain steps.
+"""The download checklist: what the history holds of the three figures that matter, and what to download next.
 
 Pinterest's Export writes ONE metric per download (the one the chart shows, and the one the Top Pins list is
 sorted by), so a blogger who wants outbound clicks, saves and impressions for the same days downloads the

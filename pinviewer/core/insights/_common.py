@@ -2,7 +2,8 @@
 
 Statistics are numpy only (no scipy): Spearman's rank correlation with average ranks for ties, its
 interval from Fisher's z with the Fieller-Hartley-Pearson variance 1.06 / (n - 3), Wilson intervals for
-rates, and an effective sample size for autocorrelated daily series (Bartlett).
+rates, an effective sample size for autocorrelated daily series (Bartlett), and the exact Poisson tail (the
+regularised incomplete gamma function in log space: constant memory and a bounded number of steps for any count).
 """
 from __future__ import annotations
 

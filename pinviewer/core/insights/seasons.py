@@ -214,12 +214,10 @@ def _post_keys(urls: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------------ detection
-def _find(series, anchor: np.datetime64, created: np.ndarray | None = None) -> list[dict]:
+def _find(series, anchor: np.datetime64, created=None) -> list[dict]:
     """Seasons whose rise starts in (anchor, anchor + AHEAD_DAYS], one year on from last year's rise.
-    ``created``: each entity's creation day (NaT where unknown)."""
+    ``created(ids)``: the entities' creation days (NaT where unknown), asked only for the few candidates."""
     ids, starts, ends, low, high = series[:5]
-    if created is None:
-        created = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[D]")
     if not len(ids) or len(starts) < 2:
         return []
     days = (ends - starts).astype(int) + 1
@@ -240,6 +238,9 @@ def _find(series, anchor: np.datetime64, created: np.ndarray | None = None) -> l
         peaks = (low >= PEAK * usual[:, None]) & (low * days[None, :] >= MIN_PEAK_COUNT) & window[None, :]
     candidates = np.flatnonzero(enough & peaks.any(axis=1) & (usual > 0))
     found = []
+    made = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[D]")
+    if created is not None and len(candidates):
+        made[candidates] = created(ids[candidates])
     for e in candidates:
         # figures swing from month to month more than counting noise alone says: a peak must also stand
         # SWING_SPREADS of the entity's own usual swing above its usual level
@@ -250,7 +251,7 @@ def _find(series, anchor: np.datetime64, created: np.ndarray | None = None) -> l
             peaks[e] &= np.log(low[e] / usual[e]) >= SWING_SPREADS * swing
         if not peaks[e].any():
             continue
-        hit = _season(low[e], high[e], usual[e], peaks[e], starts, ends, days, mids, anchor, created[e])
+        hit = _season(low[e], high[e], usual[e], peaks[e], starts, ends, days, mids, anchor, made[e])
         if hit is not None:
             hit["row"] = int(e)
             found.append(hit)
@@ -436,7 +437,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
             window = (series[1] <= at - np.timedelta64(YEAR_DAYS - AHEAD_DAYS, "D")) & \
                 (series[2] >= at - np.timedelta64(YEAR_DAYS, "D"))
             covered = covered or bool(window.any())
-            hits = _find(series, at, c.created_days(ds, series[0]) if kind == PIN else None)
+            hits = _find(series, at, (lambda ids: c.created_days(ds, ids)) if kind == PIN else None)
             if not hits:
                 continue
             ids = series[0]

@@ -244,3 +244,51 @@ def test_a_seasonal_board_from_board_exports(store):
     found = seasons.season_planner(ds)["findings"]
     assert [(f["kind"], f["label"], f["last_start"]) for f in found] == [("board", "Christmas crafts", "2025-11-01")]
     assert found[0]["link"]["url"] == "https://www.pinterest.com/blog/blog/xmas/"
+
+
+# ------------------------------------------------------------------------------------- through real export files
+def test_two_years_of_real_export_files_through_the_importer(store, tmp_path):
+    """24 monthly downloads of Pinterest's Analytics export (daily outbound clicks, Top Boards with every metric,
+    Top Pins by outbound clicks: the month's best 50), written in the real layout and imported like a user's."""
+    from pinviewer.core.demo_exports import export_text
+    from pinviewer.core.importer import import_files
+
+    rng = np.random.default_rng(8)
+
+    def download(start, end):
+        figures = {f"20000000000{i:02d}": rng.poisson(40 + 3 * i) for i in range(60)}
+        figures["1111111111"] = rng.poisson(XMAS.get(start.month, 10))
+        best = sorted(figures.items(), key=lambda kv: -kv[1])[:50]
+        pins = [(f"https://www.pinterest.com/pin/{pid}/", "Organic", "From you", "Yes", int(v)) for pid, v in best]
+        baking = {11: 600, 12: 900}.get(start.month, 100)
+        boards = [("https://www.pinterest.com/lemonandlinen/christmas-baking/", [20000, 1200, 400, baking, 300]),
+                  ("https://www.pinterest.com/lemonandlinen/dinners/", [50000, 2500, 900, 500, 400])]
+        days = (end - start).days + 1
+        text = export_text(start, end, "Outbound clicks", [3000] * days, boards=boards, pins=pins)
+        path = tmp_path / f"Pinterest Analytics overview {start:%Y%m%d}-{end:%Y%m%d} outbound clicks.csv"
+        path.write_bytes(text.encode("utf-8"))
+        return path
+
+    profile = store.profile()
+    outcomes = import_files(store, profile, [download(*r) for r in months((2024, 8), 24)])
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    ds = store.load(profile)  # "today" is 31 July 2026, the last day of the last download
+    result = seasons.season_planner(ds)
+    assert [(f["kind"], f["label"]) for f in result["findings"]] == [("pin", "Pin 1111111111")]  # no steady Pin
+    pin = result["findings"][0]
+    assert (pin["last_start"], pin["next_start"], pin["pin_by"], pin["years_seen"]) == \
+        ("2025-10-01", "2026-10-01", "2026-08-20", 2)
+    assert result["sentences"][0].text == ("Last year clicks on the Pin “Pin 1111111111” started rising in October "
+                                           "and peaked in December. Pin fresh Pins for it by 20 August.")
+    # the board's season starts on 1 November: 93 days ahead, not yet. With August's first 25 days downloaded
+    # it is 68 days ahead, and the Pin's best day to pin has passed
+    assert import_files(store, profile, [download(dt.date(2026, 8, 1), dt.date(2026, 8, 25))])[0].ok
+    result = seasons.season_planner(store.load(profile))
+    assert [(f["kind"], f["label"], f["last_start"], f["pin_by"]) for f in result["findings"]] == [
+        ("pin", "Pin 1111111111", "2025-10-01", "2026-08-20"),
+        ("board", "Christmas baking", "2025-11-01", "2026-09-20")]
+    assert result["findings"][1]["link"]["url"] == "https://www.pinterest.com/lemonandlinen/christmas-baking/"
+    texts = [s.text for s in result["sentences"]]
+    assert texts[0].endswith("Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was 20 August.")
+    assert texts[1] == ("Last year clicks on the board “Christmas baking” started rising in November and peaked in "
+                        "December. Pin fresh Pins for it by 20 September.")

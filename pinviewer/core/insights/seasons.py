@@ -95,30 +95,40 @@ def _choose_ranges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return keys[chosen], starts, starts + (length[chosen] - 1).astype("timedelta64[D]")
 
 
-def _from_periods(rows: pd.DataFrame, metric: str):
-    """(ids, starts, ends, low, high) per-day matrices from export rows of one entity type, or None."""
+def _from_periods(ds: Dataset, kind: str, metric: str):
+    """(ids, starts, ends, low, high) per-day matrices from the export rows of one entity type, or None.
+
+    Every entity with an export row of any kind has a line: one never listed for ``metric`` in a range that has a
+    list is bounded by that list's smallest figure there, like any entity missing from it.
+    """
+    rows = c.rows_of(ds, kind)
     if not len(rows) or metric not in rows:
         return None
-    rows = rows[rows[metric].notna().to_numpy()]
-    if not len(rows):
+    values = rows[metric].to_numpy(float)
+    listed = np.isfinite(values)
+    if not listed.any():
         return None
-    row_keys = _day_key(rows["start"].to_numpy(), rows["end"].to_numpy())
-    keys, starts, ends = _choose_ranges(row_keys)
+
+    def prepare():  # shared by both metrics: each row's entity code and range key, without copying the rows
+        codes, ids = pd.factorize(rows["entity_id"])
+        return codes, np.asarray(ids, dtype=object), _day_key(rows["start"].to_numpy(), rows["end"].to_numpy())
+    codes, ids, row_keys = c.cached(ds, ("season_rows", kind), prepare)
+    keys, starts, ends = _choose_ranges(row_keys[listed])
     if not len(keys):
         return None
     at = pd.Index(keys).get_indexer(row_keys)
-    rows, at = rows[at >= 0], at[at >= 0]
-    if not len(rows):
-        return None
-    codes, ids = pd.factorize(rows["entity_id"])
+    use = listed & (at >= 0)
+    # lines only for entities listed at least once (the others can show no rise; posts count them as bounds)
+    present = np.bincount(codes[use], minlength=len(ids)) > 0
+    line = np.cumsum(present) - 1
     days = ((ends - starts).astype(int) + 1).astype(float)
-    low = np.full((len(ids), len(keys)), np.nan)
-    low[codes, at] = rows[metric].to_numpy(float) / days[at]
+    low = np.full((int(present.sum()), len(keys)), np.nan)
+    low[line[codes[use]], at[use]] = values[use] / days[at[use]]
     # a range with a list bounds every entity missing from it by the list's smallest figure (every chosen range
     # has rows, so no column is empty)
     smallest = np.nanmin(low, axis=0)
     high = np.where(np.isnan(low), smallest[None, :], low)
-    return np.asarray(ids, dtype=object), starts, ends, low, high, "month"
+    return ids[present], starts, ends, low, high, "month", {"smallest": smallest, "unlisted": ids[~present]}
 
 
 def _from_daily(rows: pd.DataFrame, metric: str):
@@ -141,7 +151,7 @@ def _from_daily(rows: pd.DataFrame, metric: str):
     at = ((weekly["week"].to_numpy("datetime64[D]") - weeks[0]).astype(int) // 7)
     low = np.full((len(ids), len(weeks)), np.nan)
     low[codes, at] = weekly["sum"].to_numpy(float) / weekly["size"].to_numpy(float)
-    return np.asarray(ids, dtype=object), weeks, weeks + 6, low, low.copy(), "week"
+    return np.asarray(ids, dtype=object), weeks, weeks + 6, low, low.copy(), "week", {}
 
 
 def _account_factor(ds: Dataset, metric: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -171,7 +181,7 @@ def _account_factor(ds: Dataset, metric: str, starts: np.ndarray, ends: np.ndarr
 
 def _posts_from_pins(ds: Dataset, series):
     """Pins' matrices summed by the post they link to (low: listed Pins; high: only when every Pin is bounded)."""
-    ids, starts, ends, low, high, grain = series
+    ids, starts, ends, low, high, grain = series[:6]
     info = c.entities(ds, PIN)
     if "link" not in info:  # where a Pin leads (its post); ``url`` is the Pin's own page on Pinterest
         return None
@@ -191,6 +201,11 @@ def _posts_from_pins(ds: Dataset, series):
         post_high[:, b] = np.where(np.bincount(codes, weights=bounded, minlength=n) == pins_per_post,
                                    np.bincount(codes, weights=np.where(bounded, sub_high[:, b], 0), minlength=n),
                                    np.nan)
+    extra = series[6]
+    if len(extra.get("unlisted", ())):  # Pins never listed in a range: each at most the list's smallest figure
+        others = _pin_posts(ds).reindex(extra["unlisted"]).dropna().value_counts()
+        count = others.reindex(pd.Index(posts, dtype=object)).fillna(0).to_numpy(float)
+        post_high = post_high + count[:, None] * extra["smallest"][None, :]
     return np.asarray(posts, dtype=object), starts, ends, post_low, post_high, grain, {}
 
 
@@ -326,7 +341,7 @@ def _day(value: np.datetime64) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def _labels(ds: Dataset, kind: str, ids, post_labels: dict | None) -> list[str]:
+def _labels(ds: Dataset, kind: str, ids) -> list[str]:
     if kind == "post":
         return [c.post_label(i) for i in ids]
     info = c.entities(ds, kind)
@@ -420,10 +435,10 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
     usable = covered = False  # monthly (or weekly) series at all; any covering the coming weeks, a year ago
     for metric in METRICS:
         pins = _from_daily(c.rows_of(ds, PIN, "daily"), metric)
-        pins_months = _from_periods(c.rows_of(ds, PIN), metric)
+        pins_months = _from_periods(ds, PIN, metric)
         sources = [("pin", s) for s in (pins, pins_months) if s is not None]
         sources += [("board", s) for s in (_from_daily(c.rows_of(ds, BOARD, "daily"), metric),
-                                           _from_periods(c.rows_of(ds, BOARD), metric)) if s is not None]
+                                           _from_periods(ds, BOARD, metric)) if s is not None]
         for pin_series in (pins, pins_months):
             if pin_series is not None:
                 posts = _posts_from_pins(ds, pin_series)
@@ -441,7 +456,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
             if not hits:
                 continue
             ids = series[0]
-            labels = _labels(ds, kind, [ids[h["row"]] for h in hits], series[6] if kind == "post" else None)
+            labels = _labels(ds, kind, [ids[h["row"]] for h in hits])
             for hit, label in zip(hits, labels):
                 key = str(ids[hit["row"]])
                 next_start = _day(hit["next_start"])

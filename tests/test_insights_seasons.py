@@ -203,16 +203,17 @@ def board_export(start, end, rows) -> ImportBatch:
 
 
 def test_boards_against_the_account_average(store):
-    rows = [("blog/dinners", "Weeknight dinners", 50000, 500, 400), ("blog/baking", "Christmas baking", 20000, 600, 200),
+    rows = [("blog/dinners", "Weeknight dinners", 50000, 500, 400),
+            ("blog/baking", "Christmas baking", 20000, 600, 200),
             ("blog/crafts", "Crafts", 30000, 150, 1500), ("blog/tiny", "Tiny", 50, 10, 10)]
     ds = load_history(store, board_export(dt.date(2026, 6, 1), dt.date(2026, 6, 30), rows))
     result = boards.boards_insight(ds, Period(dt.date(2026, 6, 1), dt.date(2026, 6, 30)))
     # average over the boards: 1,260 clicks and 2,110 saves on 100,050 impressions
     assert result["average_click_rate"] == pytest.approx(1260 / 100050)
     text = result["sentences"][0].text
-    assert text == ("A clear sign: “Christmas baking” brings the most outbound clicks for how often it is seen (3.0% "
-                    "of its impressions, against 1.3% across your boards), and “Crafts” the most saves for how often "
-                    "it is seen (5.0% of its impressions, against 2.1%). Pin more to them.")
+    assert text == ("A clear sign: “Christmas baking” brings the most outbound clicks for how often it is seen "
+                    "(3.0% of its impressions, against 1.3% across your boards), and “Crafts” the most saves "
+                    "for how often it is seen (5.0% of its impressions, against 2.1%). Pin more to them.")
     assert "Tiny" not in text  # 20% from 50 impressions is luck, not a verdict
     assert [link["id"] for link in result["sentences"][0].links] == ["blog/baking", "blog/crafts"]
     assert result["sentences"][0].links[0]["url"] == "https://www.pinterest.com/blog/blog/baking/"

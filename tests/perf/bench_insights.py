@@ -139,7 +139,8 @@ def main() -> None:
     heavy = median_ms(lambda: seasons.season_planner(stress), max(3, args.repeat // 2), stress.cache.clear)
     heavy_cpu = cpu_ms()
     print(f"season planner, every one of 50,000 Pins listed in each of {args.months} months "
-          f"({int((stress.periods['entity_type'] == 'pin').sum()):,} Pin rows): {heavy:.0f} ms (CPU {heavy_cpu:.0f} ms)")
+          f"({int((stress.periods['entity_type'] == 'pin').sum()):,} Pin rows): {heavy:.0f} ms "
+          f"(CPU {heavy_cpu:.0f} ms)")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     data = insights.all_insights(ds, analysis.preset_period(ds, "last_30"), goals)
     print("headlines:")

@@ -38,7 +38,8 @@ MIN_HEADLINE_SCORE = 25
 
 __all__ = ["all_insights", "headlines", "pick_headlines", "drops_and_jumps", "goal_pace", "post_conversions",
            "post_table", "pin_conversions", "impressions_vs_clicks", "click_concentration", "pin_age", "earning_life",
-           "load_goals", "set_goals", "parse_goal", "METRIC_CHANGES", "MetricChange", "season_planner", "boards_insight",
+           "load_goals", "set_goals", "parse_goal", "METRIC_CHANGES", "MetricChange", "season_planner",
+           "boards_insight",
            "season_headline"]
 
 

@@ -8,8 +8,9 @@
 * How long a Pin keeps earning: every Pin row of every export (or, with API data, every Pin's calendar
   months), each turned into clicks per 30 days at the Pin's age in the middle of the row. A Pin missing from
   an export (outside that range's top list, or in a list sorted by another metric) is unknown there, never 0,
-  and is left out of that range (so Pins that faded from the top list are not followed). Judged from two exports (or 60 days of daily Pin figures), 30 dated Pin rows and three age
-  groups of 10 rows; from one export it says that it cannot follow Pins over time.
+  and is left out of that range (so Pins that faded from the top list are not followed). Judged from two
+  exports (or 60 days of daily Pin figures), 30 dated Pin rows and three age groups of 10 rows; from one
+  export it says that it cannot follow Pins over time.
 """
 from __future__ import annotations
 
@@ -142,7 +143,8 @@ def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     frames, kinds = [], []
     if len(rows) and "outbound_clicks" in rows:
         exports = rows[["entity_id", "start", "end", "outbound_clicks"]].rename(columns={"entity_id": "pin_id"})
-        exports = exports[(exports["end"] > exports["start"]).to_numpy() & exports["outbound_clicks"].notna().to_numpy()]
+        kept = (exports["end"] > exports["start"]).to_numpy() & exports["outbound_clicks"].notna().to_numpy()
+        exports = exports[kept]
         if len(exports):
             frames.append(exports)  # a Pin missing from an export is unknown there, not 0
             kinds.append("exports")

@@ -33,8 +33,9 @@ usual level (1.4826 x the median absolute log deviation of its ``high`` figures:
 counting noise). It must have existed before the rise (created, or listed, before it) and fall back after the peak
 (a Pin that took off and stayed up is not a season). Last year's season is the highest peak whose rise (the run
 of risen buckets before it) started between tomorrow and ``AHEAD_DAYS`` from now, one year earlier; the bucket
-before the rise must be known and not risen (otherwise when it started is unknown). In each earlier year the figures cover, the same season must
-peak within ``SAME_TIME_DAYS`` days of the same date, or it is not seasonal (a one-off is not planned around).
+before the rise must be known and not risen (otherwise when it started is unknown). In each earlier year the
+figures cover (and the thing existed), the same season must peak within ``SAME_TIME_DAYS`` days of the same date,
+or it is not seasonal (a one-off is not planned around).
 Seasons whose rise has already begun this year are not proposed. "Now" is the last day of the history.
 """
 from __future__ import annotations

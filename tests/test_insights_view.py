@@ -154,3 +154,16 @@ def test_help_explains_every_insight(qtbot):
 
     shown = dialog.findChild(QTextBrowser).toPlainText()
     assert "How sure is this?" in shown and "Boards that bring clicks and saves" in shown
+
+
+def test_a_board_link_opens_its_pinterest_page_and_nothing_else(qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from pinviewer.gui.main_window import MainWindow
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    MainWindow.open_board("https://www.pinterest.com/lemonandlinen/christmas-baking/")
+    MainWindow.open_board("lemonandlinen/christmas-baking")  # a key without a link: nothing to open
+    MainWindow.open_board("file:///etc/passwd")
+    assert opened == ["https://www.pinterest.com/lemonandlinen/christmas-baking/"]

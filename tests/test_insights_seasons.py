@@ -293,3 +293,28 @@ def test_two_years_of_real_export_files_through_the_importer(store, tmp_path):
     assert texts[0].endswith("Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was 20 August.")
     assert texts[1] == ("Last year clicks on the board “Christmas baking” started rising in November and peaked in "
                         "December. Pin fresh Pins for it by 20 September.")
+
+
+def test_a_post_rises_through_its_pins_together(store):
+    """Two Pins of one post, from sync (daily figures): each too small to plan around, the post together is."""
+    rng = np.random.default_rng(12)
+    first = dt.date(2024, 9, 2)  # a Monday
+    rows = []
+    for pid in ("a1", "a2"):
+        for i in range(730):  # to 31 August 2026
+            d = first + dt.timedelta(days=i)
+            level = 2.0 if dt.date(d.year, 11, 3) <= d <= dt.date(d.year, 11, 30) else 0.3
+            rows.append({"entity_type": "pin", "entity_id": pid, "date": d, "outbound_clicks": float(rng.poisson(level))})
+    acc = pd.DataFrame({"entity_type": "account", "entity_id": "", "date": [first + dt.timedelta(days=i)
+                                                                            for i in range(730)],
+                        "outbound_clicks": 500.0})
+    info = pd.DataFrame([{"entity_type": "pin", "entity_id": pid, "title": f"Gift guide Pin {pid}",
+                          "link": f"https://blog.example/gift-guide/?utm_source=pin{pid}", "created": "2024-01-01"}
+                         for pid in ("a1", "a2")])
+    ds = load_history(store, ImportBatch("api", "api", daily=pd.concat([acc, pd.DataFrame(rows)]), entities=info))
+    found = seasons.season_planner(ds)["findings"]
+    assert [(f["kind"], f["id"], f["granularity"]) for f in found] == \
+        [("post", "https://blog.example/gift-guide", "week")]
+    assert dt.date(2025, 10, 27) <= dt.date.fromisoformat(found[0]["last_start"]) <= dt.date(2025, 11, 3)
+    assert seasons.season_planner(ds)["sentences"][0].text.startswith(
+        "Last year clicks on blog.example/gift-guide started rising around")

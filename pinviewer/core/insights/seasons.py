@@ -129,7 +129,7 @@ def _from_periods(ds: Dataset, kind: str, metric: str):
     # has rows, so no column is empty)
     smallest = np.nanmin(low, axis=0)
     high = np.where(np.isnan(low), smallest[None, :], low)
-    return ids[present], starts, ends, low, high, "month", {"smallest": smallest, "unlisted": ids[~present]}
+    return ids[present], starts, ends, low, high, "month", {"smallest": smallest, "present": present, "kind": kind}
 
 
 def _from_daily(rows: pd.DataFrame, metric: str):
@@ -181,17 +181,24 @@ def _account_factor(ds: Dataset, metric: str, starts: np.ndarray, ends: np.ndarr
 
 
 def _posts_from_pins(ds: Dataset, series):
-    """Pins' matrices summed by the post they link to (low: listed Pins; high: only when every Pin is bounded)."""
-    ids, starts, ends, low, high, grain = series[:6]
-    info = c.entities(ds, PIN)
-    if "link" not in info:  # where a Pin leads (its post); ``url`` is the Pin's own page on Pinterest
+    """Pins' matrices summed by the post they link to (low: listed Pins; high: only when every Pin is bounded,
+    Pins never listed in a range counting as at most the list's smallest figure)."""
+    ids, starts, ends, low, high, grain, extra = series
+    if "link" not in c.entities(ds, PIN):  # where a Pin leads (its post); ``url`` is the Pin's own page on Pinterest
         return None
-    keys = _pin_posts(ds).reindex(ids).to_numpy(object)
-    has = pd.notna(keys)
+    unlisted = None
+    if "present" in extra:  # export rows: every Pin's post is worked out once, by the Pin's code
+        every, posts = c.cached(ds, "insights.season_post_codes", lambda: _post_codes(ds))
+        codes = every[extra["present"]]
+        unlisted = np.bincount(every[~extra["present"] & (every >= 0)], minlength=len(posts)).astype(float)
+    else:
+        codes, posts = pd.factorize(_pin_posts(ds).reindex(ids).to_numpy(object))
+    has = codes >= 0
     if not has.any():
         return None
-    codes, posts = pd.factorize(pd.Series(keys[has], dtype=object))
-    n = len(posts)
+    used = np.bincount(codes[has], minlength=len(posts)) > 0  # posts with a line: those with a listed Pin
+    line = np.cumsum(used) - 1
+    codes, n = line[codes[has]], int(used.sum())
     sub_low, sub_high = low[has], high[has]
     pins_per_post = np.bincount(codes, minlength=n)
     post_low, post_high = np.empty((n, low.shape[1])), np.empty((n, low.shape[1]))
@@ -202,12 +209,16 @@ def _posts_from_pins(ds: Dataset, series):
         post_high[:, b] = np.where(np.bincount(codes, weights=bounded, minlength=n) == pins_per_post,
                                    np.bincount(codes, weights=np.where(bounded, sub_high[:, b], 0), minlength=n),
                                    np.nan)
-    extra = series[6]
-    if len(extra.get("unlisted", ())):  # Pins never listed in a range: each at most the list's smallest figure
-        others = _pin_posts(ds).reindex(extra["unlisted"]).dropna().value_counts()
-        count = others.reindex(pd.Index(posts, dtype=object)).fillna(0).to_numpy(float)
-        post_high = post_high + count[:, None] * extra["smallest"][None, :]
-    return np.asarray(posts, dtype=object), starts, ends, post_low, post_high, grain, {}
+    if unlisted is not None:
+        post_high = post_high + unlisted[used][:, None] * extra["smallest"][None, :]
+    return np.asarray(posts, dtype=object)[used], starts, ends, post_low, post_high, grain, {}
+
+
+def _post_codes(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """For every Pin with export rows (in the order of its code), its post's code (-1: none), and the posts."""
+    _, ids, _ = ds.cache[("insights", ("season_rows", PIN))]
+    codes, posts = pd.factorize(_pin_posts(ds).reindex(ids).to_numpy(object))
+    return codes, np.asarray(posts, dtype=object)
 
 
 def _pin_posts(ds: Dataset) -> pd.Series:

@@ -304,7 +304,8 @@ def test_a_post_rises_through_its_pins_together(store):
         for i in range(730):  # to 31 August 2026
             d = first + dt.timedelta(days=i)
             level = 2.0 if dt.date(d.year, 11, 3) <= d <= dt.date(d.year, 11, 30) else 0.3
-            rows.append({"entity_type": "pin", "entity_id": pid, "date": d, "outbound_clicks": float(rng.poisson(level))})
+            rows.append({"entity_type": "pin", "entity_id": pid, "date": d,
+                         "outbound_clicks": float(rng.poisson(level))})
     acc = pd.DataFrame({"entity_type": "account", "entity_id": "", "date": [first + dt.timedelta(days=i)
                                                                             for i in range(730)],
                         "outbound_clicks": 500.0})

@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
         self.insights_page = InsightsView()
         self.insights_page.pinActivated.connect(self.show_pin)
         self.insights_page.postActivated.connect(self.show_post)
+        self.insights_page.boardActivated.connect(self.open_board)
         self.insights_page.goalsRequested.connect(self.edit_goals)
         self._insights_for = None  # the figures the Insights page shows; worked out when it is opened
         for page in (self.dashboard, self.pins_page, self.posts_page, self.insights_page):
@@ -554,6 +555,17 @@ class MainWindow(QMainWindow):
             self.posts_page.apply_filter_now("")
             self.posts_page.select_key(url)
         self.posts_page.view.setFocus()
+
+    @staticmethod
+    def open_board(url: str) -> None:
+        """A board named on the Insights page: its page on Pinterest, in the browser (web links only)."""
+        from PySide6.QtGui import QDesktopServices
+
+        from pinviewer.gui.pins_view import safe_url
+
+        target = safe_url(url) if "://" in str(url) else None
+        if target is not None:
+            QDesktopServices.openUrl(target)
 
     def _update_insights(self, force: bool = False) -> None:
         """Work out the insights for the figures on screen (off the GUI thread), once per period."""

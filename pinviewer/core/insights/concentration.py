@@ -6,10 +6,11 @@
 * Age: clicks by the Pin's age at the end of the Pin figures' date range, new Pins (created within that
   range) against older ones.
 * How long a Pin keeps earning: every Pin row of every export (or, with API data, every Pin's calendar
-  months), each turned into clicks per 30 days at the Pin's age in the middle of the row. A Pin seen in an
-  earlier export but missing from a later one counts as 0 there (otherwise only survivors would be
-  averaged). Judged from two exports (or 60 days of daily Pin figures), 30 dated Pin rows and three age
-  groups of 10 rows; from one export it says that it cannot follow Pins over time.
+  months), each turned into clicks per 30 days at the Pin's age in the middle of the row. A Pin missing from
+  an export (outside that range's top list, or in a list sorted by another metric) is unknown there, never 0,
+  and is left out of that range (so Pins that faded from the top list are not followed). Judged from two
+  exports (or 60 days of daily Pin figures), 30 dated Pin rows and three age groups of 10 rows; from one
+  export it says that it cannot follow Pins over time.
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def pin_age(ds: Dataset, period: Period) -> dict:
     out.update(new_pins=int(new.sum()), new_share=new_share, year_old_share=old_share,
                buckets=[{"label": b[2], "pins": int(p), "outbound_clicks": float(v), "share": float(v / total)}
                         for b, p, v in zip(AGE_BUCKETS, by_pins, by_clicks)])
-    where = "this period" if covered == period else c._report.format_period(covered)
+    where = "this period" if covered == period else c.period_text(covered)
     if new.any():
         text = (f"Pins created in {where} brought {c.rate(new_share)} of outbound clicks "
                 f"({c.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "
@@ -138,15 +139,16 @@ def pin_age(ds: Dataset, period: Period) -> dict:
 
 def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     """pin_id, start, end, outbound_clicks for every Pin row there is, and which granularity it came from."""
-    rows = analysis._cached(ds, ("periods", PIN), lambda: ds.periods[ds.periods["entity_type"] == PIN])
+    rows = c.rows_of(ds, PIN)
     frames, kinds = [], []
     if len(rows) and "outbound_clicks" in rows:
         exports = rows[["entity_id", "start", "end", "outbound_clicks"]].rename(columns={"entity_id": "pin_id"})
-        exports = exports[exports["end"] > exports["start"]]
+        kept = (exports["end"] > exports["start"]).to_numpy() & exports["outbound_clicks"].notna().to_numpy()
+        exports = exports[kept]
         if len(exports):
-            frames.append(_zero_fill(exports))
+            frames.append(exports)  # a Pin missing from an export is unknown there, not 0
             kinds.append("exports")
-    daily = analysis._cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
+    daily = c.rows_of(ds, PIN, "daily")
     if len(daily) and "outbound_clicks" in daily:
         month = daily["date"].dt.to_period("M")
         monthly = daily.groupby(["entity_id", month]).agg(start=("date", "min"), end=("date", "max"),
@@ -157,20 +159,6 @@ def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     if not frames:
         return pd.DataFrame(columns=["pin_id", "start", "end", "outbound_clicks"]), "none"
     return pd.concat(frames, ignore_index=True), "+".join(kinds)
-
-
-def _zero_fill(exports: pd.DataFrame) -> pd.DataFrame:
-    """Pins seen in an earlier export but missing from a later one: 0 clicks in the later one."""
-    ranges = exports[["start", "end"]].drop_duplicates().reset_index(drop=True)
-    if len(ranges) < 2:
-        return exports
-    first_seen = exports.groupby("pin_id", as_index=False)["start"].min().rename(columns={"start": "first_seen"})
-    cross = first_seen.merge(ranges, how="cross")
-    cross = cross[cross["start"] > cross["first_seen"]].drop(columns=["first_seen"])
-    cross = cross.merge(exports[["pin_id", "start", "end"]], on=["pin_id", "start", "end"], how="left",
-                        indicator=True)
-    missing = cross[cross["_merge"] == "left_only"].drop(columns=["_merge"]).assign(outbound_clicks=0.0)
-    return pd.concat([exports, missing], ignore_index=True) if len(missing) else exports
 
 
 def earning_life(ds: Dataset) -> dict:
@@ -226,5 +214,7 @@ def earning_life(ds: Dataset) -> dict:
                 f"{c.rate(means[last] / means[peak])} of the clicks a month they bring at their best "
                 f"({AGE_BUCKETS[peak][2]}), from {source}.")
     out["sentence"] = c.Sentence(text, 35)
-    out["note"] = "Pins missing from a later export count as bringing nothing then."
+    out["note"] = ("A Pin missing from an export (outside that month's top list) is unknown there, not 0, so it is "
+                   "left out of that month: Pins that faded from your top list are not counted, and older Pins may "
+                   "look a little better than they are.")
     return out

@@ -70,7 +70,7 @@ def post_table(ds: Dataset, period: Period) -> tuple[pd.DataFrame, dict]:
     (date ranges, whether the rates between Pinterest and site figures can be trusted).
     """
     table, pins_cover = c.pin_view(ds, period)
-    landing, site_cover = analysis._period_rows(ds, POST, period)
+    landing, site_cover = c.best_range_rows(ds, POST, period)
     keys = pin_keys(ds, period)
     rows = np.flatnonzero(pd.notna(keys))
     counts = {n: table[n].to_numpy(float)[rows] for n in ("impressions", "saves", "outbound_clicks")}
@@ -221,7 +221,7 @@ def _post_pins(ds: Dataset, period: Period, keys: pd.Series) -> list[list[dict]]
 
 
 def _cover(period: Period | None) -> str:
-    return "no dates" if period is None else c._report.format_period(period)
+    return "no dates" if period is None else c.period_text(period)
 
 
 def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:
@@ -246,15 +246,19 @@ def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:
     sessions = own["sessions"].fillna(0).to_numpy(float)
     overall = events.sum() / sessions.sum() if sessions.sum() else None
     if overall:
-        low, _ = c.wilson(events.to_numpy(float), sessions)
+        low, high = c.wilson(events.to_numpy(float), sessions)
         eligible = (sessions >= MIN_SESSIONS) & (low > overall)
         if eligible.any():
-            pick = own.iloc[int(np.argmax(np.where(eligible, low, -1)))]
+            at = int(np.argmax(np.where(eligible, low, -1)))
+            pick = own.iloc[at]
             if pick["key"] != best["key"]:
                 out.append(c.Sentence(
                     f"{c.post_label(pick['url'])} turns visits into conversions best: "
                     f"{c.rate(pick['conversion_rate'])} of its {c.count(pick['sessions'])} visits, against "
-                    f"{c.rate(overall)} across your posts.", 60, [c.post_link(pick["url"])]))
+                    f"{c.rate(overall)} across your posts.", 60, [c.post_link(pick["url"])],
+                    how_sure=f"A clear sign: its conversion rate is likely between {c.rate(low[at])} and "
+                             f"{c.rate(high[at])} (95% Wilson interval from {c.count(pick['sessions'])} visits); even "
+                             f"the low end is above the {c.rate(overall)} of your posts together."))
     # a post that loses most of its clicks on the way
     if facts["comparable"]:
         rate = own["visit_rate"].to_numpy(float)

@@ -134,7 +134,7 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
         if "outside" in pace:
             sentences.append(c.Sentence(
                 f"Your goal of {c.count(goal)} {label}: the Google Analytics figures cover "
-                f"{c._report.format_period(pace['outside'])}, not {month_name} alone; import a report for "
+                f"{c.period_text(pace['outside'])}, not {month_name} alone; import a report for "
                 f"{month_name} to track it.", 30))
             continue
         entry.update({k: v for k, v in pace.items() if k not in ("week_paces",)})

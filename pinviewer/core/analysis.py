@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core import metrics
+from pinviewer.core.coverage import Cover, RangeTable, daily_cover, make_cover
 from pinviewer.core.formats.model import ACCOUNT, PIN, POST, SOURCE
 from pinviewer.core.store import Dataset
 
@@ -41,11 +42,10 @@ class Period:
         return self.start <= day <= self.end
 
     def label(self) -> str:
-        if self.start == self.end:
-            return f"{self.start:%d %b %Y}"
-        if self.start.year == self.end.year:
-            return f"{self.start:%d %b} – {self.end:%d %b %Y}"
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        """'1 Sep – 22 Nov 2026' (English month names whatever the system locale)."""
+        from pinviewer.core import wording
+
+        return wording.format_short_period(self)
 
     def as_dict(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
@@ -84,15 +84,19 @@ def account_daily(ds: Dataset) -> pd.DataFrame:
 
 
 def data_range(ds: Dataset) -> Period | None:
-    """First and last day the account's daily figures cover (or, without them, any figures)."""
-    daily = account_daily(ds)
-    if len(daily):
-        return Period(daily.index[0].date(), daily.index[-1].date())
-    if len(ds.periods):
-        return Period(ds.periods["start"].min().date(), ds.periods["end"].max().date())
-    if len(ds.daily):
-        return Period(ds.daily["date"].min().date(), ds.daily["date"].max().date())
-    return None
+    """First and last day with any figure: the account's daily figures, Google Analytics and Pin downloads."""
+    def build():
+        firsts, lasts = [], []
+        if len(ds.daily):
+            firsts.append(ds.daily["date"].min())
+            lasts.append(ds.daily["date"].max())
+        if len(ds.periods):
+            firsts.append(ds.periods["start"].min())
+            lasts.append(ds.periods["end"].max())
+        if not firsts:
+            return None
+        return Period(min(firsts).date(), max(lasts).date())
+    return _cached(ds, "data_range", build)
 
 
 PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time")
@@ -101,18 +105,20 @@ PRESET_LABELS = {"last_7": "Last 7 days", "last_30": "Last 30 days", "last_90": 
                  "custom": "Custom…"}
 
 
-def preset_period(ds: Dataset, preset: str = "last_30") -> Period | None:
-    """A preset period, anchored on the last day that has data (so old imports still show something)."""
+def preset_period(ds: Dataset, preset: str = "last_30", today: dt.date | None = None) -> Period | None:
+    """A preset period. "Last N days" end on the last day with data (so old imports still show something);
+    "this month" and "last month" are calendar months of ``today`` (this month up to today)."""
     whole = data_range(ds)
     if whole is None:
         return None
     end = whole.end
+    today = today or dt.date.today()
     if preset.startswith("last_") and preset[5:].isdigit():
         return Period(end - dt.timedelta(days=int(preset[5:]) - 1), end)
     if preset == "this_month":
-        return Period(end.replace(day=1), end)
+        return Period(today.replace(day=1), today)
     if preset == "last_month":
-        last = end.replace(day=1) - dt.timedelta(days=1)
+        last = today.replace(day=1) - dt.timedelta(days=1)
         return Period(last.replace(day=1), last)
     if preset == "all_time":
         return whole
@@ -128,6 +134,11 @@ def _sum(frame: pd.DataFrame, name: str) -> float | None:
 
 def _slice(daily: pd.DataFrame, period: Period) -> pd.DataFrame:
     return daily.loc[pd.Timestamp(period.start):pd.Timestamp(period.end)]
+
+
+def period_daily(ds: Dataset, period: Period) -> pd.DataFrame:
+    """The account's daily rows inside the period."""
+    return _slice(account_daily(ds), period)
 
 
 def totals(ds: Dataset, period: Period) -> dict[str, float | None]:
@@ -186,28 +197,94 @@ def daily_series(ds: Dataset, period: Period, names=("outbound_clicks", "saves",
 
 
 # ----------------------------------------------------------------------------------------- period facts
-def _best_range(frame: pd.DataFrame, period: Period) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Of the date ranges period facts cover, the one that overlaps the period most (newest on ties)."""
-    if not len(frame):
-        return None
-    ranges = frame[["start", "end"]].drop_duplicates()
-    p_start, p_end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    overlap = (np.minimum(ranges["end"], p_end) - np.maximum(ranges["start"], p_start)).dt.days + 1
-    ranges = ranges.assign(overlap=overlap.clip(lower=0))
-    ranges = ranges[ranges["overlap"] > 0]
-    if not len(ranges):
-        return None
-    best = ranges.sort_values(["overlap", "end", "start"], ascending=[False, False, False]).iloc[0]
-    return best["start"], best["end"]
+SITE_METRICS = ("sessions", "key_events", "revenue")
+PIN_COUNTS = ("impressions", "saves", "outbound_clicks", "pin_clicks", "engagements")
 
 
-def _period_rows(ds: Dataset, entity_type: str, period: Period):
-    rows = _cached(ds, ("periods", entity_type), lambda: ds.periods[ds.periods["entity_type"] == entity_type])
-    best = _best_range(rows, period)
-    if best is None:
-        return rows.iloc[0:0], None
-    chosen = rows[(rows["start"] == best[0]).to_numpy() & (rows["end"] == best[1]).to_numpy()]
-    return chosen, Period(best[0].date(), best[1].date())
+def range_table(ds: Dataset, entity_type: str) -> RangeTable:
+    """The period rows of one entity type, indexed for adding up downloads (Google Analytics sources: only
+    Pinterest's, see ``urls.is_pinterest_source``)."""
+    def build():
+        rows = ds.periods[(ds.periods["entity_type"] == entity_type).to_numpy()]
+        if entity_type == SOURCE and len(rows):
+            from pinviewer.core.formats.urls import is_pinterest_source
+
+            codes, uniques = pd.factorize(rows["entity_id"])
+            keep = np.array([is_pinterest_source(u) for u in uniques] + [False], dtype=bool)[codes]
+            rows = rows[keep]
+        names = tuple(c for c in rows.columns if c in metrics.BY_NAME)
+        return RangeTable(rows.reset_index(drop=True), names)
+    return _cached(ds, ("ranges", entity_type), build)
+
+
+def site_parts(ds: Dataset, period: Period) -> dict[str, tuple[float | None, Cover | None]]:
+    """Pinterest visits, conversions (key events) and revenue from Google Analytics, added up over the best
+    downloads for the period: traffic-acquisition rows from Pinterest, else the landing pages from Pinterest."""
+    def build():
+        sources, pages = range_table(ds, SOURCE), range_table(ds, POST)
+        out = {}
+        for name in SITE_METRICS:
+            table, codes = sources, sources.choose(name, period.start, period.end)
+            if not len(codes):
+                table, codes = pages, pages.choose(name, period.start, period.end)
+            out[name] = (table.total(name, codes), table.cover(codes, period.start, period.end))
+        return out
+    return _cached(ds, ("site", period), build)
+
+
+def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
+    """Pinterest traffic on the website (Google Analytics): sessions, key events, revenue, and the first and
+    last day of the downloads added up (None, None without any)."""
+    parts = site_parts(ds, period)
+    if all(value is None for value, _cover in parts.values()):
+        return None, None
+    covers = [cover for _value, cover in parts.values() if cover is not None]
+    span = _span_of(covers)
+    return {name: value for name, (value, _cover) in parts.items()}, span
+
+
+def _span_of(covers: list[Cover]) -> Period | None:
+    spans = [c.span() for c in covers if c is not None and c.ranges]
+    if not spans:
+        return None
+    return Period(min(s.start for s in spans), max(s.end for s in spans))
+
+
+def _period_rows(ds: Dataset, entity_type: str, period: Period) -> tuple[pd.DataFrame, Period | None]:
+    """One row per entity with each figure added up over the best downloads for the period (entity_id +
+    metrics), and the first and last day those downloads cover."""
+    def build():
+        table = range_table(ds, entity_type)
+        frame = pd.DataFrame({"entity_id": np.asarray(table.entities, dtype=object)})
+        covers = []
+        for name in table.metrics():
+            codes = table.choose(name, period.start, period.end)
+            frame[name] = table.per_entity(name, codes)
+            covers.append(table.cover(codes, period.start, period.end))
+        names = table.metrics()
+        if names:
+            frame = frame[frame[names].notna().any(axis=1).to_numpy()]
+        else:
+            frame = frame.iloc[0:0]
+        return frame.reset_index(drop=True), _span_of(covers), _union(covers, period)
+    built = _cached(ds, ("period_rows", entity_type, period), build)
+    return built[0], built[1]
+
+
+def _union(covers: list[Cover | None], period: Period) -> Cover | None:
+    ranges = sorted({r for c in covers if c is not None for r in c.ranges})
+    if not ranges:
+        return None
+    epoch = dt.date(1970, 1, 1)
+    merged: list[list[int]] = []
+    for a, b in ranges:
+        a, b = (a - epoch).days, (b - epoch).days
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    daily = all(c.daily for c in covers if c is not None)
+    return make_cover(period.start, period.end, [m[0] for m in merged], [m[1] for m in merged], daily=daily)
 
 
 def _entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
@@ -226,44 +303,63 @@ def _entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
 
 
 def pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
-    """Every Pin with its figures for the period, and the date range those figures cover.
+    """Every Pin with its figures for the period, and the first and last day those figures cover.
 
-    Pins with daily figures (from the API) are summed over the period; the others take the period
-    export (top-Pins file, or the API's 90-day counters) that overlaps the period most.
+    Pins with daily figures (from the API) are summed over the period's days; the Pin downloads (top-Pins
+    files, the API's 90-day counters) are added up over the best set for the period, metric by metric
+    (``coverage``). A Pin's rate is given only where its two counts come from the same days.
     The table is computed once per period and shared: callers must not modify it.
     """
-    return _cached(ds, ("pins", period), lambda: _pins(ds, period))
+    built = _cached(ds, ("pins", period), lambda: _pins(ds, period))
+    return built[0], built[1]
 
 
-def _pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
-    base, covered = _period_rows(ds, PIN, period)
-    counts = [n for n in ("impressions", "saves", "outbound_clicks", "pin_clicks", "engagements")]
-    table = pd.DataFrame({"pin_id": base["entity_id"].to_numpy()})
-    for name in counts:
-        table[name] = base[name].to_numpy(float) if name in base else np.nan
+def pins_cover(ds: Dataset, period: Period) -> Cover | None:
+    """The days the Pin figures of the period really count (every download added up, and daily days)."""
+    return _cached(ds, ("pins", period), lambda: _pins(ds, period))[2]
+
+
+def _pins(ds: Dataset, period: Period):
+    table_ranges = range_table(ds, PIN)
+    table = pd.DataFrame({"pin_id": np.asarray(table_ranges.entities, dtype=object)})
+    chosen: dict[str, tuple] = {}
+    covers: list[Cover | None] = []
+    for name in PIN_COUNTS:
+        codes = table_ranges.choose(name, period.start, period.end)
+        table[name] = table_ranges.per_entity(name, codes)
+        chosen[name] = tuple(codes.tolist())
+        covers.append(table_ranges.cover(codes, period.start, period.end))
+    if len(table):
+        table = table[table[list(PIN_COUNTS)].notna().any(axis=1).to_numpy()].reset_index(drop=True)
     daily_pins = _cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
+    same_days = {name: chosen[name] == chosen["impressions"] for name in PIN_COUNTS}
     if len(daily_pins):
         in_period = daily_pins[(daily_pins["date"] >= pd.Timestamp(period.start))
                                & (daily_pins["date"] <= pd.Timestamp(period.end))]
         if len(in_period):
-            sums = in_period.groupby("entity_id")[[c for c in counts if c in in_period]].sum(min_count=1)
+            sums = in_period.groupby("entity_id")[[c for c in PIN_COUNTS if c in in_period]].sum(min_count=1)
             table = table.set_index("pin_id")
             table = sums.combine_first(table) if len(table) else sums
             table = table.rename_axis("pin_id").reset_index()
-            first, last = in_period["date"].min().date(), in_period["date"].max().date()
-            covered = Period(min(first, covered.start) if covered else first,
-                             max(last, covered.end) if covered else last)
+            days = in_period["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+            covers.append(daily_cover(period.start, period.end, days))
+            same_days = {name: True for name in PIN_COUNTS}
     info = _entities(ds, PIN)
     for name in ("title", "board", "created", "format", "link", "post_url"):
         if name in info:
             table[name] = info[name].reindex(table["pin_id"]).to_numpy()
         else:
             table[name] = None
+    for name in PIN_COUNTS:
+        if name not in table:
+            table[name] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         imp = table["impressions"].to_numpy(float)
-        table["outbound_click_rate"] = np.where(imp > 0, table["outbound_clicks"].to_numpy(float) / imp, np.nan)
-        table["save_rate"] = np.where(imp > 0, table["saves"].to_numpy(float) / imp, np.nan)
-    return table[list(PIN_COLUMNS)], covered
+        for rate, count in (("outbound_click_rate", "outbound_clicks"), ("save_rate", "saves")):
+            values = np.where(imp > 0, table[count].to_numpy(float) / imp, np.nan)
+            table[rate] = values if same_days[count] else np.nan  # only over the same days
+    cover = _union(covers, period)
+    return table[list(PIN_COLUMNS)], _span_of([cover] if cover else []), cover
 
 
 def top_pins(table: pd.DataFrame, by: str = "outbound_clicks", n: int = 10,
@@ -274,20 +370,6 @@ def top_pins(table: pd.DataFrame, by: str = "outbound_clicks", n: int = 10,
     values = table[by].to_numpy(float)
     order = np.lexsort((-np.nan_to_num(table["impressions"].to_numpy(float)), -np.nan_to_num(values, nan=-1)))
     return table.iloc[order[:n]]
-
-
-def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
-    """Pinterest traffic on the website (Google Analytics): sessions, key events, revenue."""
-    from pinviewer.core.formats.urls import is_pinterest_source
-
-    rows, covered = _period_rows(ds, SOURCE, period)
-    if len(rows):
-        rows = rows[[is_pinterest_source(s) for s in rows["entity_id"]]]
-    if not len(rows):
-        rows, covered = _period_rows(ds, POST, period)
-    if not len(rows):
-        return None, None
-    return {name: _sum(rows, name) for name in ("sessions", "key_events", "revenue")}, covered
 
 
 def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Period | None]:
@@ -306,7 +388,7 @@ def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) ->
     grouped = grouped.rename_axis("url").reset_index()
     grouped["path"] = [path_key(u) for u in grouped["url"]]
     landing, covered = _period_rows(ds, POST, period)
-    columns = ["sessions", "key_events", "revenue"]
+    columns = list(SITE_METRICS)
     if len(landing):
         site_rows = landing[["entity_id", *[c for c in columns if c in landing]]].copy()
         site_rows["path"] = [path_key(u) for u in site_rows["entity_id"]]
@@ -323,67 +405,16 @@ def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) ->
     return grouped.sort_values(["outbound_clicks", "sessions"], ascending=False, na_position="last"), covered
 
 
-def funnel(total: dict, site_figures: dict | None) -> list[dict]:
-    """From seen to sold: each step, its value and the rate from the step before."""
-    values = dict(total)
-    values.update(site_figures or {})
-    steps, previous = [], None
-    for name in metrics.FUNNEL:
-        value = values.get(name)
-        if value is None:
-            continue
-        step_rate = None
-        if previous is not None and name != "revenue":
-            step_rate = metrics.rate(value, previous)
-        steps.append({"metric": name, "label": metrics.BY_NAME[name].label, "value": value, "rate": step_rate})
-        if name != "revenue":
-            previous = value
-    return steps
+def posts_cover(ds: Dataset, period: Period) -> Cover | None:
+    """The days the posts' Google Analytics figures really count."""
+    _period_rows(ds, POST, period)
+    return _cached(ds, ("period_rows", POST, period), lambda: None)[2]
 
 
-# ------------------------------------------------------------------------------------------------ summary
-def _clean(value):
-    if value is None:
-        return None
-    if isinstance(value, (float, np.floating)):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    return value
+def summary(ds: Dataset, period: Period | None = None, compare: str = "previous", top: int = 10,
+            currency: str | None = None) -> dict:
+    """Everything a summary shows, as plain data (the JSON of ``pinviewer summary --json``): the period summary
+    (``core.period_summary``) written out by its one JSON function."""
+    from pinviewer.core import period_summary
 
-
-def _records(frame: pd.DataFrame, columns) -> list[dict]:
-    return [{c: _clean(row[c]) for c in columns} for _, row in frame.iterrows()]
-
-
-def summary(ds: Dataset, period: Period | None = None, compare: str = "previous", top: int = 10) -> dict:
-    """Everything a summary shows, as plain data (the JSON of ``pinviewer summary --json``)."""
-    period = period or preset_period(ds, "last_30")
-    if period is None:
-        from pinviewer.core.errors import PinviewerError
-
-        raise PinviewerError("There is nothing to summarise yet: import a Pinterest export first "
-                             "(pinviewer import FILE) or connect Pinterest.")
-    other = period.year_before() if compare == "year" else period.previous()
-    current, before = totals(ds, period), totals(ds, other)
-    site_now, site_covered = site(ds, period)
-    pin_table, pins_covered = pins(ds, period)
-    post_table, posts_covered = posts(ds, period, pin_table)
-    top_table = top_pins(pin_table, "outbound_clicks", top)
-    return {
-        "profile": ds.profile.name,
-        "period": {**period.as_dict(), "provisional_days": provisional_days(ds, period),
-                   "days_with_data": days_with_data(ds, period)},
-        "totals": current,
-        "rates": rates(current),
-        "previous": {**other.as_dict(), "totals": before, "rates": rates(before), "compare": compare},
-        "change": {name: change(current[name], before[name]) for name in current},
-        "site": None if site_now is None else {**site_now, "covers": site_covered.as_dict()},
-        "funnel": funnel(current, site_now),
-        "top_pins": _records(top_table, ("pin_id", "title", "link", "impressions", "saves", "outbound_clicks",
-                                         "outbound_click_rate")),
-        "top_pins_cover": pins_covered.as_dict() if pins_covered else None,
-        "top_posts": _records(post_table.head(top), ("url", "pins", "outbound_clicks", "saves", "sessions",
-                                                     "key_events")),
-        "top_posts_cover": (posts_covered or pins_covered).as_dict() if (posts_covered or pins_covered) else None,
-    }
+    return period_summary.summary_json(period_summary.summarise(ds, period, compare, currency=currency), top)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core import analysis
-from pinviewer.core import report as _report  # formatting helpers; attributes are read at call time
+from pinviewer.core import wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.store import Dataset
 
@@ -50,39 +50,39 @@ def pin_title(title, pin_id) -> str:
 
 
 def quote(title: str) -> str:
-    return _report._quote(title)
+    return wording.quote(title)
 
 
 def post_label(url) -> str:
-    return _report._post_label(str(url))
+    return wording.post_label(url)
 
 
 def count(value) -> str:
-    return _report.format_count(value)
+    return wording.format_count(value)
 
 
 def rate(value) -> str:
-    return _report.format_rate(value)
+    return wording.format_rate(value)
 
 
 def change(value) -> str:
-    return _report.format_change(value)
+    return wording.format_change(value)
 
 
 def money(value) -> str:
-    return _report.format_money(value)
+    return wording.format_money(value)
 
 
 def day(value: dt.date, year: bool = True) -> str:
-    return _report.format_date(value, year) if year else _report.format_short_date(value)
+    return wording.format_date(value, year) if year else wording.format_short_date(value)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    return _report.plural(int(n), one, many)
+    return wording.plural(int(n), one, many)
 
 
 def names(titles: list[str]) -> str:
-    return _report._names(titles)
+    return wording.names(titles)
 
 
 def ordinal(n: int) -> str:
@@ -106,7 +106,7 @@ def cover_notes(period: Period, covered: Period | None) -> list[str]:
     """A note when the Pin figures cover other days than the period (an export picked for overlapping most)."""
     if covered is None or covered == period:
         return []
-    return [f"The Pin figures cover {_report.format_period(covered)}: the Pin export that overlaps this period most."]
+    return [f"The Pin figures cover {wording.format_period(covered)}: the Pin export that overlaps this period most."]
 
 
 def parse_days(values) -> np.ndarray:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import PIN
 from pinviewer.core.insights import _common as c
@@ -167,7 +167,7 @@ def _episode_text(metric_label: str, ep: dict) -> str:
         return (f"{metric_label} {verb} on {c.day(ep['start'])}: {c.count(ep['actual'])} against the usual "
                 f"{c.count(ep['expected'])} for a {weekday} ({c.change(ep['change'])}).")
     days = (ep["end"] - ep["start"]).days + 1
-    return (f"{metric_label} {verb} for {days} days, {c._report.format_period(Period(ep['start'], ep['end']))}: "
+    return (f"{metric_label} {verb} for {days} days, {wording.format_period(Period(ep['start'], ep['end']))}: "
             f"{c.count(ep['actual'])} against the usual {c.count(ep['expected'])} ({c.change(ep['change'])}).")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import PIN
 from pinviewer.core.insights import _common as c
@@ -119,7 +119,7 @@ def pin_age(ds: Dataset, period: Period) -> dict:
     out.update(new_pins=int(new.sum()), new_share=new_share, year_old_share=old_share,
                buckets=[{"label": b[2], "pins": int(p), "outbound_clicks": float(v), "share": float(v / total)}
                         for b, p, v in zip(AGE_BUCKETS, by_pins, by_clicks)])
-    where = "this period" if covered == period else c._report.format_period(covered)
+    where = "this period" if covered == period else wording.format_period(covered)
     if new.any():
         text = (f"Pins created in {where} brought {c.rate(new_share)} of outbound clicks "
                 f"({c.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "

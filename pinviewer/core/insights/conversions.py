@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import POST
 from pinviewer.core.insights import _common as c
@@ -221,7 +221,7 @@ def _post_pins(ds: Dataset, period: Period, keys: pd.Series) -> list[list[dict]]
 
 
 def _cover(period: Period | None) -> str:
-    return "no dates" if period is None else c._report.format_period(period)
+    return "no dates" if period is None else wording.format_period(period)
 
 
 def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:

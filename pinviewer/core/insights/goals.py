@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.insights import _common as c
@@ -117,7 +117,7 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
     whole = analysis.data_range(ds)
     anchor = min(period.end, whole.end) if whole else period.end
     month = _month(anchor)
-    month_name = f"{month.start:%B}"
+    month_name = wording.month_name(month.start.month)
     sentences, results = [], []
     if not goals:
         sentences.append(c.Sentence("Set a monthly goal for outbound clicks, saves or conversions to see whether "
@@ -134,7 +134,7 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
         if "outside" in pace:
             sentences.append(c.Sentence(
                 f"Your goal of {c.count(goal)} {label}: the Google Analytics figures cover "
-                f"{c._report.format_period(pace['outside'])}, not {month_name} alone; import a report for "
+                f"{wording.format_period(pace['outside'])}, not {month_name} alone; import a report for "
                 f"{month_name} to track it.", 30))
             continue
         entry.update({k: v for k, v in pace.items() if k not in ("week_paces",)})

@@ -57,18 +57,23 @@ class Card:
     kind: str  # "count" or "rate"
     value: float | None
     explain: str
-    change: Change | None = None
+    comparison: Change | None = None  # the period summary's, by its one rule
     greyed: bool = False  # the downloads do not match the period: shown greyed, never compared
     cover_note: str = ""  # which days the figure really counts, when they are not the period's
 
     @property
     def previous(self) -> float | None:
-        return self.change.before if self.change is not None and self.change.compared else None
+        return self.comparison.before if self.comparison is not None and self.comparison.compared else None
+
+    @property
+    def change(self) -> float | None:
+        """The relative change of a count (None when not compared, for rates, or nothing before)."""
+        return None if self.comparison is None else self.comparison.fraction
 
     @property
     def direction(self) -> int | None:
         """+1 rose, -1 fell, 0 held steady, None when not compared (the summary's one rule)."""
-        return None if self.change is None else self.change.direction
+        return None if self.comparison is None else self.comparison.direction
 
     def value_text(self, compact: bool = False) -> str:
         if self.kind == "rate":
@@ -77,7 +82,7 @@ class Card:
 
     def change_text(self) -> str:
         """'+18%', '−0.03 pts', 'new' (nothing before), '' (not compared)."""
-        return "" if self.change is None else self.change.text()
+        return "" if self.comparison is None else self.comparison.text()
 
     def previous_text(self) -> str:
         """'from 1,088', the days a greyed figure counts, or why there is no comparison."""
@@ -86,7 +91,7 @@ class Card:
         if self.cover_note and (self.greyed or self.previous is None):
             return self.cover_note
         if self.previous is None:
-            reason = self.change.reason if self.change is not None else ""
+            reason = self.comparison.reason if self.comparison is not None else ""
             return "nothing to compare with" if not reason or reason == "nothing to compare with" else \
                 f"not compared: {reason}"
         shown = format_rate(self.previous) if self.kind == "rate" else format_count(self.previous)
@@ -282,7 +287,9 @@ def change_sentence(label: str, change: Change, compared: str, drivers=None) -> 
     if change.before == 0:
         return f"{label}: {format_count(now)}, where the period before had none."
     if change.direction == 0:
-        return f"{label} {change.word} {compared} ({format_count(now)}, {format_change(change.fraction)})."
+        chance = "; a change this size is within what chance does at these numbers" \
+            if abs(change.fraction) >= 0.03 else ""
+        return f"{label} {change.word} {compared} ({format_count(now)}, {format_change(change.fraction)}){chance}."
     way = "up" if change.direction > 0 else "down"
     text = (f"{label} {change.word} {format_change(abs(change.fraction))[1:]} {compared} "
             f"({format_count(now)}, {way} from {format_count(before)})")
@@ -304,7 +311,7 @@ def _sentences(s: PeriodSummary, compared: str, changes: list[dict] | None, pins
     if days_with_data == 0:
         out.append("There are no daily figures for this period: import the Pinterest overview export that "
                    "covers it, or choose a period with figures.")
-        return out + s.notes
+        return out
     if days_with_data == 1 and days == 1:
         out.append("This covers a single day: too short to show a trend, so read the figures as a snapshot.")
     elif days_with_data < days:
@@ -417,7 +424,8 @@ def build_report(ds: Dataset, period: Period | None = None, compare: str = "prev
         before_table, _span = analysis.pins(ds, previous)
         changes = pin_changes(s.pins, s.pins_cover, before_table, analysis.pins_cover(ds, previous))
     funnel, revenue, funnel_notes = _funnel(s)
-    compared = s.compared_text()
+    compared = (f"compared with the same {plural(period.days, 'day')} a year before" if compare == "year"
+                else f"compared with the previous {plural(period.days, 'day')}")
     sentences = _sentences(s, compared, changes, all_pins, currency)
     if s.days_with_data:
         sentences = _with_insights(sentences, insights.headlines(ds, period, goals))

@@ -15,6 +15,7 @@ from pinviewer.core import wording
 
 UP, DOWN, FLAT = wording.UP, wording.DOWN, wording.FLAT
 DASH = wording.NO_FIGURE
+RANGE = wording.EN_DASH  # between two dates
 
 
 def tr(text: str) -> str:
@@ -190,11 +191,11 @@ def period(start: dt.date, end: dt.date) -> str:
     if start.year == end.year and start.month == end.month:
         loc = locale()
         if _day_first():
-            return f"{start.day} {DASH} {day(end)}"
-        return f"{loc.toString(qdate(start), 'MMM d')} {DASH} {end.day}, {end.year}"
+            return f"{start.day} {RANGE} {day(end)}"
+        return f"{loc.toString(qdate(start), 'MMM d')} {RANGE} {end.day}, {end.year}"
     if start.year == end.year:
-        return f"{day(start, with_year=False)} {DASH} {day(end)}"
-    return f"{day(start)} {DASH} {day(end)}"
+        return f"{day(start, with_year=False)} {RANGE} {day(end)}"
+    return f"{day(start)} {RANGE} {day(end)}"
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -62,6 +62,7 @@ class Dashboard(QScrollArea):
         outer.setContentsMargins(16, 12, 16, 16)
         outer.setSpacing(12)
         self.figures: PeriodFigures | None = None
+        self.currency: str | None = None  # the profile's, for revenue (gui/currency_dialog.py)
 
         # one sentence on top
         self.headline_strip = QFrame()
@@ -186,7 +187,7 @@ class Dashboard(QScrollArea):
             card.show(figs.figure(name), figs.change(name), previous_label, self._spark(series, name))
         self.cards["key_events"].setVisible(figs.has_site)
         self.chart.set_series(series)
-        self.funnel.set_steps(figs.funnel, currency=figs.summary.currency,
+        self.funnel.set_steps(figs.funnel, currency=self.currency or figs.summary.currency,
                               revenue=figs.summary.revenue.value)
         notes = [step.note for step in figs.funnel if step.note]
         visits = figs.figure("sessions") if figs.figure("sessions").known else figs.figure("key_events")

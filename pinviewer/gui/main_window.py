@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
             self._action(profile_menu, self.tr("&New profile…"), self.new_profile),
             self._action(profile_menu, self.tr("&Rename profile…"), self.rename_profile),
             self._action(profile_menu, self.tr("&Delete profile…"), self.delete_profile),
+            self._action(profile_menu, self.tr("&Currency of revenue…"), self._ask_currency),
         ]
 
         help_menu = self.menus["help"]
@@ -497,6 +498,9 @@ class MainWindow(QMainWindow):
 
         self._ensure_pages()
         self.figures = figures
+        from pinviewer.gui import currency_dialog
+
+        currency_dialog.after_figures(self, figures)  # revenue in the profile's currency (asked once)
         self.dashboard.show_figures(figures)
         cover = figures.pins_covers
         note = ""
@@ -575,6 +579,11 @@ class MainWindow(QMainWindow):
                 self.insights_shown.emit()
 
         tasks.run(self, work, label=self.tr("Looking for what your figures say…"), on_done=done)
+
+    def _ask_currency(self) -> None:
+        from pinviewer.gui import currency_dialog
+
+        currency_dialog.ask(self)
 
     def edit_goals(self) -> None:
         """Monthly goals, kept per profile in the history (Store settings)."""

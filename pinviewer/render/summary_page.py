@@ -360,6 +360,8 @@ class SummaryPage:
             c.text(x + offset, y, w - offset, lh + 2, change, font, INK)
             y += lh
         y += self.wrapped(x, y, w, card.previous_text(), self.f_note, FAINT)
+        if card.cover_note and card.cover_note != card.previous_text():  # the days it really counts
+            y += self.wrapped(x, y, w, card.cover_note, self.f_note, FAINT)
         return y - top
 
     def context(self, y: float) -> float:

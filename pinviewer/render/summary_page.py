@@ -389,19 +389,20 @@ class SummaryPage:
             y += c.line_height(self.f_small) + 8
         axis_h = c.line_height(self.f_axis) + 4
         plot_h = max(height - (y - top) - axis_h, 30)
-        gutter = 30.0
+        values = [row[k] for row in series for k in ("outbound_clicks", "saves", "outbound_clicks_avg7", "saves_avg7")
+                  if row[k] is not None]
+        ticks = nice_ticks(max(values)) if values else []
+        tick_labels = [format_count(v) if ticks[-1] < 10_000 else wording.format_compact(v) for v in ticks]
+        gutter = max([30.0] + [c.width(label, self.f_axis) + 6 for label in tick_labels])  # labels whole
         x0, x1 = gutter, self.w
         y0, y1 = y, y + plot_h
         self.boxes["plot"] = (x0, y0, x1 - x0, plot_h)
-        values = [row[k] for row in series for k in ("outbound_clicks", "saves", "outbound_clicks_avg7", "saves_avg7")
-                  if row[k] is not None]
         n = len(series)
         if not values:
             c.fill(x0, y0, x1 - x0, plot_h, SHADE)
             c.text(x0, y0, x1 - x0, plot_h, tr("No daily figures for this period"), self.f_body, FAINT,
                    _HCENTER | _VCENTER)
             return y1 + axis_h - top
-        ticks = nice_ticks(max(values))
         top_value = ticks[-1] if ticks[-1] > 0 else 1
 
         def sx(i: float) -> float:
@@ -421,11 +422,11 @@ class SummaryPage:
             lw = c.width(label, self.f_axis)
             lx = min(max(x0 + start * step + 2, x0), x1 - lw - 2)
             c.text(lx, y0 + 1, lw + 2, 10, label, self.f_axis, FAINT)
-        for v in ticks:
+        for v, label in zip(ticks, tick_labels):
             yy = sy(v)
             if v:
                 c.line(x0, yy, x1, yy, GRID, 0.5)
-            c.text(0, yy - 5, gutter - 6, 10, format_count(v), self.f_axis, FAINT, _RIGHT | _VCENTER)
+            c.text(0, yy - 5, gutter - 6, 10, label, self.f_axis, FAINT, _RIGHT | _VCENTER)
         c.line(x0, y1, x1, y1, MUTED, 0.7)
         # day ticks and labels
         for i, label in day_labels([row["date"] for row in series]):

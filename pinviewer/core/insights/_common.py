@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
-from pinviewer.core import wording
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.store import Dataset
 
@@ -36,58 +35,17 @@ class Sentence:
 
 
 def pin_link(pin_id, title) -> dict:
-    return {"kind": "pin", "id": str(pin_id), "label": quote(pin_title(title, pin_id))}
+    return {"kind": "pin", "id": str(pin_id), "label": wording.quote(pin_title(title, pin_id))}
 
 
 def post_link(url: str, label: str | None = None) -> dict:
-    return {"kind": "post", "id": str(url), "label": label or post_label(url)}
+    return {"kind": "post", "id": str(url), "label": label or wording.post_label(url)}
 
 
 def pin_title(title, pin_id) -> str:
     if isinstance(title, str) and title.strip():
         return title
     return f"Pin {pin_id}"
-
-
-def quote(title: str) -> str:
-    return wording.quote(title)
-
-
-def post_label(url) -> str:
-    return wording.post_label(url)
-
-
-def count(value) -> str:
-    return wording.format_count(value)
-
-
-def rate(value) -> str:
-    return wording.format_rate(value)
-
-
-def change(value) -> str:
-    return wording.format_change(value)
-
-
-def money(value) -> str:
-    return wording.format_money(value)
-
-
-def day(value: dt.date, year: bool = True) -> str:
-    return wording.format_date(value, year) if year else wording.format_short_date(value)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return wording.plural(int(n), one, many)
-
-
-def names(titles: list[str]) -> str:
-    return wording.names(titles)
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # ---------------------------------------------------------------------------------------- shared views

@@ -19,6 +19,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from pinviewer.core import wording
 from pinviewer.core.analysis import MIN_IMPRESSIONS_FOR_RATES, Period
 from pinviewer.core.insights import _common as c
 from pinviewer.core.insights.anomalies import daily_baseline
@@ -54,21 +55,21 @@ def across_pins(table: pd.DataFrame) -> dict:
     if r is None or n < MIN_PINS:
         out["sentence"] = c.Sentence(
             f"Across Pins: too few to tell whether being seen more means being clicked more "
-            f"({c.plural(n, 'Pin')} with impressions; I need {MIN_PINS}).", 10)
+            f"({wording.plural(n, 'Pin')} with impressions; I need {MIN_PINS}).", 10)
         return out
     low, high = c.fisher_interval(r, n)
     verdict = c.strength(r, low, high)
     out.update(low=low, high=high, strength=verdict)
     figures = f"rank correlation {_interval_text(r, low, high)}"
     text = {
-        "strong": f"Across your {c.count(n)} Pins, those seen more are clicked more ({figures}).",
-        "clear": f"Across your {c.count(n)} Pins, those seen more tend to be clicked more ({figures}).",
-        "weak": f"Across your {c.count(n)} Pins, being seen more goes only loosely with being clicked more "
+        "strong": f"Across your {wording.format_count(n)} Pins, those seen more are clicked more ({figures}).",
+        "clear": f"Across your {wording.format_count(n)} Pins, those seen more tend to be clicked more ({figures}).",
+        "weak": f"Across your {wording.format_count(n)} Pins, being seen more goes only loosely with being clicked more "
                 f"({figures}): the image, title and link matter more than how often a Pin is shown.",
-        "none": f"Across your {c.count(n)} Pins, how often a Pin is seen says almost nothing about its clicks "
+        "none": f"Across your {wording.format_count(n)} Pins, how often a Pin is seen says almost nothing about its clicks "
                 f"({figures}).",
-        "negative": f"Across your {c.count(n)} Pins, the Pins seen most are clicked least ({figures}).",
-        "unclear": f"Across your {c.count(n)} Pins, the figures can't tell yet whether being seen more means "
+        "negative": f"Across your {wording.format_count(n)} Pins, the Pins seen most are clicked least ({figures}).",
+        "unclear": f"Across your {wording.format_count(n)} Pins, the figures can't tell yet whether being seen more means "
                    f"being clicked more ({figures}).",
     }[verdict]
     out["sentence"] = c.Sentence(text, 40 if verdict != "unclear" else 20)
@@ -101,14 +102,14 @@ def day_by_day(ds: Dataset, period: Period) -> dict:
     out["n"] = first["n"]
     if first["r"] is None or first["n"] < MIN_DAYS:
         out["sentence"] = c.Sentence(
-            f"Day by day: too few days to tell whether impressions bring clicks ({c.plural(first['n'], 'day')} "
+            f"Day by day: too few days to tell whether impressions bring clicks ({wording.plural(first['n'], 'day')} "
             f"with a usual level to compare against; I need {MIN_DAYS}).", 10)
         return out
     chosen = _pick_lag(out["lags"])
     r, low, high, n = chosen["r"], chosen["low"], chosen["high"], chosen["n"]
     verdict = c.strength(r, low, high)
     out.update(strength=verdict, r=r, low=low, high=high, best_lag=chosen["lag"])
-    figures = f"correlation {_interval_text(r, low, high)}, over {c.plural(n, 'day')}"
+    figures = f"correlation {_interval_text(r, low, high)}, over {wording.plural(n, 'day')}"
     text = {
         "strong": f"Day by day, when your impressions rise above their usual level, outbound clicks rise with them "
                   f"({figures}): for you, impressions matter.",
@@ -123,7 +124,7 @@ def day_by_day(ds: Dataset, period: Period) -> dict:
                    f"({figures}).",
     }[verdict]
     if chosen["lag"]:
-        text += f" Clicks follow impressions by about {c.plural(chosen['lag'], 'day')}."
+        text += f" Clicks follow impressions by about {wording.plural(chosen['lag'], 'day')}."
     out["sentence"] = c.Sentence(text, 55 if verdict != "unclear" else 30)
     return out
 
@@ -203,19 +204,19 @@ def impressions_vs_clicks(ds: Dataset, period: Period) -> dict:
     sentences = [days.pop("sentence"), pins.pop("sentence")]
     if len(gems):
         g = gems.iloc[0]
-        more = f" ({c.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
+        more = f" ({wording.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
         sentences.append(c.Sentence(
-            f"{c.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
-            f"({c.rate(g['outbound_click_rate'])} of {c.count(g['impressions'])} impressions, against "
-            f"{c.rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
+            f"{wording.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
+            f"({wording.format_rate(g['outbound_click_rate'])} of {wording.format_count(g['impressions'])} impressions, against "
+            f"{wording.format_rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
             [c.pin_link(g["pin_id"], g["title"])]))
     if len(duds):
         d = duds.iloc[0]
-        more = f" ({c.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
+        more = f" ({wording.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
         sentences.append(c.Sentence(
-            f"{c.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
-            f"({c.rate(d['outbound_click_rate'])} of {c.count(d['impressions'])} impressions, against "
-            f"{c.rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])]))
+            f"{wording.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
+            f"({wording.format_rate(d['outbound_click_rate'])} of {wording.format_count(d['impressions'])} impressions, against "
+            f"{wording.format_rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])]))
     lag_chart = {"kind": "lags", "lags": [e["lag"] for e in days["lags"]], "r": [e["r"] for e in days["lags"]],
                  "low": [e["low"] for e in days["lags"]], "high": [e["high"] for e in days["lags"]]}
     return {"id": "impressions", "title": "Do impressions bring clicks for you?", "sentences": sentences,

@@ -258,6 +258,7 @@ def cmd_profiles(args) -> int:
                 print(f"Revenue of '{profile.name}' is now shown in {currency.save(store, profile, args.names[1])}.")
             else:
                 print(currency.load(store, profile) or "not set")
+        elif args.action == "delete" and len(args.names) == 1:
             if not args.yes:
                 raise PinviewerError(f"Deleting '{args.names[0]}' removes its whole history. "
                                      "Add --yes to confirm.")

@@ -28,10 +28,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pinviewer.core.wording import plural
 from pinviewer.core import columnar, metrics
 from pinviewer.core.errors import Cancelled, PinviewerError, StoreError
 from pinviewer.core.formats.model import ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
+from pinviewer.core.wording import plural
 
 log = logging.getLogger(__name__)
 

@@ -203,17 +203,25 @@ PIN_COUNTS = ("impressions", "saves", "outbound_clicks", "pin_clicks", "engageme
 
 def range_table(ds: Dataset, entity_type: str) -> RangeTable:
     """The period rows of one entity type, indexed for adding up downloads (Google Analytics sources: only
-    Pinterest's, see ``urls.is_pinterest_source``)."""
+    Pinterest's, see ``urls.is_pinterest_source``). Built once per dataset, from the columns it needs only."""
     def build():
-        rows = ds.periods[(ds.periods["entity_type"] == entity_type).to_numpy()]
-        if entity_type == SOURCE and len(rows):
+        periods = ds.periods
+        type_codes, types = _cached(ds, "period_types", lambda: pd.factorize(periods["entity_type"].to_numpy(object)))
+        where = np.flatnonzero(type_codes == (list(types).index(entity_type) if entity_type in list(types) else -2))
+        ids = periods["entity_id"].to_numpy(object)[where]
+        if entity_type == SOURCE and len(where):
             from pinviewer.core.formats.urls import is_pinterest_source
 
-            codes, uniques = pd.factorize(rows["entity_id"])
+            codes, uniques = pd.factorize(ids)
             keep = np.array([is_pinterest_source(u) for u in uniques] + [False], dtype=bool)[codes]
-            rows = rows[keep]
-        names = tuple(c for c in rows.columns if c in metrics.BY_NAME)
-        return RangeTable(rows.reset_index(drop=True), names)
+            where, ids = where[keep], ids[keep]
+        columns = {}
+        for name in periods.columns:
+            if name in metrics.BY_NAME:
+                values = periods[name].to_numpy(float)[where]
+                if len(values) and not np.isnan(values).all():
+                    columns[name] = values
+        return RangeTable(ids, periods["start"].to_numpy()[where], periods["end"].to_numpy()[where], columns)
     return _cached(ds, ("ranges", entity_type), build)
 
 
@@ -320,46 +328,79 @@ def pins_cover(ds: Dataset, period: Period) -> Cover | None:
 
 
 def _pins(ds: Dataset, period: Period):
-    table_ranges = range_table(ds, PIN)
-    table = pd.DataFrame({"pin_id": np.asarray(table_ranges.entities, dtype=object)})
+    """Built with numpy arrays and one frame at the end: on 50,000 Pins this is most of a period's summary."""
+    ranges = range_table(ds, PIN)
+    ids = np.asarray(ranges.entities, dtype=object)
+    values: dict[str, np.ndarray] = {}
     chosen: dict[str, tuple] = {}
     covers: list[Cover | None] = []
     for name in PIN_COUNTS:
-        codes = table_ranges.choose(name, period.start, period.end)
-        table[name] = table_ranges.per_entity(name, codes)
+        codes = ranges.choose(name, period.start, period.end)
+        values[name] = ranges.per_entity(name, codes)
         chosen[name] = tuple(codes.tolist())
-        covers.append(table_ranges.cover(codes, period.start, period.end))
-    if len(table):
-        table = table[table[list(PIN_COUNTS)].notna().any(axis=1).to_numpy()].reset_index(drop=True)
-    daily_pins = _cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
+        covers.append(ranges.cover(codes, period.start, period.end))
+    text = {name: column for name, column in _pin_text(ds).items()}  # aligned with ``ids``
+    if len(ids):
+        keep = np.zeros(len(ids), dtype=bool)
+        for name in PIN_COUNTS:
+            keep |= ~np.isnan(values[name])
+        if not keep.all():
+            ids = ids[keep]
+            values = {name: column[keep] for name, column in values.items()}
+            text = {name: (column[keep] if name != "post_urls" else column) for name, column in text.items()}
     same_days = {name: chosen[name] == chosen["impressions"] for name in PIN_COUNTS}
+    daily_pins = _cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
     if len(daily_pins):
         in_period = daily_pins[(daily_pins["date"] >= pd.Timestamp(period.start))
                                & (daily_pins["date"] <= pd.Timestamp(period.end))]
-        if len(in_period):
+        if len(in_period):  # daily figures (the API) win over downloads for the Pins that have them
             sums = in_period.groupby("entity_id")[[c for c in PIN_COUNTS if c in in_period]].sum(min_count=1)
-            table = table.set_index("pin_id")
+            table = pd.DataFrame({name: values[name] for name in PIN_COUNTS}, index=pd.Index(ids, dtype=object))
             table = sums.combine_first(table) if len(table) else sums
-            table = table.rename_axis("pin_id").reset_index()
+            ids = table.index.to_numpy(object)
+            values = {name: (table[name].to_numpy(float) if name in table else np.full(len(ids), np.nan))
+                      for name in PIN_COUNTS}
             days = in_period["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
             covers.append(daily_cover(period.start, period.end, days))
             same_days = {name: True for name in PIN_COUNTS}
-    info = _entities(ds, PIN)
-    for name in ("title", "board", "created", "format", "link", "post_url"):
-        if name in info:
-            table[name] = info[name].reindex(table["pin_id"]).to_numpy()
-        else:
-            table[name] = None
-    for name in PIN_COUNTS:
-        if name not in table:
-            table[name] = np.nan
+            text = _pin_text(ds, ids)
     with np.errstate(divide="ignore", invalid="ignore"):
-        imp = table["impressions"].to_numpy(float)
+        imp = values["impressions"]
         for rate, count in (("outbound_click_rate", "outbound_clicks"), ("save_rate", "saves")):
-            values = np.where(imp > 0, table[count].to_numpy(float) / imp, np.nan)
-            table[rate] = values if same_days[count] else np.nan  # only over the same days
+            values[rate] = np.where(imp > 0, values[count] / imp, np.nan) if same_days[count] else \
+                np.full(len(ids), np.nan)  # a rate only over the same days
+    columns = {"pin_id": pd.Series(ids, dtype=object)}
+    for name in PIN_COLUMNS[1:]:
+        columns[name] = pd.Series(text[name], dtype=object) if name in text else pd.Series(values[name])
     cover = _union(covers, period)
-    return table[list(PIN_COLUMNS)], _span_of([cover] if cover else []), cover
+    ds.cache[("post_codes", period)] = (text["post_code"], text["post_urls"])  # for posts(): no second factorize
+    return pd.DataFrame(columns), _span_of([cover] if cover else []), cover
+
+
+PIN_TEXT = ("title", "board", "created", "format", "link", "post_url")
+
+
+def _pin_text(ds: Dataset, ids: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The Pins' titles, boards, links... aligned with ``ids`` (default: every Pin with downloads, in the order
+    of their index, looked up once per dataset)."""
+    if ids is None:
+        return _cached(ds, "pin_text", lambda: _pin_text(ds, np.asarray(range_table(ds, PIN).entities, dtype=object)))
+    info = _entities(ds, PIN)
+    at = info.index.get_indexer(ids) if len(info) else np.full(len(ids), -1)
+    missing = at < 0
+    text: dict[str, np.ndarray] = {}
+    for name in PIN_TEXT:
+        column = np.full(len(ids), None, dtype=object)
+        if name in info and len(info):
+            column = info[name].to_numpy(object)[np.maximum(at, 0)]
+            if missing.any():
+                column = column.copy()
+                column[missing] = None
+        text[name] = column
+    text["post_code"], uniques = pd.factorize(text["post_url"])  # -1: no post; the posts group by it
+    text["post_code"] = np.asarray(text["post_code"], dtype=np.int64)
+    text["post_urls"] = np.asarray(uniques, dtype=object)  # not row-aligned: the codes' URLs
+    return text
 
 
 def top_pins(table: pd.DataFrame, by: str = "outbound_clicks", n: int = 10,
@@ -377,23 +418,59 @@ def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) ->
 
     GA4 gives landing pages as paths ('/lemon-chicken/'), Pins link to full URLs: they meet on the path.
     """
-    from pinviewer.core.formats.urls import path_key
-
     if pin_table is None:
         pin_table, _ = pins(ds, period)
-    linked = pin_table[pin_table["post_url"].notna()]
-    grouped = linked.groupby("post_url").agg(
-        pins=("pin_id", "size"), impressions=("impressions", "sum"), saves=("saves", "sum"),
-        outbound_clicks=("outbound_clicks", "sum"), title=("title", "first"))
-    grouped = grouped.rename_axis("url").reset_index()
-    grouped["path"] = [path_key(u) for u in grouped["url"]]
+    return _cached(ds, ("posts", period), lambda: _posts(ds, period, pin_table))
+
+
+def _path_key(ds: Dataset, url: str) -> str:
+    from pinviewer.core.formats.urls import path_key
+
+    keys = _cached(ds, "path_keys", dict)
+    if url not in keys:
+        keys[url] = path_key(url)
+    return keys[url]
+
+
+def _group_sum(codes: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Sums per group code; NaN for a group where nothing is known (unknown is not zero)."""
+    known = ~np.isnan(values)
+    sums = np.bincount(codes[known], weights=values[known], minlength=k).astype(float)
+    sums[np.bincount(codes[known], minlength=k) == 0] = np.nan
+    return sums
+
+
+def _posts(ds: Dataset, period: Period, pin_table: pd.DataFrame) -> tuple[pd.DataFrame, Period | None]:
+    known = ds.cache.get(("post_codes", period))
+    if known is not None and len(known[0]) == len(pin_table):
+        all_codes, uniques = known
+        has = all_codes >= 0
+        codes = all_codes[has]
+        used = np.bincount(codes, minlength=len(uniques)) > 0  # posts of Pins with figures in the period
+        if not used.all():
+            renumber = np.cumsum(used) - 1
+            codes, uniques = renumber[codes], uniques[used]
+    else:
+        urls = pin_table["post_url"].to_numpy(object)
+        has = pd.notna(urls)
+        codes, uniques = pd.factorize(urls[has])
+    k = len(uniques)
+    first = np.full(k, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    grouped = pd.DataFrame({"url": pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+                            "pins": np.bincount(codes, minlength=k)})
+    for name in ("impressions", "saves", "outbound_clicks"):
+        grouped[name] = _group_sum(codes, pin_table[name].to_numpy(float)[has], k)
+    grouped["title"] = pin_table["title"].to_numpy(object)[has][first] if k else []
+    grouped["path"] = [_path_key(ds, u) for u in grouped["url"]]
     landing, covered = _period_rows(ds, POST, period)
     columns = list(SITE_METRICS)
     if len(landing):
         site_rows = landing[["entity_id", *[c for c in columns if c in landing]]].copy()
-        site_rows["path"] = [path_key(u) for u in site_rows["entity_id"]]
-        site_rows = site_rows.groupby("path").agg(
-            landing=("entity_id", "first"), **{c: (c, lambda v: v.sum(min_count=1)) for c in columns if c in landing})
+        site_rows["path"] = [_path_key(ds, u) for u in site_rows["entity_id"]]
+        by_path = site_rows.groupby("path")
+        site_rows = by_path[[c for c in columns if c in landing]].sum(min_count=1)
+        site_rows.insert(0, "landing", by_path["entity_id"].first())
         grouped = grouped.merge(site_rows.reset_index(), on="path", how="outer")
         grouped["url"] = grouped["url"].fillna(grouped["landing"])
         grouped["pins"] = grouped["pins"].fillna(0).astype(int)

@@ -63,3 +63,30 @@ def test_the_window_asks_for_the_currency_once_when_revenue_arrives(qtbot, windo
     with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
         window.period_picker.choose("all_time")
     assert len(window.findChildren(CurrencyDialog)) == 1  # asked once, not at every period
+
+
+def test_google_analytics_for_other_days_is_not_asked_for_again(qtbot, store):
+    import datetime as dt
+
+    import pandas as pd
+
+    from conftest import load_history
+    from pinviewer.core.analysis import Period
+    from pinviewer.core.formats.model import ImportBatch
+    from pinviewer.gui import period_figures
+    from pinviewer.gui.dashboard import Dashboard
+
+    first = dt.date(2026, 1, 1)
+    days = [first + dt.timedelta(days=i) for i in range(60)]
+    daily = pd.DataFrame({"entity_type": "account", "entity_id": "", "date": days, "impressions": 1000.0,
+                          "outbound_clicks": 20.0, "saves": 30.0})
+    site = pd.DataFrame({"entity_type": "source", "entity_id": ["pinterest.com / referral"], "start": days[0],
+                         "end": days[29], "sessions": [500.0], "key_events": [9.0]})
+    ds = load_history(store, ImportBatch("pinterest_overview", "overview", daily=daily),
+                      ImportBatch("ga4_traffic", "ga4", periods=site))
+    board = Dashboard()
+    qtbot.addWidget(board)
+    board.show_figures(period_figures.compute(ds, Period(days[45], days[59])))
+    assert board.funnel_note.text() == "no Google Analytics figures for these days"
+    board.show_figures(period_figures.compute(ds, Period(days[0], days[29])))
+    assert board.cards["key_events"].value == 9 and not board.cards["key_events"].greyed

@@ -29,6 +29,7 @@ import pandas as pd
 from pinviewer.core import analysis, metrics, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.coverage import Cover, daily_cover
+from pinviewer.core.formats.model import POST, SOURCE
 from pinviewer.core.store import Dataset
 
 Z_CHANGE = 1.959963984540054  # two-sided 95%: a change larger than counting noise
@@ -181,6 +182,7 @@ class PeriodSummary:
     posts_cover: Cover | None = None
     currency: str | None = None
     notes: list[str] = field(default_factory=list)
+    site_imported: bool = False  # the profile has Google Analytics downloads (for any days)
 
     def value(self, name: str) -> float | None:
         figure = self.figures.get(name)
@@ -377,7 +379,8 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
         provisional_days=analysis.provisional_days(ds, period), data_range=whole,
         pins=pin_table, pins_cover=analysis.pins_cover(ds, period), posts=post_table,
         posts_cover=analysis.posts_cover(ds, period) or analysis.pins_cover(ds, period), currency=currency,
-        notes=notes)
+        notes=notes,
+        site_imported=bool(len(analysis.range_table(ds, SOURCE)) or len(analysis.range_table(ds, POST))))
     ds.cache[key] = summary
     return summary
 

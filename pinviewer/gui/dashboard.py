@@ -196,7 +196,7 @@ class Dashboard(QScrollArea):
             self.funnel_note.setToolTip(" ".join([self.tr("Google Analytics downloads that cover the days you "
                                                           "chose are added up; a step's share is worked out only "
                                                           "over the days both steps count."), *notes]))
-        elif figs.data_range is not None and self._has_any_site(figs):
+        elif figs.summary.site_imported:  # imported, but not for these days: never ask for it again
             self.funnel_note.setText(self.tr("no Google Analytics figures for these days"))
             self.funnel_note.setToolTip(self.tr("Your Google Analytics downloads cover other days; choose a period "
                                                 "they cover, or import the one for these days."))
@@ -205,12 +205,6 @@ class Dashboard(QScrollArea):
             self.funnel_note.setToolTip(self.tr("Import a Google Analytics export (Traffic acquisition or Landing "
                                                 "page) to follow visitors from your Pins to sign-ups and sales."))
         self._fill_top_pins(figs)
-
-    @staticmethod
-    def _has_any_site(figs: PeriodFigures) -> bool:
-        whole = figs.data_range
-        from pinviewer.core.period_summary import SITE
-        return any(figs.summary.previous[n].known for n in SITE) or whole is None
 
     def headline_text(self, figs: PeriodFigures) -> str:
         """'▲ Outbound clicks rose 18%, saves held steady and conversions fell 12% compared with ...': the

@@ -505,13 +505,15 @@ class MainWindow(QMainWindow):
         cover = figures.pins_covers
         note = ""
         if cover is not None and cover != figures.period:
-            note = self.tr("Pin figures cover {period}: the export closest to the chosen period.").format(
+            note = self.tr("Pin figures add up the downloads of {period}, the ones that best match the chosen "
+                           "period.").format(
                 period=fmt.period(cover.start, cover.end))
         self.pins_page.set_frame(figures.pins, note)
         post_cover = figures.posts_covers
         post_note = ""
         if post_cover is not None and post_cover != figures.period:
-            post_note = self.tr("Post figures cover {period}: the exports closest to the chosen period.").format(
+            post_note = self.tr("Post figures add up the downloads of {period}, the ones that best match the "
+                                "chosen period.").format(
                 period=fmt.period(post_cover.start, post_cover.end))
         self.posts_page.set_posts(figures.posts, post_note, figures.has_site)
         first, last = (figures.data_range.start, figures.data_range.end) if figures.data_range else (None, None)

@@ -64,7 +64,8 @@ def cover_notes(period: Period, covered: Period | None) -> list[str]:
     """A note when the Pin figures cover other days than the period (an export picked for overlapping most)."""
     if covered is None or covered == period:
         return []
-    return [f"The Pin figures cover {wording.format_period(covered)}: the Pin export that overlaps this period most."]
+    return [f"The Pin figures add up the Pin downloads of {wording.format_period(covered)}, the ones that best "
+            "match this period."]
 
 
 def parse_days(values) -> np.ndarray:

@@ -2,7 +2,7 @@
 changeable later (*Profile > Currency…*). Kept in the history with the profile (``core.currency``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from pinviewer.core import currency as core_currency
@@ -68,9 +68,13 @@ def ask(window, first_time: bool = False) -> None:
         tasks.run(window, lambda p, c: core_currency.save(store, profile, code), on_done=done)
 
     dialog.finished.connect(save)
-    if first_time:
+    if first_time:  # asked beside the figures, without taking the keyboard from the window
         core_currency.mark_asked(store, profile)
-    dialog.open()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.show()
+    else:
+        dialog.open()
 
 
 def after_figures(window, figures) -> None:

@@ -347,7 +347,8 @@ def _pins(ds: Dataset, period: Period):
         if not keep.all():
             ids = ids[keep]
             values = {name: column[keep] for name, column in values.items()}
-            text = {name: (column[keep] if name != "post_urls" else column) for name, column in text.items()}
+            text = {name: (column if name in ("post_urls", "post_titles") else column[keep])
+                    for name, column in text.items()}
     same_days = {name: chosen[name] == chosen["impressions"] for name in PIN_COUNTS}
     daily_pins = _cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
     if len(daily_pins):
@@ -373,7 +374,7 @@ def _pins(ds: Dataset, period: Period):
     for name in PIN_COLUMNS[1:]:
         columns[name] = pd.Series(text[name], dtype=object) if name in text else pd.Series(values[name])
     cover = _union(covers, period)
-    ds.cache[("post_codes", period)] = (text["post_code"], text["post_urls"])  # for posts(): no second factorize
+    ds.cache[("post_codes", period)] = (text["post_code"], text["post_urls"], text["post_titles"])  # for posts()
     return pd.DataFrame(columns), _span_of([cover] if cover else []), cover
 
 
@@ -400,6 +401,11 @@ def _pin_text(ds: Dataset, ids: np.ndarray | None = None) -> dict[str, np.ndarra
     text["post_code"], uniques = pd.factorize(text["post_url"])  # -1: no post; the posts group by it
     text["post_code"] = np.asarray(text["post_code"], dtype=np.int64)
     text["post_urls"] = np.asarray(uniques, dtype=object)  # not row-aligned: the codes' URLs
+    first = np.full(len(uniques), len(ids), dtype=np.int64)  # each post's title: that of its first Pin
+    has = text["post_code"] >= 0
+    np.minimum.at(first, text["post_code"][has], np.flatnonzero(has))
+    text["post_titles"] = text["title"][np.minimum(first, max(len(ids) - 1, 0))] if len(ids) else \
+        np.zeros(0, dtype=object)  # not row-aligned either
     return text
 
 
@@ -443,41 +449,52 @@ def _group_sum(codes: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
 def _posts(ds: Dataset, period: Period, pin_table: pd.DataFrame) -> tuple[pd.DataFrame, Period | None]:
     known = ds.cache.get(("post_codes", period))
     if known is not None and len(known[0]) == len(pin_table):
-        all_codes, uniques = known
+        all_codes, uniques, titles = known
         has = all_codes >= 0
         codes = all_codes[has]
         used = np.bincount(codes, minlength=len(uniques)) > 0  # posts of Pins with figures in the period
         if not used.all():
             renumber = np.cumsum(used) - 1
-            codes, uniques = renumber[codes], uniques[used]
+            codes, uniques, titles = renumber[codes], uniques[used], titles[used]
     else:
         urls = pin_table["post_url"].to_numpy(object)
         has = pd.notna(urls)
         codes, uniques = pd.factorize(urls[has])
+        _unique, first = np.unique(codes, return_index=True)
+        titles = pin_table["title"].to_numpy(object)[has][first]
     k = len(uniques)
-    first = np.full(k, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
     grouped = pd.DataFrame({"url": pd.Series(np.asarray(uniques, dtype=object), dtype=object),
                             "pins": np.bincount(codes, minlength=k)})
     for name in ("impressions", "saves", "outbound_clicks"):
         grouped[name] = _group_sum(codes, pin_table[name].to_numpy(float)[has], k)
-    grouped["title"] = pin_table["title"].to_numpy(object)[has][first] if k else []
+    grouped["title"] = pd.Series(np.asarray(titles, dtype=object), dtype=object)
     grouped["path"] = [_path_key(ds, u) for u in grouped["url"]]
     landing, covered = _period_rows(ds, POST, period)
     columns = list(SITE_METRICS)
-    if len(landing):
-        site_rows = landing[["entity_id", *[c for c in columns if c in landing]]].copy()
-        site_rows["path"] = [_path_key(ds, u) for u in site_rows["entity_id"]]
-        by_path = site_rows.groupby("path")
-        site_rows = by_path[[c for c in columns if c in landing]].sum(min_count=1)
-        site_rows.insert(0, "landing", by_path["entity_id"].first())
-        grouped = grouped.merge(site_rows.reset_index(), on="path", how="outer")
-        grouped["url"] = grouped["url"].fillna(grouped["landing"])
-        grouped["pins"] = grouped["pins"].fillna(0).astype(int)
-        grouped = grouped.drop(columns=["landing"])
     for name in columns:
-        if name not in grouped:
-            grouped[name] = np.nan
+        grouped[name] = np.nan
+    if len(landing):  # Google Analytics landing pages meet the Pins' posts on their path
+        pages = landing["entity_id"].to_numpy(object)
+        codes, paths = pd.factorize(np.array([_path_key(ds, u) for u in pages], dtype=object))
+        k = len(paths)
+        first = np.full(k, len(pages), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(pages)))
+        sums = {c: _group_sum(codes, landing[c].to_numpy(float), k) for c in columns if c in landing}
+        index = {path: i for i, path in enumerate(paths)}
+        at = np.array([index.get(path, -1) for path in grouped["path"]], dtype=np.int64)
+        matched = at >= 0
+        for name, values in sums.items():
+            column = np.full(len(grouped), np.nan)
+            column[matched] = values[at[matched]]
+            grouped[name] = column
+        alone = np.setdiff1d(np.arange(k), at[matched])  # pages no Pin links to
+        if len(alone):
+            extra = pd.DataFrame({"url": pd.Series(pages[first[alone]], dtype=object), "pins": 0,
+                                  "impressions": np.nan, "saves": np.nan, "outbound_clicks": np.nan,
+                                  "title": pd.Series([None] * len(alone), dtype=object), "path": paths[alone]})
+            for name in columns:
+                extra[name] = sums[name][alone] if name in sums else np.nan
+            grouped = pd.concat([grouped, extra], ignore_index=True)
     grouped = grouped.drop(columns=["path"])
     return grouped.sort_values(["outbound_clicks", "sessions"], ascending=False, na_position="last"), covered
 

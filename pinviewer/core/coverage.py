@@ -174,21 +174,16 @@ def _schedule(order, s, e, ins, outs) -> np.ndarray:
 def make_cover(start: dt.date, end: dt.date, starts, ends, daily: bool = False) -> Cover:
     """The Cover of ranges (inclusive day numbers, any order) for the period start..end."""
     first, last = (start - _EPOCH).days, (end - _EPOCH).days
-    pairs = sorted(zip(np.asarray(starts).tolist(), np.asarray(ends).tolist()))
-    inside = sum(max(0, min(b, last) - max(a, first) + 1) for a, b in pairs)
-    total = sum(b - a + 1 for a, b in pairs)
-    shown = _merge_runs(pairs) if daily else pairs
-    return Cover(start, end, tuple((_day(a), _day(b)) for a, b in shown), inside, total - inside, daily)
-
-
-def _merge_runs(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[list[int]] = []
-    for a, b in pairs:
-        if out and a <= out[-1][1] + 1:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
+    starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    inside = int(np.clip(np.minimum(ends, last) - np.maximum(starts, first) + 1, 0, None).sum())
+    total = int((ends - starts + 1).sum())
+    if daily and len(starts) > 1:  # runs of consecutive days, as ranges
+        breaks = np.flatnonzero(starts[1:] > ends[:-1] + 1) + 1
+        starts, ends = starts[np.r_[0, breaks]], np.maximum.reduceat(ends, np.r_[0, breaks])
+    shown = tuple((_day(a), _day(b)) for a, b in zip(starts.tolist(), ends.tolist()))
+    return Cover(start, end, shown, inside, total - inside, daily)
 
 
 def daily_cover(start: dt.date, end: dt.date, days: np.ndarray) -> Cover:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.store import Dataset
 
@@ -39,117 +39,17 @@ class Sentence:
 
 
 def pin_link(pin_id, title) -> dict:
-    return {"kind": "pin", "id": str(pin_id), "label": quote(pin_title(title, pin_id))}
+    return {"kind": "pin", "id": str(pin_id), "label": wording.quote(pin_title(title, pin_id))}
 
 
 def post_link(url: str, label: str | None = None) -> dict:
-    return {"kind": "post", "id": str(url), "label": label or post_label(url)}
+    return {"kind": "post", "id": str(url), "label": label or wording.post_label(url)}
 
 
 def pin_title(title, pin_id) -> str:
     if isinstance(title, str) and title.strip():
         return title
     return f"Pin {pin_id}"
-
-
-# Small private wording helpers (the same rules as the summary's), kept here so that insights never import
-# core.report (report imports insights: issue 15). They move to the shared pinviewer.core.wording when it lands.
-TITLE_IN_SENTENCE = 42  # characters of a Pin title quoted in a sentence
-MINUS = "\u2212"
-DASH = "\u2014"
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,.;:-\u2013|") + "\u2026"
-
-
-def quote(title: str) -> str:
-    return f"\u201c{shorten(title, TITLE_IN_SENTENCE)}\u201d"
-
-
-def post_label(url) -> str:
-    text = str(url)
-    for prefix in ("https://", "http://"):
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-    return text or "/"
-
-
-def count(value) -> str:
-    """1284.0 -> '1,284'; unknown -> an em dash."""
-    if _missing(value) or not math.isfinite(float(value)):
-        return DASH
-    return f"{int(round(value)):,}"
-
-
-def _rate_decimals(percent: float) -> int:
-    percent = abs(percent)
-    return 0 if percent >= 10 else 1 if percent >= 1 else 2
-
-
-def rate(value) -> str:
-    """0.0052 -> '0.52%'; 0.021 -> '2.1%'; 0.794 -> '79%'."""
-    if _missing(value) or not math.isfinite(float(value)):
-        return DASH
-    percent = value * 100
-    if 0 < percent < 0.005:
-        return "<0.01%"
-    return f"{percent:.{_rate_decimals(percent)}f}%"
-
-
-def change(value) -> str:
-    """A relative change: 0.18 -> '+18%', -0.004 -> '\u22120.4%'; unknown -> ''."""
-    if _missing(value) or not math.isfinite(float(value)):
-        return ""
-    percent = value * 100
-    digits = 0 if abs(percent) >= 1 or percent == 0 else 1
-    text = f"{abs(percent):,.{digits}f}%"
-    if text in ("0%", "0.0%"):
-        return "\u00b10%"
-    return (MINUS if percent < 0 else "+") + text
-
-
-def money(value) -> str:
-    if _missing(value) or not math.isfinite(float(value)):
-        return DASH
-    return f"{value:,.2f}"
-
-
-def day(value: dt.date, year: bool = True) -> str:
-    """'27 October 2026' (year=False: '27 October')."""
-    return f"{value.day} {value:%B}" + (f" {value.year}" if year else "")
-
-
-def period_text(period: Period) -> str:
-    """'24 October \u2013 22 November 2026'; one day: '22 November 2026'."""
-    if period.start == period.end:
-        return day(period.start)
-    same_year = period.start.year == period.end.year
-    if same_year and period.start.month == period.end.month:
-        return f"{period.start.day}\u2013{day(period.end)}"
-    return f"{day(period.start, year=not same_year)} \u2013 {day(period.end)}"
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    n = int(n)
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
-def names(titles: list[str]) -> str:
-    quoted = [quote(t) for t in titles]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # ---------------------------------------------------------------------------------------- shared views
@@ -203,10 +103,11 @@ def pin_view(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
 
 
 def cover_notes(period: Period, covered: Period | None) -> list[str]:
-    """A note when the Pin figures cover other days than the period (an export picked for overlapping most)."""
+    """A note when the Pin figures cover other days than the period (the downloads that best match it)."""
     if covered is None or covered == period:
         return []
-    return [f"The Pin figures cover {period_text(covered)}: the Pin export that overlaps this period most."]
+    return [f"The Pin figures add up the Pin downloads of {wording.format_period(covered)}, the ones that best "
+            "match this period."]
 
 
 def parse_days(values) -> np.ndarray:
@@ -456,7 +357,7 @@ def odds(p: float | None) -> str:
         return "less than once in a million"
     if p < 0.001:
         return "less than once in 1,000"
-    return f"about once in {count(1 / p)}" if p < 0.5 else "often"
+    return f"about once in {wording.format_count(1 / p)}" if p < 0.5 else "often"
 
 
 def strength(r: float | None, low: float, high: float) -> str:

@@ -31,6 +31,7 @@ import pandas as pd
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import PIN
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
 
@@ -224,7 +225,7 @@ def _episodes(frame: pd.DataFrame) -> list[dict]:
 
 def _episode_how_sure(ep: dict) -> str:
     """The figures behind an alert, for the "How sure is this?" toggle."""
-    judged = (f"judged against only {c.plural(ep['history_days'], 'day')} of history, with a usual range "
+    judged = (f"judged against only {wording.plural(ep['history_days'], 'day')} of history, with a usual range "
               f"{SHORT_WIDEN:g} times wider than once there are 8 weeks" if ep.get("history_days") is not None
               else "judged against the 8 weeks before it")
     return (f"A clear sign: a {'drop' if ep['sign'] < 0 else 'rise'} this size would happen by counting noise alone "
@@ -237,11 +238,11 @@ def _episode_text(metric_label: str, ep: dict) -> str:
     verb = "dropped" if ep["sign"] < 0 else "jumped"
     if ep["start"] == ep["end"]:
         weekday = f"{ep['start']:%A}"
-        return (f"{metric_label} {verb} on {c.day(ep['start'])}: {c.count(ep['actual'])} against the usual "
-                f"{c.count(ep['expected'])} for a {weekday} ({c.change(ep['change'])}).")
+        return (f"{metric_label} {verb} on {wording.format_date(ep['start'])}: {wording.format_count(ep['actual'])} against the usual "
+                f"{wording.format_count(ep['expected'])} for a {weekday} ({wording.format_change(ep['change'])}).")
     days = (ep["end"] - ep["start"]).days + 1
-    return (f"{metric_label} {verb} for {days} days, {c.period_text(Period(ep['start'], ep['end']))}: "
-            f"{c.count(ep['actual'])} against the usual {c.count(ep['expected'])} ({c.change(ep['change'])}).")
+    return (f"{metric_label} {verb} for {days} days, {wording.format_period(Period(ep['start'], ep['end']))}: "
+            f"{wording.format_count(ep['actual'])} against the usual {wording.format_count(ep['expected'])} ({wording.format_change(ep['change'])}).")
 
 
 def _short_words(ep: dict) -> str:
@@ -249,7 +250,7 @@ def _short_words(ep: dict) -> str:
     if ep.get("history_days") is None:
         return ""
     weeks = ep["history_days"] // 7
-    return f"; judged against only {c.plural(weeks, 'week')} of history, so only a big change shows"
+    return f"; judged against only {wording.plural(weeks, 'week')} of history, so only a big change shows"
 
 
 # ------------------------------------------------------------------------------------ broad or concentrated
@@ -333,7 +334,7 @@ def _where_exports(ds: Dataset, ep: dict, metric: str) -> dict:
     ep_days = (end - start).days + 1
     if ep_days < MIN_EPISODE_SHARE * now_range["days"]:
         return {"kind": "unknown", "granularity": "exports",
-                "reason": f"The Pin exports cover {c.plural(int(now_range['days']), 'day')} at a time, so they "
+                "reason": f"The Pin exports cover {wording.plural(int(now_range['days']), 'day')} at a time, so they "
                           f"can't show which Pins moved on {'that day' if ep_days == 1 else 'those days'}."}
     now_p = Period(now_range["start"].date(), now_range["end"].date())
     before_p = Period(before_range["start"].date(), before_range["end"].date())
@@ -372,19 +373,19 @@ def _where_text(found: dict, sign: int, noun: str = "clicks") -> str:
     if found["kind"] == "broad":
         verb = "fell" if sign < 0 else "rose"
         who = ("all your Pins" if found["moved_share"] >= 0.995
-               else f"Pins that bring {c.rate(found['moved_share'])} of your usual {noun}")
+               else f"Pins that bring {wording.format_rate(found['moved_share'])} of your usual {noun}")
         return f"{prefix}{who} {verb} together, which points to Pinterest itself rather than to particular Pins."
     if found["kind"] == "concentrated":
         titles = [p["title"] for p in found["pins"]]
-        share = "all" if found["top_share"] >= 0.995 else c.rate(found["top_share"])
-        text = f"{prefix}it was mostly {c.names(titles)} ({share} of the {word})"
+        share = "all" if found["top_share"] >= 0.995 else wording.format_rate(found["top_share"])
+        text = f"{prefix}it was mostly {wording.names(titles)} ({share} of the {word})"
         if found.get("board"):
-            text += f", on the board {c.quote(found['board'][0])}"
+            text += f", on the board {wording.quote(found['board'][0])}"
         return text + "."
     if found["kind"] == "mixed":
         n = len(found["pins"])
-        return (f"{prefix}it was spread unevenly: the {c.plural(n, 'Pin')} that moved most made "
-                f"{c.rate(found['top_share'])} of the {word}.")
+        return (f"{prefix}it was spread unevenly: the {wording.plural(n, 'Pin')} that moved most made "
+                f"{wording.format_rate(found['top_share'])} of the {word}.")
     return found["reason"]
 
 
@@ -438,7 +439,7 @@ def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "sa
                  if ep["where"]["kind"] == "concentrated"]
         sentences.append(c.Sentence(text, score, links, how_sure=_episode_how_sure(ep)))
     if len(alerts) > 3:
-        sentences.append(c.Sentence(f"{c.plural(len(alerts) - 3, 'more unusual stretch', 'more unusual stretches')} "
+        sentences.append(c.Sentence(f"{wording.plural(len(alerts) - 3, 'more unusual stretch', 'more unusual stretches')} "
                                     "in this period are marked on the charts.", 20))
     if charts and not alerts:
         done = [LABELS.get(m, m).lower() for m in charts if m not in thin]
@@ -448,7 +449,7 @@ def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "sa
             sentences.append(c.Sentence(
                 f"No sudden drops or jumps: every day's {' and '.join(done)} stayed within the usual range for "
                 "its weekday" + (" (some days judged against only a few weeks of history)" if short else "") + ".",
-                25, how_sure=f"No sign of a real change: {c.plural(judged, 'day')} judged; a day is flagged when it "
+                25, how_sure=f"No sign of a real change: {wording.plural(judged, 'day')} judged; a day is flagged when it "
                              f"lies {Z_ALERT:g} spreads or more from what is usual for its weekday, moves "
                              f"{MIN_CHANGE:.0%} or more and counting noise alone would explain it less than once "
                              "in 1,000 days."))
@@ -482,5 +483,5 @@ def _last_week(ds: Dataset, period: Period, alerts: list[dict]) -> c.Sentence | 
     if abs(moved) < MIN_CHANGE:
         return None
     word = "fewer" if moved < 0 else "more"
-    return c.Sentence(f"Your last 7 counted days brought {c.rate(abs(moved))} {word} outbound clicks than usual for "
-                      f"those weekdays ({c.count(actual)} against {c.count(usual)}).", 75 if moved < 0 else 50)
+    return c.Sentence(f"Your last 7 counted days brought {wording.format_rate(abs(moved))} {word} outbound clicks than usual for "
+                      f"those weekdays ({wording.format_count(actual)} against {wording.format_count(usual)}).", 75 if moved < 0 else 50)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import BOARD
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
 
@@ -91,35 +92,35 @@ def boards_insight(ds: Dataset, period: Period) -> dict:
     links, how = [], []
     for b, found, word in ((best_click, clicks, "click"), (best_save, saves, "save")):
         if b is not None:
-            how.append(f"{c.quote(names[b])}'s {word} rate is likely between {c.rate(found['low'][b])} and "
-                       f"{c.rate(found['high'][b])} (95% Wilson interval from {c.count(table['impressions'].iloc[b])} "
+            how.append(f"{wording.quote(names[b])}'s {word} rate is likely between {wording.format_rate(found['low'][b])} and "
+                       f"{wording.format_rate(found['high'][b])} (95% Wilson interval from {wording.format_count(table['impressions'].iloc[b])} "
                        "impressions)")
             if not links or links[0]["id"] != str(table["board"].iloc[b]):
                 links.append(_link(table, b))
     if best_click is not None and best_click == best_save:
         b = best_click
-        text = (f"A clear sign: {c.quote(names[b])} brings the most outbound clicks and saves for how often it is "
-                f"seen ({c.rate(clicks['rate'][b])} and {c.rate(saves['rate'][b])} of its impressions, against "
-                f"{c.rate(clicks['average'])} and {c.rate(saves['average'])} across your boards). Pin more to it.")
+        text = (f"A clear sign: {wording.quote(names[b])} brings the most outbound clicks and saves for how often it is "
+                f"seen ({wording.format_rate(clicks['rate'][b])} and {wording.format_rate(saves['rate'][b])} of its impressions, against "
+                f"{wording.format_rate(clicks['average'])} and {wording.format_rate(saves['average'])} across your boards). Pin more to it.")
         score = 55
     elif best_click is not None or best_save is not None:
         parts = []
         if best_click is not None:
-            parts.append(f"{c.quote(names[best_click])} brings the most outbound clicks for how often it is seen "
-                         f"({c.rate(clicks['rate'][best_click])} of its impressions, against "
-                         f"{c.rate(clicks['average'])} across your boards)")
+            parts.append(f"{wording.quote(names[best_click])} brings the most outbound clicks for how often it is seen "
+                         f"({wording.format_rate(clicks['rate'][best_click])} of its impressions, against "
+                         f"{wording.format_rate(clicks['average'])} across your boards)")
         if best_save is not None:
             verb = "" if parts else " brings"
-            parts.append(f"{c.quote(names[best_save])}{verb} the most saves for how often it is seen "
-                         f"({c.rate(saves['rate'][best_save])} of its impressions, against "
-                         f"{c.rate(saves['average'])})")
+            parts.append(f"{wording.quote(names[best_save])}{verb} the most saves for how often it is seen "
+                         f"({wording.format_rate(saves['rate'][best_save])} of its impressions, against "
+                         f"{wording.format_rate(saves['average'])})")
         text = f"A clear sign: {', and '.join(parts)}. Pin more to {'them' if len(parts) == 2 else 'it'}."
         score = 55
     elif clicks["average"] is None and saves["average"] is None:
         text, score = "The board figures have no outbound clicks or saves to compare yet.", 5
     else:
         judged = int(np.isfinite(clicks["rate"]).sum())
-        text = (f"No sign yet of a board that stands out: your {c.plural(judged, 'board')} bring clicks and saves "
+        text = (f"No sign yet of a board that stands out: your {wording.plural(judged, 'board')} bring clicks and saves "
                 "at rates too close to your average to tell apart.")
         score = 20
     rule = (f"Above: even the low end of a board's 95% interval is {ABOVE:g} times the average of your boards; "
@@ -139,11 +140,11 @@ def boards_insight(ds: Dataset, period: Period) -> dict:
                     "keys": [str(table["board"].iloc[i]) for i in shown],
                     "click_rate": clicks["rate"][shown], "save_rate": saves["rate"][shown],
                     "average_click_rate": clicks["average"], "average_save_rate": saves["average"]}
-    out["notes"] = ([f"The board figures cover {c.period_text(covered)}."]
+    out["notes"] = ([f"The board figures cover {wording.format_period(covered)}."]
                     if covered is not None and covered != period else [])
     return out
 
 
 def _link(table: pd.DataFrame, i: int) -> dict:
-    return {"kind": "board", "id": str(table["board"].iloc[i]), "label": c.quote(table["name"].iloc[i]),
+    return {"kind": "board", "id": str(table["board"].iloc[i]), "label": wording.quote(table["name"].iloc[i]),
             "url": table["link"].iloc[i] if isinstance(table["link"].iloc[i], str) else None}

@@ -20,6 +20,7 @@ import pandas as pd
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import PIN
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
 
@@ -44,7 +45,7 @@ def click_concentration(ds: Dataset, period: Period) -> dict:
     out = {"id": "concentration", "title": "How concentrated your clicks are", "pins_cover": covered,
            "total": total, "pin_total": pin_total, "threshold": WARN_SHARE, "top": []}
     if total < MIN_CLICKS:
-        out["sentences"] = [c.Sentence(f"Too few outbound clicks ({c.count(total)}) to judge how concentrated they "
+        out["sentences"] = [c.Sentence(f"Too few outbound clicks ({wording.format_count(total)}) to judge how concentrated they "
                                        "are.", 5)]
         out["chart"] = {"kind": "shares", "labels": [], "values": [], "keys": []}
         return out
@@ -60,24 +61,24 @@ def click_concentration(ds: Dataset, period: Period) -> dict:
                     for r in top.itertuples()])
     links = [c.pin_link(r.pin_id, r.title) for r in top.head(1).itertuples()]
     if with_clicks <= TOP_N:
-        text = (f"All your outbound clicks came from {c.plural(with_clicks, 'Pin')}: if one fades, your traffic goes "
+        text = (f"All your outbound clicks came from {wording.plural(with_clicks, 'Pin')}: if one fades, your traffic goes "
                 "with it. Make fresh Pins for your posts.")
         score = 75
     elif share > WARN_SHARE:
         first = top.iloc[0]
-        text = (f"Your top 5 Pins brought {c.rate(share)} of your outbound clicks, "
-                f"{c.quote(c.pin_title(first['title'], first['pin_id']))} alone "
-                f"{c.rate((first['outbound_clicks'] or 0) / total)}: if one fades, your traffic goes with it. "
+        text = (f"Your top 5 Pins brought {wording.format_rate(share)} of your outbound clicks, "
+                f"{wording.quote(c.pin_title(first['title'], first['pin_id']))} alone "
+                f"{wording.format_rate((first['outbound_clicks'] or 0) / total)}: if one fades, your traffic goes with it. "
                 "Make fresh Pins for their posts and for your others.")
         score = 75
     else:
-        text = f"Your outbound clicks are spread out: the top 5 Pins brought {c.rate(share)} of them"
-        text += f", and it takes {c.plural(half, 'Pin')} to make half." if half else "."
+        text = f"Your outbound clicks are spread out: the top 5 Pins brought {wording.format_rate(share)} of them"
+        text += f", and it takes {wording.plural(half, 'Pin')} to make half." if half else "."
         score, links = 30, []
     out["sentences"] = [c.Sentence(text, score, links)]
     out["notes"] = c.cover_notes(period, covered)
     if account_total and pin_total < 0.9 * account_total:
-        out["notes"] += [f"The Pin figures add up to {c.rate(pin_total / account_total)} of the account's outbound "
+        out["notes"] += [f"The Pin figures add up to {wording.format_rate(pin_total / account_total)} of the account's outbound "
                         "clicks over the same days (the export may list only your top Pins); shares are of the "
                         "account's total."]
     out["chart"] = {"kind": "shares", "labels": [c.pin_title(t, p) for t, p in zip(top["title"], top["pin_id"])]
@@ -88,7 +89,7 @@ def click_concentration(ds: Dataset, period: Period) -> dict:
 
 def _each(value: float) -> str:
     """An average per Pin: 0.4, 3.5, 12."""
-    return f"{value:.1f}" if value < 10 else c.count(value)
+    return f"{value:.1f}" if value < 10 else wording.format_count(value)
 
 
 def _bucket(age_days: np.ndarray) -> np.ndarray:
@@ -120,14 +121,14 @@ def pin_age(ds: Dataset, period: Period) -> dict:
     out.update(new_pins=int(new.sum()), new_share=new_share, year_old_share=old_share,
                buckets=[{"label": b[2], "pins": int(p), "outbound_clicks": float(v), "share": float(v / total)}
                         for b, p, v in zip(AGE_BUCKETS, by_pins, by_clicks)])
-    where = "this period" if covered == period else c.period_text(covered)
+    where = "this period" if covered == period else wording.format_period(covered)
     if new.any():
-        text = (f"Pins created in {where} brought {c.rate(new_share)} of outbound clicks "
-                f"({c.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "
+        text = (f"Pins created in {where} brought {wording.format_rate(new_share)} of outbound clicks "
+                f"({wording.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "
                 f"on average); "
-                f"Pins over a year old brought {c.rate(old_share)}.")
+                f"Pins over a year old brought {wording.format_rate(old_share)}.")
     else:
-        text = f"No new Pins in {where}; Pins over a year old brought {c.rate(old_share)} of outbound clicks."
+        text = f"No new Pins in {where}; Pins over a year old brought {wording.format_rate(old_share)} of outbound clicks."
     out["sentences"] = [c.Sentence(text, 45)]
     out["chart"] = {"kind": "age", "labels": [b[2] for b in AGE_BUCKETS],
                     "clicks_share": by_clicks / total, "pins_share": by_pins / max(by_pins.sum(), 1)}
@@ -200,7 +201,7 @@ def earning_life(ds: Dataset) -> dict:
     peak = valid[int(np.argmax(means[valid]))]
     later = [i for i in valid if i > peak and means[i] < 0.5 * means[peak]]
     out.update(peak=AGE_BUCKETS[peak][2], peak_clicks_per_30_days=float(means[peak]))
-    source = "daily Pin figures" if granularity == "daily" else f"{c.plural(ranges, 'Pin export')}"
+    source = "daily Pin figures" if granularity == "daily" else f"{wording.plural(ranges, 'Pin export')}"
     if later:
         half = later[0]
         out["half_at"] = AGE_BUCKETS[half][2]
@@ -211,7 +212,7 @@ def earning_life(ds: Dataset) -> dict:
         last = valid[-1]
         out["half_at"] = None
         text = (f"Your Pins keep earning: at {AGE_BUCKETS[last][2]} old they still bring "
-                f"{c.rate(means[last] / means[peak])} of the clicks a month they bring at their best "
+                f"{wording.format_rate(means[last] / means[peak])} of the clicks a month they bring at their best "
                 f"({AGE_BUCKETS[peak][2]}), from {source}.")
     out["sentence"] = c.Sentence(text, 35)
     out["note"] = ("A Pin missing from an export (outside that month's top list) is unknown there, not 0, so it is "

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core.analysis import MIN_IMPRESSIONS_FOR_RATES, Period
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.insights.anomalies import daily_baseline
 from pinviewer.core.store import Dataset
@@ -58,12 +59,12 @@ def across_pins(table: pd.DataFrame) -> dict:
     if r is None or n < MIN_PINS:
         out["sentence"] = c.Sentence(
             f"Across Pins: too few to tell whether being seen more means being clicked more "
-            f"({c.plural(n, 'Pin')} with impressions; I need {MIN_PINS}).", 10)
+            f"({wording.plural(n, 'Pin')} with impressions; I need {MIN_PINS}).", 10)
         return out
     low, high = c.fisher_interval(r, n)
     verdict = c.strength(r, low, high)
     out.update(low=low, high=high, strength=verdict)
-    pins = f"your {c.count(n)} Pins"
+    pins = f"your {wording.format_count(n)} Pins"
     text = {
         "strong": f"Across {pins}, a clear sign: the Pins seen more were clicked more.",
         "clear": f"Across {pins}, a clear sign: the Pins seen more usually got more clicks.",
@@ -74,7 +75,7 @@ def across_pins(table: pd.DataFrame) -> dict:
         "unclear": f"Across {pins}, no sign yet either way: the figures can't tell whether being seen more means "
                    "being clicked more.",
     }[verdict]
-    how = (f"Rank correlation of impressions and outbound clicks across {c.plural(n, 'Pin')}: "
+    how = (f"Rank correlation of impressions and outbound clicks across {wording.plural(n, 'Pin')}: "
            f"{_interval_text(r, low, high)} (95% interval). {STRENGTH_RULE}")
     out["sentence"] = c.Sentence(text, 40 if verdict != "unclear" else 20, how_sure=how)
     return out
@@ -106,7 +107,7 @@ def day_by_day(ds: Dataset, period: Period) -> dict:
     out["n"] = first["n"]
     if first["r"] is None or first["n"] < MIN_DAYS:
         out["sentence"] = c.Sentence(
-            f"Day by day: too few days to tell whether impressions bring clicks ({c.plural(first['n'], 'day')} "
+            f"Day by day: too few days to tell whether impressions bring clicks ({wording.plural(first['n'], 'day')} "
             f"with a usual level to compare against; I need {MIN_DAYS}).", 10)
         return out
     chosen = _pick_lag(out["lags"])
@@ -125,12 +126,12 @@ def day_by_day(ds: Dataset, period: Period) -> dict:
         "unclear": "Day by day, no sign yet either way: the figures can't tell whether more impressions bring more "
                    "clicks for you.",
     }[verdict]
-    later = f", clicks {c.plural(chosen['lag'], 'day')} later" if chosen["lag"] else ""
+    later = f", clicks {wording.plural(chosen['lag'], 'day')} later" if chosen["lag"] else ""
     how = (f"Correlation of each day's impressions and outbound clicks, both measured against what is usual for "
-           f"the weekday: {_interval_text(r, low, high)} (95% interval), over {c.plural(n, 'day')}"
+           f"the weekday: {_interval_text(r, low, high)} (95% interval), over {wording.plural(n, 'day')}"
            f"{later}. {STRENGTH_RULE}")
     if chosen["lag"]:
-        text += f" Clicks follow impressions by about {c.plural(chosen['lag'], 'day')}."
+        text += f" Clicks follow impressions by about {wording.plural(chosen['lag'], 'day')}."
     out["sentence"] = c.Sentence(text, 55 if verdict != "unclear" else 30, how_sure=how)
     return out
 
@@ -210,25 +211,25 @@ def impressions_vs_clicks(ds: Dataset, period: Period) -> dict:
     sentences = [days.pop("sentence"), pins.pop("sentence")]
     if len(gems):
         g = gems.iloc[0]
-        more = f" ({c.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
+        more = f" ({wording.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
         sentences.append(c.Sentence(
-            f"{c.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
-            f"({c.rate(g['outbound_click_rate'])} of {c.count(g['impressions'])} impressions, against "
-            f"{c.rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
+            f"{wording.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
+            f"({wording.format_rate(g['outbound_click_rate'])} of {wording.format_count(g['impressions'])} impressions, against "
+            f"{wording.format_rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
             [c.pin_link(g["pin_id"], g["title"])],
-            how_sure=f"A clear sign: its click rate is likely between {c.rate(g['low'])} and {c.rate(g['high'])} "
-                     f"(95% Wilson interval from {c.count(g['impressions'])} impressions); even the low end is "
-                     f"{GEM_FACTOR:g} times your Pins' {c.rate(base)} or more."))
+            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(g['low'])} and {wording.format_rate(g['high'])} "
+                     f"(95% Wilson interval from {wording.format_count(g['impressions'])} impressions); even the low end is "
+                     f"{GEM_FACTOR:g} times your Pins' {wording.format_rate(base)} or more."))
     if len(duds):
         d = duds.iloc[0]
-        more = f" ({c.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
+        more = f" ({wording.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
         sentences.append(c.Sentence(
-            f"{c.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
-            f"({c.rate(d['outbound_click_rate'])} of {c.count(d['impressions'])} impressions, against "
-            f"{c.rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])],
-            how_sure=f"A clear sign: its click rate is likely between {c.rate(d['low'])} and {c.rate(d['high'])} "
-                     f"(95% Wilson interval from {c.count(d['impressions'])} impressions); even the high end is "
-                     f"below half your Pins' {c.rate(base)}."))
+            f"{wording.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
+            f"({wording.format_rate(d['outbound_click_rate'])} of {wording.format_count(d['impressions'])} impressions, against "
+            f"{wording.format_rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])],
+            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(d['low'])} and {wording.format_rate(d['high'])} "
+                     f"(95% Wilson interval from {wording.format_count(d['impressions'])} impressions); even the high end is "
+                     f"below half your Pins' {wording.format_rate(base)}."))
     lag_chart = {"kind": "lags", "lags": [e["lag"] for e in days["lags"]], "r": [e["r"] for e in days["lags"]],
                  "low": [e["low"] for e in days["lags"]], "high": [e["high"] for e in days["lags"]]}
     return {"id": "impressions", "title": "Do impressions bring clicks for you?", "sentences": sentences,

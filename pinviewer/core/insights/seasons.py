@@ -41,12 +41,11 @@ Seasons whose rise has already begun this year are not proposed. "Now" is the la
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import BOARD, PIN
 from pinviewer.core.insights import _common as c
@@ -355,7 +354,7 @@ def _day(value: np.datetime64) -> dt.date:
 
 def _labels(ds: Dataset, kind: str, ids) -> list[str]:
     if kind == "post":
-        return [c.post_label(i) for i in ids]
+        return [wording.post_label(i) for i in ids]
     info = c.entities(ds, kind)
     if kind == BOARD:
         names = info["name"].reindex(ids) if "name" in info else pd.Series(index=ids, dtype=object)
@@ -368,25 +367,25 @@ def _link(ds: Dataset, kind: str, key: str, label: str) -> dict:
     if kind == PIN:
         return c.pin_link(key, label)
     if kind == "post":
-        return c.post_link(key, c.post_label(key))
+        return c.post_link(key, wording.post_label(key))
     info = c.entities(ds, BOARD)
     url = None
     for name in ("url", "link"):  # the board's page on Pinterest
         if name in info and key in info.index and isinstance(info.at[key, name], str):
             url = info.at[key, name]
             break
-    return {"kind": "board", "id": str(key), "label": c.quote(label), "url": url}
+    return {"kind": "board", "id": str(key), "label": wording.quote(label), "url": url}
 
 
 def _when(value: dt.date, grain: str, year: bool = False) -> str:
     if grain == "month":
-        return f"in {value:%B}" + (f" {value.year}" if year else "")
-    return f"around {c.day(value, year=year)}"
+        return f"in {wording.month_name(value.month)}" + (f" {value.year}" if year else "")
+    return f"around {wording.format_date(value, year=year)}"
 
 
 def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
     what = {"pin": "the Pin ", "board": "the board ", "post": ""}[f["kind"]]
-    name = c.quote(f["label"]) if f["kind"] != "post" else f["label"]
+    name = wording.quote(f["label"]) if f["kind"] != "post" else f["label"]
     start, peak, pin_by = (dt.date.fromisoformat(f[k]) for k in ("last_start", "last_peak", "pin_by"))
     grain = f["granularity"]
     if start.year < anchor.year:  # "Last year ... in October"
@@ -400,15 +399,15 @@ def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
     else:
         text = f"{lead}{subject} started rising {first} and peaked {top}."
     if pin_by > anchor:
-        text += f" Pin fresh Pins for it by {c.day(pin_by, year=False)}."
+        text += f" Pin fresh Pins for it by {wording.format_date(pin_by, year=False)}."
     else:
-        text += f" Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was {c.day(pin_by, False)}."
+        text += f" Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was {wording.format_date(pin_by, False)}."
     if f["years_seen"] >= 2:
         seen = f"A clear sign: it rose at this time in each of the {f['years_seen']} years your figures cover."
     else:
         seen = "Some sign: your figures cover this time of year once, and it rose then."
-    how = (f"{seen} At its peak it brought {c.count(f['peak_per_day'] * 30)} {WORDS[f['metric']]} a month, "
-           f"{f['rise']:.1f} times its usual level (at most {c.count(f['usual_per_day'] * 30)} a month), beyond the "
+    how = (f"{seen} At its peak it brought {wording.format_count(f['peak_per_day'] * 30)} {WORDS[f['metric']]} a month, "
+           f"{f['rise']:.1f} times its usual level (at most {wording.format_count(f['usual_per_day'] * 30)} a month), beyond the "
            f"ups and downs of your whole account; the odds "
            f"of counting noise alone doing that: {c.odds(f['p_value'])}. A month it was missing from Pinterest's top "
            "list counts as at most the list's smallest figure, never as 0.")
@@ -436,10 +435,10 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
         have = round(history / 30.44)
         more = max(round((YEAR_DAYS - history) / 30.44), 1)
         out["needs_days"] = YEAR_DAYS - history
-        covers = c.plural(have, "month") if have else c.plural(history, "day")
+        covers = wording.plural(have, "month") if have else wording.plural(history, "day")
         out["sentences"] = [c.Sentence(
             f"The season planner needs a year of history to see what rises at the same time every year; yours "
-            f"covers {covers}, so it needs about {c.plural(more, 'more month')} "
+            f"covers {covers}, so it needs about {wording.plural(more, 'more month')} "
             "(monthly Top Pins exports from a year ago help most).", 15)]
         return out
     at = np.datetime64(anchor, "D")
@@ -503,7 +502,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
     out["findings"] = unique
     sentences = [_sentence(f, anchor) for f in unique[:3]]
     if len(unique) > 3:
-        sentences.append(c.Sentence(f"{c.plural(len(unique) - 3, 'more thing', 'more things')} rose at this time "
+        sentences.append(c.Sentence(f"{wording.plural(len(unique) - 3, 'more thing', 'more things')} rose at this time "
                                     "last year: see the list.", 20))
     a_year_ago = anchor - dt.timedelta(days=YEAR_DAYS)
     if not unique and not usable:
@@ -512,11 +511,11 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
             "or sync); your Pin and board figures cover longer ranges, or none.", 10))
     elif not unique and not covered:
         sentences.append(c.Sentence(
-            f"Your Pin and board figures don't cover the weeks after {c.day(a_year_ago, year=False)} last year, so "
+            f"Your Pin and board figures don't cover the weeks after {wording.format_date(a_year_ago, year=False)} last year, so "
             "I can't tell what rises at this time of year; downloads of those months would.", 10))
     elif not unique:
         sentences.append(c.Sentence(
-            f"Nothing in your figures rose in the ten weeks after {c.day(a_year_ago, year=False)} last year, so "
+            f"Nothing in your figures rose in the ten weeks after {wording.format_date(a_year_ago, year=False)} last year, so "
             "there is no season to pin ahead for right now.", 10,
             how_sure="No sign of a season starting soon: a rise means a post, Pin or board brought at least twice "
                      "its usual clicks or saves, beyond counting noise and its usual swings, with the figures known "

@@ -57,6 +57,9 @@ def add_period_arguments(parser) -> None:
     parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: the last day with data)")
     parser.add_argument("--profile", help="profile name (default: the first one)")
     parser.add_argument("--demo", action="store_true", help="use the built-in demo blog")
+    parser.add_argument("--series", metavar="NAME",
+                        help="the figures of a Pinterest export made with filters, by its name (e.g. \"Organic Pins "
+                             "on mobile\"); default: your main figures")
 
 
 def open_dataset(args):
@@ -71,7 +74,12 @@ def open_dataset(args):
         store = Store.open()
         _say_recovered(store)
         profile = store.profile(args.profile)
-    return store, profile, store.load(profile)
+    try:
+        series = store.series_key(profile, getattr(args, "series", None))
+    except PinviewerError:
+        store.close()
+        raise
+    return store, profile, store.load(profile, series)
 
 
 def resolve_period(dataset, args):
@@ -224,7 +232,9 @@ def format_summary(data: dict) -> str:
     from pinviewer.core.period_summary import LABELS
 
     p = data["period"]
-    lines = [f"{data['profile']}: {p['start']} to {p['end']} ({p['days']} days"
+    series = data.get("series") or {}
+    shown = "" if series.get("main", True) else f" — {series['name']}"
+    lines = [f"{data['profile']}{shown}: {p['start']} to {p['end']} ({p['days']} days"
              + (f", {p['provisional_days']} still being counted" if p["provisional_days"] else "") + ")"]
 
     def row(name: str, shown: str) -> None:
@@ -249,7 +259,15 @@ def format_summary(data: dict) -> str:
         lines.append("  Pins that bring visitors:")
         for pin in data["top_pins"][:5]:
             lines.append(f"    {wording.format_count(pin['outbound_clicks']):>7}  {pin['title'] or pin['pin_id']}")
+    if data.get("top_boards"):
+        lines.append("  Boards that bring visitors:")
+        for board in data["top_boards"][:5]:
+            lines.append(f"    {wording.format_count(board['outbound_clicks']):>7}  {board['name'] or board['board_id']}")
     lines.extend(f"  {note}" for note in data.get("notes", []))
+    steps = (data.get("coverage") or {}).get("steps") or []
+    if steps:
+        lines.append("  What to download next:")
+        lines.extend(f"    {step}" for step in steps[:3])
     return "\n".join(lines)
 
 

@@ -251,9 +251,7 @@ EXPORT_METRICS = (("Outbound clicks", "outbound_clicks"), ("Saves", "saves"), ("
 
 
 def board_url(board: str) -> str:
-    slug = board.lower().replace("&", "and").replace(" ", "-")
-    while "--" in slug:
-        slug = slug.replace("--", "-")
+    slug = "-".join("".join(c if c.isalnum() else " " for c in board.lower()).split())  # as Pinterest writes it
     return f"https://www.pinterest.com/{ACCOUNT_NAME}/{slug}/"
 
 

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis, metrics, wording
+from pinviewer.core import analysis, checklist, metrics, wording
 from pinviewer.core.analysis import Period
+from pinviewer.core.checklist import Checklist
 from pinviewer.core.coverage import Cover, daily_cover
 from pinviewer.core.formats.model import POST, SOURCE
 from pinviewer.core.store import Dataset
@@ -183,6 +184,11 @@ class PeriodSummary:
     currency: str | None = None
     notes: list[str] = field(default_factory=list)
     site_imported: bool = False  # the profile has Google Analytics downloads (for any days)
+    boards: pd.DataFrame = field(default=None, repr=False)  # analysis.boards for the period
+    boards_cover: Cover | None = None
+    checklist: Checklist | None = None  # what the history holds of the key figures, what to download next
+    series: str | None = None  # the series shown (None: the main one)
+    series_label: str = "All Pins"
 
     def value(self, name: str) -> float | None:
         figure = self.figures.get(name)
@@ -203,6 +209,11 @@ class PeriodSummary:
 
     def any_compared(self) -> bool:
         return any(c.compared for c in self.changes.values())
+
+
+POSTS_NEED_LINKS = ("Pinterest's export does not say where a Pin leads, so your Pins can't be joined to your blog "
+                    "posts yet: connect Pinterest once (File > Connect Pinterest) for each Pin's link. The Posts "
+                    "page lists your posts from Google Analytics meanwhile.")
 
 
 # ----------------------------------------------------------------------------------------------- figures
@@ -372,6 +383,9 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
     notes = []
     if whole is not None and whole.end < period.end:
         notes.append(f"Your figures stop on {wording.format_date(whole.end)}; the days after it are not counted.")
+    if len(pin_table) and pin_table["post_url"].isna().all():
+        notes.append(POSTS_NEED_LINKS)
+    board_table, boards_cover = analysis.boards(ds, period)
     summary = PeriodSummary(
         profile=ds.profile.name, period=period, other=other, compare=compare, figures=now, previous=before,
         changes=changes, funnel=_funnel(ds, period, now), revenue=now["revenue"],
@@ -380,7 +394,9 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
         pins=pin_table, pins_cover=analysis.pins_cover(ds, period), posts=post_table,
         posts_cover=analysis.posts_cover(ds, period) or analysis.pins_cover(ds, period), currency=currency,
         notes=notes,
-        site_imported=bool(len(analysis.range_table(ds, SOURCE)) or len(analysis.range_table(ds, POST))))
+        site_imported=bool(len(analysis.range_table(ds, SOURCE)) or len(analysis.range_table(ds, POST))),
+        boards=board_table, boards_cover=boards_cover, checklist=checklist.coverage(ds, period.start, period.end),
+        series=getattr(ds, "series", None), series_label=getattr(ds, "series_label", "All Pins"))
     ds.cache[key] = summary
     return summary
 
@@ -443,6 +459,10 @@ def summary_json(s: PeriodSummary, top: int = 10) -> dict:
         "top_posts": _records(s.posts.head(top), ("url", "pins", "outbound_clicks", "saves", "sessions",
                                                   "key_events")),
         "top_posts_cover": _span(s.posts_cover),
+        "top_boards": _records(s.boards.head(top), analysis.BOARD_COLUMNS) if s.boards is not None else [],
+        "top_boards_cover": _span(s.boards_cover),
+        "coverage": s.checklist.as_dict() if s.checklist is not None else None,
+        "series": {"key": s.series, "name": s.series_label, "main": s.series is None},
         "notes": list(s.notes),
     }
 

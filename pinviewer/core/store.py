@@ -947,6 +947,7 @@ class Store:
                                 columns=names)
         dataset = Dataset.from_rows(profile, self.facts(profile, series=series), entities)
         dataset.series = series
+        dataset.series_label = dict(self.series(profile)).get(series, "All Pins") if series is not None else "All Pins"
         return dataset
 
     def facts(self, profile: Profile, *, entity_types=None, first=None, last=None, formats=None,
@@ -1195,6 +1196,7 @@ class Dataset:
     entities: pd.DataFrame
     loaded_at: float = field(default_factory=time.time)
     series: str | None = None  # the series these figures are (None: the main one)
+    series_label: str = "All Pins"
     cache: dict = field(default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
 
     @classmethod

@@ -115,7 +115,12 @@ def format_change(change: float | None) -> str:
 
 
 def point_digits(now: float, before: float) -> int:
-    return max(rate_decimals(now * 100), rate_decimals(before * 100))
+    """The rate's own precision, or more when that would write a real change as '±0' (up to 3 decimals)."""
+    digits = max(rate_decimals(now * 100), rate_decimals(before * 100))
+    delta = abs(now - before) * 100
+    while digits < 3 and delta and round(delta, digits) == 0:
+        digits += 1
+    return digits
 
 
 def format_points(now: float | None, before: float | None) -> str:

@@ -60,6 +60,9 @@ def _read_secret(prompt: str) -> str:
     else:
         value = (sys.stdin.readline() if sys.stdin is not None else "")
     value = value.strip()
+    from pinviewer.logs import hide
+
+    hide(value)  # from now on the log never shows it, whatever its shape
     if not value:
         raise PinviewerError("Nothing was read from standard input. Pipe the token in, for example: "
                              "`pinviewer connect --token-stdin < token.txt`.")

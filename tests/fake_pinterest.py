@@ -319,6 +319,7 @@ def _make_handler(server: FakePinterest):
                 if fault.kind == "slow":
                     time.sleep(fault.delay)
                 elif fault.kind == "status":
+                    time.sleep(fault.delay)
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
                     body = fault.body or _error(fault.status, f"Fault {fault.status}")
                     self._send(entry, fault.status, body, headers)

@@ -153,10 +153,13 @@ def _sync(args) -> int:
             "pins_listed": result.pins_listed, "pins_daily": result.pins_daily, "boards": result.boards,
             "batch_id": result.batch_id,
             "already_imported": bool(imported is not None and getattr(imported, "already_imported", None)),
+            "unchanged": result.unchanged, "dropped": result.dropped, "notes": result.notes,
             "stored": result.stored_sentence(),
         }, indent=2))
     else:
         print(result.sentence())
+    if result.dropped:  # said on stderr too, where a script's warnings go
+        print(result.dropped_sentence(), file=sys.stderr)
     return 0
 
 

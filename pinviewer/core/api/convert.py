@@ -42,25 +42,29 @@ class Dropped:
             self.examples.append(f"{metrics.BY_NAME[metric].label.lower()} {where}: {shown}")
 
 
-def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, where: str = ""):
+def _ceiling(metric: metrics.Metric) -> float:
+    return 1.0 if metric.unit == metrics.RATE else DAILY_CEILING.get(metric.unit, 1e12)
+
+
+CEILING = {metric.name: _ceiling(metric) for metric in metrics.METRICS}  # a day's most; rates: 1 whatever the days
+_RATES = {metric.name for metric in metrics.METRICS if metric.unit == metrics.RATE}
+
+
+def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, where="") -> float | None:
     """``value`` as a float when it is a plausible ``name`` over ``days`` days; None when it is no number at all
     (absent, text, null: unknown); a value that cannot be true (negative, infinite, NaN, past the ceiling, a rate
-    outside 0..1) is None too, and counted in ``dropped``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    outside 0..1) is None too, and counted in ``dropped``. ``where`` may be a callable (made only for a drop)."""
+    kind = type(value)
+    if kind is not int and kind is not float:  # bool is neither; text, null, lists are no number
         return None
-    metric = metrics.BY_NAME[name]
     try:
         number = float(value)
     except OverflowError:  # an integer with hundreds of digits
         number = math.inf
-    if metric.unit == metrics.RATE:
-        ok = 0.0 <= number <= 1.0
-    else:
-        ok = 0.0 <= number <= DAILY_CEILING.get(metric.unit, 1e12) * max(1, days)
-    if ok:  # NaN fails both comparisons
+    if 0.0 <= number <= CEILING[name] * (1 if days <= 1 or name in _RATES else days):  # NaN fails both
         return number
     if dropped is not None:
-        dropped.add(name, where, value)
+        dropped.add(name, where() if callable(where) else where, value)
     return None
 
 
@@ -117,8 +121,19 @@ def _analytics_block(answer: dict) -> dict:
     return blocks[0] if len(blocks) == 1 else {}
 
 
-def _where(entity_type: str, entity_id: str, when: str) -> str:
-    return (f"of Pin {entity_id}" if entity_type == PIN else "of the account") + f" on {when}"
+class _Where:
+    """Where a figure was, said only when it is dropped."""
+
+    __slots__ = ("entity_type", "entity_id", "day")
+
+    def __init__(self, entity_type: str, entity_id: str, day: dt.date) -> None:
+        self.entity_type, self.entity_id, self.day = entity_type, entity_id, day
+
+    def __call__(self) -> str:
+        return (f"of Pin {self.entity_id}" if self.entity_type == PIN else "of the account") + f" on {self.day}"
+
+
+_API_NAMES = {key: metric.name for key, metric in metrics.BY_API_KEY.items()}
 
 
 def daily_rows(entity_type: str, entity_id: str, answer: dict, keep: set[dt.date] | None = None,
@@ -137,15 +152,16 @@ def daily_rows(entity_type: str, entity_id: str, answer: dict, keep: set[dt.date
         if keep is not None and day not in keep:
             continue
         row: dict = {"entity_type": entity_type, "entity_id": entity_id, "date": day}
+        where = _Where(entity_type, entity_id, day)
         for key, value in as_dict(item.get("metrics")).items():
-            metric = metrics.BY_API_KEY.get(key)
-            if metric is None:
+            name = _API_NAMES.get(key)
+            if name is None:
                 if unknown is not None and isinstance(key, str) and len(key) <= 60:
                     unknown.add(key)
                 continue
-            number = figure(metric.name, value, 1, dropped, _where(entity_type, entity_id, day.isoformat()))
+            number = figure(name, value, 1, dropped, where)
             if number is not None:
-                row[metric.name] = number
+                row[name] = number
         if len(row) == 3:
             continue
         rows.append(row)

@@ -25,7 +25,7 @@ def server():
 
 def make_client(server, **kw) -> PinterestClient:
     kw.setdefault("retry", FAST)
-    kw.setdefault("timeout", 1.0)
+    kw.setdefault("timeout", 5.0)  # a whole-request deadline: room for a loaded machine
     return PinterestClient(server.token, base_url=server.base_url, **kw)
 
 

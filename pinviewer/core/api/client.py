@@ -56,6 +56,7 @@ from pinviewer.core.api.errors import (  # noqa: F401 (re-exported: callers impo
     RequestRejected,
     ServerError,
     Stopped,
+    http_error,
 )
 from pinviewer.core.api.transport import (  # noqa: F401 (the base URL rule and the policy are re-exported)
     DEFAULT_BASE,
@@ -449,48 +450,11 @@ class PinterestClient:
                           "What was fetched so far is kept; try again later.")
 
     def _http_error(self, status: int, headers, payload: bytes, rid: str | None, what: str) -> dict:
-        message, detail, code = "", "", None
-        try:
-            data = json.loads(payload.decode("utf-8")) if payload else {}
-            if isinstance(data, dict):
-                message = str(data.get("message") or data.get("message_detail") or "")
-                detail = f"{data.get('message_detail') or ''} {message}".lower()
-                code = data.get("code") if isinstance(data.get("code"), int) else None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            pass
-        from pinviewer.logs import redact
-
-        message = redact(message.strip())[:300]
-        said = f' Pinterest says: "{message}"' if message else ""
-        if status == 401:
-            raise AuthExpired(f"Pinterest says your connection has expired or was revoked. {RECONNECT}",
-                              status=status, code=code, rid=rid)
-        if status == 403:
-            raise PermissionDenied(
-                f"Pinterest did not allow PinViewer to read {what}.{said} Analytics need a Pinterest business "
-                f"account, and the connection must allow reading {SCOPES_NEEDED}. {RECONNECT}",
-                status=status, code=code, rid=rid)
-        if status == 429:
-            error = RateLimited("Pinterest says PinViewer made too many requests. What was fetched so far is "
-                                "kept; sync again in an hour or so (trial apps may make 1,000 requests a day).",
-                                status=status, code=code, rid=rid)
-            error.retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
-            if "spam" in detail:
-                error.no_retry = True
-                error.args = ("Pinterest blocked these requests as suspected spam. Wait a day before syncing "
-                              "again; what was fetched so far is kept.",)
-            raise error
-        if 500 <= status < 600:
-            raise _Transient(ServerError(
-                f"Pinterest's servers had a problem (error {status}) several times in a row. What was fetched "
-                "so far is kept; try again later.", status=status, code=code, rid=rid))
-        if 300 <= status < 400:
-            raise BadResponse("Pinterest answered with a redirect, which PinViewer does not follow with your "
-                              "token. Try again later.", status=status, rid=rid)
-        if status == 404:
-            raise NotFound(f"Pinterest could not find {what}.{said}", status=status, code=code, rid=rid)
-        raise RequestRejected(f"Pinterest did not accept PinViewer's request for {what} (error {status}).{said}",
-                              status=status, code=code, rid=rid)
+        retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
+        error = http_error(status, payload, rid, what, retry_after)
+        if isinstance(error, ServerError):
+            raise _Transient(error)
+        raise error
 
     # ---------------------------------------------------------------- endpoints
     def user_account(self) -> Account:

@@ -376,7 +376,10 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
                     authorize_url: str = AUTHORIZE_URL, scopes: str = SCOPES, **client_kwargs) -> Tokens:
     """The OAuth code flow: open Pinterest's consent page in the browser, receive the code on
     ``http://localhost:PORT/`` (the redirect URI registered in the app), exchange it for tokens.
-    Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores."""
+    Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores.
+
+    Over 80 lines on purpose: the local server, its handler (which shares ``state`` and ``result``) and the
+    wait form one flow whose order matters; split, the handler would need the state passed around."""
     app_id, app_secret = (app_id or "").strip(), (app_secret or "").strip()
     from pinviewer.logs import hide
 

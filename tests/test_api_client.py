@@ -568,3 +568,31 @@ def test_json_that_is_not_an_object_is_a_bad_answer():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.mark.parametrize("body", [b'{"message": ' + b"9" * 5000 + b"}", b"[" * 100_000, b"\xff\xfe",
+                                  b'{"message": ["not", "text"], "code": true}',
+                                  b'{"message": "bad\\u001b]0;pwned\\u0007 request"}'])
+def test_an_error_answer_with_a_strange_body_is_still_a_sentence(body):
+    class Refuse(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        client = PinterestClient("pina_x", base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v5", retry=FAST)
+        with pytest.raises(api.RequestRejected) as info:
+            client.user_account()
+        text = str(info.value)
+        assert text.startswith("Pinterest did not accept PinViewer's request for your account (error 400).")
+        assert "\x1b" not in text and "\x07" not in text and client.requests == 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

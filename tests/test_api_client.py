@@ -596,3 +596,19 @@ def test_an_error_answer_with_a_strange_body_is_still_a_sentence(body):
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_fake_server_stops_by_itself():
+    with FakePinterest(n_pins=2, max_requests=2, lifetime=30) as limited:
+        client = PinterestClient(limited.token, base_url=limited.base_url,
+                                 retry=RetryPolicy(base_delay=0.001, server_retries=0))
+        client.user_account()
+        client.user_account()
+        with pytest.raises(api.ServerError):  # a runaway client is refused after max_requests
+            client.user_account()
+    short = FakePinterest(n_pins=2, lifetime=0.2)
+    short.thread.join(5)  # its lifetime ends it without close()
+    assert not short.thread.is_alive()
+    with pytest.raises(api.Offline):
+        PinterestClient(short.token, base_url=short.base_url, retry=FAST).user_account()
+    short.close()  # a second close is harmless

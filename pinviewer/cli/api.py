@@ -155,7 +155,7 @@ def _sync(args) -> int:
             "already_imported": bool(imported is not None and getattr(imported, "already_imported", None)),
             "unchanged": result.unchanged, "dropped": result.dropped, "notes": result.notes,
             "stored": result.stored_sentence(),
-        }, indent=2))
+        }, indent=2, allow_nan=False))
     else:
         print(result.sentence())
     if result.dropped:  # said on stderr too, where a script's warnings go

@@ -37,8 +37,11 @@ class Dropped:
     def add(self, metric: str, where: str, value) -> None:
         self.count += 1
         if len(self.examples) < DROPPED_EXAMPLES:
-            shown = repr(value) if not isinstance(value, (int, float)) else f"{value:g}" if isinstance(
-                value, float) else (str(value) if len(str(value)) <= 24 else f"{str(value)[:20]}... ({len(str(value))} digits)")
+            if isinstance(value, float):
+                shown = f"{value:g}"
+            else:
+                digits = str(value)
+                shown = digits if len(digits) <= 24 else f"{digits[:20]}... ({len(digits)} digits)"
             self.examples.append(f"{metrics.BY_NAME[metric].label.lower()} {where}: {shown}")
 
 

@@ -186,11 +186,12 @@ def system_store_at(root: Path):
     saved_env = {name: os.environ.get(name) for name in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
     os.environ["SSL_CERT_FILE"] = str(root / "no-such-file.pem")
     os.environ["SSL_CERT_DIR"] = str(root / "no-such-folder")
-    linux._CA_FILE_CANDIDATES = [str(root / path.lstrip("/")) for path in candidates]
+    # truststore has no public hook for where it looks: its module-level list is replaced for the check
+    linux._CA_FILE_CANDIDATES = [str(root / path.lstrip("/")) for path in candidates]  # noqa: SLF001
     try:
         yield
     finally:
-        linux._CA_FILE_CANDIDATES = candidates
+        linux._CA_FILE_CANDIDATES = candidates  # noqa: SLF001
         for name, value in saved_env.items():
             if value is None:
                 os.environ.pop(name, None)

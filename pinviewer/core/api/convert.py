@@ -155,14 +155,17 @@ def daily_rows(entity_type: str, entity_id: str, answer: dict, keep: set[dt.date
         if keep is not None and day not in keep:
             continue
         row: dict = {"entity_type": entity_type, "entity_id": entity_id, "date": day}
-        where = _Where(entity_type, entity_id, day)
         for key, value in as_dict(item.get("metrics")).items():
             name = _API_NAMES.get(key)
             if name is None:
                 if unknown is not None and isinstance(key, str) and len(key) <= 60:
                     unknown.add(key)
                 continue
-            number = figure(name, value, 1, dropped, where)
+            kind = type(value)
+            if (kind is int or kind is float) and 0 <= value <= CEILING[name]:  # the common case, inlined
+                row[name] = float(value)
+                continue
+            number = figure(name, value, 1, dropped, _Where(entity_type, entity_id, day))
             if number is not None:
                 row[name] = number
         if len(row) == 3:

@@ -191,3 +191,26 @@ def test_a_token_with_an_emoji_is_one_sentence(server, env, command):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "characters a token never has" in done.stderr
     assert not server.log
+
+
+# ------------------------------------------------------------------------------------------------ bounded
+@pytest.mark.parametrize("fault, error", [
+    (dict(kind="trickle", delay=0.1, size=500), "ApiTimeout"),
+    (dict(kind="huge", size=5_000_000, declare_length=False), "ReplyTooLarge"),
+    (dict(kind="garbage"), "BadResponse"),
+    (dict(kind="status", status=503), "ServerError"),
+    (dict(kind="status", status=401), "AuthExpired"),
+])
+def test_a_broken_part_ends_the_sync_in_bounded_time_and_keeps_the_rest(server, store, fault, error):
+    import time
+
+    client = client_for(server, timeout=1.0, max_reply_bytes=1_000_000)
+    server.add_fault("/boards", times=None, **fault)
+    started = time.monotonic()
+    with pytest.raises(Exception) as info:
+        S.sync(store, client, top_n=3)
+    assert type(info.value).__name__ == error and time.monotonic() - started < 10
+    partial = info.value.sync_result
+    assert partial.requests <= 12  # no request after the first error but those already on their way
+    if error == "ApiTimeout":  # the rest arrived while the boards trickled: it is stored
+        assert partial.account_days == 90 and partial.import_result.batch_id

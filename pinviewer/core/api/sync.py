@@ -39,28 +39,6 @@ import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.api.account import ident, text_or_none
-from pinviewer.core.api.convert import (  # noqa: F401 (re-exported: the converters are part of the sync's interface)
-    DAILY_CEILING,
-    IMAGE_SIZES,
-    PIN_METRICS_KEYS,
-    READY,
-    VIDEO_CREATIVE_TYPES,
-    Dropped,
-    created_day,
-    as_dict,
-    dicts,
-    rows_frame,
-    inactive,
-    is_video,
-    rank_number,
-    pin_90d,
-    daily_rows,
-    figure,
-    pin_entity,
-    pin_period_row,
-    top_pin_rows,
-)
-from pinviewer.core.api.precedence import changes_history, pin_periods  # noqa: F401
 from pinviewer.core.api.client import (
     Account,
     NotBusinessAccount,
@@ -69,6 +47,28 @@ from pinviewer.core.api.client import (
     PinterestClient,
     Stopped,
 )
+from pinviewer.core.api.convert import (  # noqa: F401 (re-exported: the converters are part of the sync's interface)
+    DAILY_CEILING,
+    IMAGE_SIZES,
+    PIN_METRICS_KEYS,
+    READY,
+    VIDEO_CREATIVE_TYPES,
+    Dropped,
+    as_dict,
+    created_day,
+    daily_rows,
+    dicts,
+    figure,
+    inactive,
+    is_video,
+    pin_90d,
+    pin_entity,
+    pin_period_row,
+    rank_number,
+    rows_frame,
+    top_pin_rows,
+)
+from pinviewer.core.api.precedence import changes_history, pin_periods
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
 

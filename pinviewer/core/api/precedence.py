@@ -15,23 +15,21 @@ from pinviewer.core.api.account import ident
 from pinviewer.core.api.convert import pin_90d, pin_period_row
 from pinviewer.core.formats.model import DAILY_KEYS, ENTITY_KEYS, PIN, ImportBatch
 
-FORMAT = "api"
-HORIZON_DAYS = 90
-TOP_SORTS = ("OUTBOUND_CLICK", "SAVE", "IMPRESSION")
+FORMAT = "api"  # the format of every batch a sync stores (sync.FORMAT is this one)
 
 
 def utc_today() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def pin_periods(store, profile, got, first: dt.date, period_start: dt.date,
-                last: dt.date) -> dict[str, dict]:
+def pin_periods(store, profile, got, since: dt.date, period_start: dt.date, last: dt.date,
+                top_complete: bool) -> dict[str, dict]:
     """Each Pin's figures over the 90 days ending yesterday. Pinterest's analytics figures (the top lists) win
     over the Pin list's counters, within a sync and across syncs: when a top list did not arrive this time, a
-    Pin the history already holds API figures for keeps them (its counters are not stored over them)."""
+    Pin the history already holds API figures for (over a period starting ``since`` or later) keeps them: its
+    counters are not stored over them. ``top_complete``: every top list arrived."""
     analytics = {row["entity_id"] for row in got.top_rows}
-    complete = len(got.top_lists) == len(TOP_SORTS)
-    held = set() if complete else _pins_with_api_periods(store, profile, first - dt.timedelta(days=HORIZON_DAYS))
+    held = set() if top_complete else _pins_with_api_periods(store, profile, since)
     periods: dict[str, dict] = {}
     kept = 0
     for pin in got.pins:

@@ -68,13 +68,12 @@ from pinviewer.core.api.convert import (  # noqa: F401 (re-exported: the convert
     rows_frame,
     top_pin_rows,
 )
-from pinviewer.core.api.precedence import changes_history, pin_periods
+from pinviewer.core.api.precedence import FORMAT, changes_history, pin_periods, utc_today
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
 
 log = logging.getLogger(__name__)
 
-FORMAT = "api"
 FORMAT_LABEL = "Pinterest API"
 HORIZON_DAYS = 90  # Pinterest answers for the last 90 days only
 WINDOW_DAYS = 90  # at most 90 days in one request
@@ -96,10 +95,6 @@ VIDEO_PIN_METRIC_TYPES = ("IMPRESSION", "OUTBOUND_CLICK", "PIN_CLICK", "SAVE", "
 
 
 # ------------------------------------------------------------------------------------------------ planning
-def utc_today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
-
-
 def fetchable_days(today: dt.date, horizon: int = HORIZON_DAYS) -> tuple[dt.date, dt.date]:
     """First and last day Pinterest can be asked about: ``horizon`` days back from today, up to yesterday."""
     return today - dt.timedelta(days=horizon), today - dt.timedelta(days=1)
@@ -504,7 +499,8 @@ def _finish(store, profile, client: PinterestClient, result: SyncResult, got: _C
     entities += [{"entity_type": BOARD, "entity_id": board_id, "name": name,
                   "description": text_or_none(b.get("description"), 1000)}
                  for b in got.boards if (board_id := ident(b.get("id"))) for name in [boards.get(board_id)]]
-    periods = pin_periods(store, profile, got, first, period_start, last)
+    periods = pin_periods(store, profile, got, first - dt.timedelta(days=HORIZON_DAYS), period_start, last,
+                          top_complete=len(got.top_lists) == len(TOP_SORTS))
     daily = rows_frame(got.daily, DAILY_KEYS)
     if len(daily):
         daily = daily.drop_duplicates(list(DAILY_KEYS), keep="last")

@@ -214,3 +214,15 @@ def test_a_broken_part_ends_the_sync_in_bounded_time_and_keeps_the_rest(server, 
     assert partial.requests <= 12  # no request after the first error but those already on their way
     if error == "ApiTimeout":  # the rest arrived while the boards trickled: it is stored
         assert partial.account_days == 90 and partial.import_result.batch_id
+
+
+def test_the_command_line_says_which_figures_were_left_out(server, env):
+    day = (server.today() - dt.timedelta(days=20)).isoformat()
+    server.add_fault("/user_account/analytics", "status", status=200, times=None,
+                     body={"all": {"daily_metrics": [{"date": day, "data_status": "READY",
+                                                      "metrics": {"IMPRESSION": -5, "SAVE": 4}}]}})
+    done = run_cli("sync", "--token-stdin", "--pins", "0", stdin=server.token + "\n", env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    said = (f"Left out 1 figure Pinterest sent that cannot be true (below zero, infinite, not a number or far too "
+            f"large): impressions of the account on {day}: -5. They were not stored.")
+    assert said in done.stdout and said in done.stderr

@@ -381,6 +381,8 @@ class PinterestClient:
             size = None
         if size is not None and size > self.max_reply_bytes:
             raise self._too_large(path, size)
+        if size is not None and not response.headers.get("Content-Encoding"):  # the length is known: read it whole
+            return response.read()
         chunks, size = [], 0
         while True:
             chunk = response.read(READ_CHUNK)

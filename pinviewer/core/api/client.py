@@ -134,6 +134,7 @@ class PinterestClient:
 
         self.base_url = resolve_base_url(base_url)
         self._token = token
+        self._checked_token: str | None = None
         hide(token)
         self.timeout = timeout
         self.max_in_flight = max(1, int(max_in_flight))
@@ -169,6 +170,9 @@ class PinterestClient:
     # ---------------------------------------------------------------- connections
     def connection_pool(self):
         """The urllib3 pool to the API host (made on first use)."""
+        pool = self._pool
+        if pool is not None:
+            return pool
         with self._lock:
             if self._pool is None:
                 self._pool = make_pool(self._scheme, self._host, self._port, maxsize=self.max_in_flight,
@@ -237,8 +241,10 @@ class PinterestClient:
         if basic_auth is None:
             if not self._token:
                 raise NotConnected()
-            if token_problem(self._token):
-                raise BadToken()
+            if self._checked_token is not self._token:  # checked once per token, not per request
+                if token_problem(self._token):
+                    raise BadToken()
+                self._checked_token = self._token
         query = _encode_params(params)
         url = self._prefix + path + (("?" + query) if query else "")
         body = _encode_params(form).encode() if form is not None else None

@@ -146,7 +146,7 @@ def _sync(args) -> int:
         print(file=sys.stderr)
     if args.json:
         imported = result.import_result
-        print(json.dumps({
+        print(json.dumps(allow_nan=False, indent=2, obj={
             "account": result.account.username if result.account else None,
             "requests": result.requests, "retries": result.retries, "cancelled": result.cancelled,
             "account_days": result.account_days, "provisional_days": result.provisional_days,
@@ -155,7 +155,7 @@ def _sync(args) -> int:
             "already_imported": bool(imported is not None and getattr(imported, "already_imported", None)),
             "unchanged": result.unchanged, "dropped": result.dropped, "notes": result.notes,
             "stored": result.stored_sentence(),
-        }, indent=2, allow_nan=False))
+        }))
     else:
         print(result.sentence())
     if result.dropped:  # said on stderr too, where a script's warnings go

@@ -1,10 +1,10 @@
 """import, imports, undo, summary, profiles, demo: the history from the command line."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from pinviewer.cli import emit_json, plural
 from pinviewer.core.errors import PinviewerError
 
 
@@ -90,7 +90,8 @@ def resolve_period(dataset, args):
 def _say_recovered(store) -> None:
     if store.recovered_from is not None:
         print(f"Your history file was damaged, so PinViewer kept it aside as {store.recovered_from.name} "
-              "and started a new one.", file=sys.stderr)
+              "and started a new one. Run “pinviewer recover” to copy back the imports it still holds.",
+              file=sys.stderr)
 
 
 def _fmt_range(batch) -> str:
@@ -149,7 +150,7 @@ def cmd_import(args) -> int:
                 if outcome.ok and outcome.batch is not None and outcome.batch.format == "pinterest_export":
                     entry["series"] = outcome.batch.meta.get("series_label")
                     entry["next_steps"] = steps
-            print(json.dumps(report, indent=2))
+            emit_json(report)
         elif steps:
             print("What to download next:")
             for step in steps:
@@ -160,7 +161,7 @@ def cmd_import(args) -> int:
 def _print_import(path: Path, outcome) -> None:
     b = outcome.batch
     if b is not None:
-        print(f"{path.name}: {b.format_label}, {b.source_rows} rows, {_fmt_range(b)}")
+        print(f"{path.name}: {b.format_label}, {plural(b.source_rows, 'row')}, {_fmt_range(b)}")
         if b.metrics():
             print(f"  figures: {', '.join(b.metrics())}")
         if b.unrecognised:
@@ -177,17 +178,18 @@ def cmd_imports(args) -> int:
     from pinviewer.core.store import Store
 
     with Store.open() as store:
+        _say_recovered(store)
         profile = store.profile(args.profile)
         batches = store.batches(profile)
         if args.json:
-            print(json.dumps([b.as_dict() for b in batches], indent=2))
+            emit_json([b.as_dict() for b in batches])
             return 0
         if not batches:
             print(f"Nothing imported into '{profile.name}' yet.")
         for b in batches:
             state = f"  (undone {b.undone_at[:10]})" if b.undone_at else ""
             print(f"#{b.id:<4} {b.imported_at[:16].replace('T', ' ')}  {b.file_name}  {b.format_label}, "
-                  f"{b.rows} rows, {b.first_day} to {b.last_day}{state}")
+                  f"{plural(b.rows, 'row')}, {b.first_day} to {b.last_day}{state}")
     return 0
 
 
@@ -208,7 +210,7 @@ def cmd_summary(args) -> int:
         period = resolve_period(dataset, args)
         data = analysis.summary(dataset, period, compare=args.compare)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        emit_json(data, ensure_ascii=False)
     else:
         print(format_summary(data))
     return 0

@@ -9,8 +9,9 @@ Goals are kept per profile; NAME is outbound_clicks, saves or conversions (Googl
 """
 from __future__ import annotations
 
-import json
 import sys
+
+from pinviewer.cli import emit_json
 
 
 def register(sub) -> None:
@@ -40,12 +41,12 @@ def cmd_insights(args) -> int:
             print(f"Monthly goals for '{profile.name}': {said}.", file=sys.stderr if args.json else sys.stdout)
             if args.goals:
                 if args.json:
-                    print(json.dumps(goals, indent=2))
+                    emit_json(goals)
                 return 0
         period = resolve_period(dataset, args)
         data = insights.all_insights(dataset, period, goals)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        emit_json(data, ensure_ascii=False)
     else:
         print(format_insights(data))
     return 0

@@ -377,9 +377,11 @@ class MainWindow(QMainWindow):
         if loaded.recovered_from is not None:
             import html
 
+            damaged = loaded.recovered_from
             self.notice.show_message(self.tr("Your history file was damaged, so PinViewer kept it aside as {name} "
                                              "and started a new one.").format(
-                                                 name=html.escape(loaded.recovered_from.name)), problem=True)
+                                                 name=html.escape(loaded.recovered_from.name)), problem=True,
+                                     actions=[(self.tr("Recover imports"), lambda: self.recover_imports(damaged))])
         self._update_messages()
         if loaded.figures is not None:
             self._remember(self._cache_key(loaded.view), loaded.figures)
@@ -681,6 +683,25 @@ class MainWindow(QMainWindow):
             self._wizard_reasons = dict(loaded.reasons)
             self.open_wizard(loaded.uncertain)
 
+    def recover_imports(self, damaged: Path) -> None:
+        """Copy the imports a damaged history (set aside at start) still holds into the new one, then reload."""
+        import html
+
+        session, store, view = self._session(), self.store, self._view()
+        name = self.profile.name if self.profile is not None else None
+        found = []
+
+        def work(progress, cancelled):
+            found.append(store.recover(damaged))
+            store.recovered_from = None  # said once; the notice below tells what came back
+            return session.load(store, session.profile_or_first(store, name), False, view, cancelled)
+
+        def done(loaded):
+            self.notice.show_message(html.escape(found[0].sentence()), problem=not found[0].recovered)
+            self._update_messages()
+
+        self._run_load(work, self.tr("Recovering your imports…"), on_done=done)
+
     def undo_imports(self, batch_ids: list[int]) -> None:
         import html
 
@@ -841,10 +862,16 @@ class MainWindow(QMainWindow):
         def done(report):
             import html
 
+            from pinviewer.core.errors import PinviewerError
+            from pinviewer.gui import errors
             from pinviewer.render import pdf
 
             if pdf_path:
-                written = pdf.write_pdf(report, pdf_path)
+                try:  # a full disk or a read-only folder: a sentence, and the earlier PDF stays as it was
+                    written = pdf.write_pdf(report, pdf_path)
+                except PinviewerError as error:
+                    errors.show_problem(self, str(error), self.tr("The PDF was not saved"))
+                    return
                 self.notice.show_message(self.tr("Saved {name}.").format(name=html.escape(Path(written).name)),
                                          timeout_ms=10000)
                 self._update_messages()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, Q
 
 from pinviewer.core.report import (DASH, Card, Report, format_count, format_date, format_money, format_period,
                                    format_rate, format_short_date, plural)
+from pinviewer.render.text import paintable
 
 # --------------------------------------------------------------------------------------------- the look
 INK = QColor("#1f2933")
@@ -116,7 +117,7 @@ class Canvas:
         return self.fm(font).horizontalAdvance(text) / self.u
 
     def elide(self, text: str, font: QFont, width: float) -> str:
-        return self.fm(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0) * self.u)
+        return self.fm(font).elidedText(paintable(text), Qt.TextElideMode.ElideRight, max(width, 0) * self.u)
 
     def wrapped_height(self, text: str, font: QFont, width: float) -> float:
         box = self.fm(font).boundingRect(QRectF(0, 0, width * self.u, 1e9), _LEFT | _TOP | _WRAP, text)
@@ -135,7 +136,7 @@ class Canvas:
             return
         self.p.setFont(font)
         self.p.setPen(QPen(colour))
-        self.p.drawText(self.rect(x, y, w, h), flags, text)
+        self.p.drawText(self.rect(x, y, w, h), flags, paintable(text))  # no bidi overrides, no controls
 
     def fill(self, x, y, w, h, colour, radius: float = 0.0) -> None:
         if self.dry or w <= 0 or h <= 0:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.api.account import ident, text_or_none
+from pinviewer.core.formats.coerce import CEILINGS
 from pinviewer.core.formats.model import PIN
 
 READY = "READY"
@@ -20,10 +21,11 @@ PIN_METRICS_KEYS = {"impression": "impressions", "pin_click": "pin_clicks", "cli
                     "outbound_click": "outbound_clicks", "save": "saves", "reaction": "reactions",
                     "comment": "comments"}
 IMAGE_SIZES = ("600x", "400x300", "1200x", "150x150")
-# The most a figure can plausibly be for one day (a period of N days: N times as much). A value past it, below
-# zero, infinite or not a number is left out with a warning, never stored.
-DAILY_CEILING = {metrics.COUNT: 1e10, metrics.SECONDS: 1e12, metrics.MILLISECONDS: 1e15, metrics.MONEY: 1e12,
-                 metrics.NUMBER: 1e12}
+# The most a figure can plausibly be for one day is the files' rule (coerce.CEILINGS: 10^10 counts a day...);
+# counts, money and milliseconds over a period of N days may hold N times as much. A value past it, below zero
+# (money may be negative: refunds), infinite or not a number is left out with a warning, never stored.
+DAILY_CEILING = CEILINGS
+SCALED_UNITS = {metrics.COUNT, metrics.MONEY, metrics.MILLISECONDS}
 DROPPED_EXAMPLES = 5
 
 
@@ -49,8 +51,9 @@ def _ceiling(metric: metrics.Metric) -> float:
     return 1.0 if metric.unit == metrics.RATE else DAILY_CEILING.get(metric.unit, 1e12)
 
 
-CEILING = {metric.name: _ceiling(metric) for metric in metrics.METRICS}  # a day's most; rates: 1 whatever the days
-_RATES = {metric.name for metric in metrics.METRICS if metric.unit == metrics.RATE}
+CEILING = {metric.name: _ceiling(metric) for metric in metrics.METRICS}  # a day's most (rates: 1)
+_SCALED = {metric.name for metric in metrics.METRICS if metric.unit in SCALED_UNITS}
+_SIGNED = {metric.name for metric in metrics.METRICS if metric.unit == metrics.MONEY}
 
 
 def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, where="") -> float | None:
@@ -64,7 +67,8 @@ def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, wher
         number = float(value)
     except OverflowError:  # an integer with hundreds of digits
         number = math.inf
-    if 0.0 <= number <= CEILING[name] * (1 if days <= 1 or name in _RATES else days):  # NaN fails both
+    most = CEILING[name] * (max(1, days) if name in _SCALED else 1)
+    if (-most if name in _SIGNED else 0.0) <= number <= most:  # NaN fails both comparisons
         return number
     if dropped is not None:
         dropped.add(name, where() if callable(where) else where, value)

@@ -38,8 +38,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("profiles", help="list, create, rename or delete profiles")
-    p.add_argument("action", nargs="?", choices=("list", "create", "rename", "delete"), default="list")
+    p = sub.add_parser("profiles", help="list, create, rename or delete profiles, or set a profile's currency")
+    p.add_argument("action", nargs="?", choices=("list", "create", "rename", "delete", "currency"), default="list")
     p.add_argument("names", nargs="*")
     p.add_argument("--yes", action="store_true", help="confirm deleting a profile and its history")
     p.set_defaults(func=cmd_profiles)
@@ -203,12 +203,14 @@ def cmd_undo(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from pinviewer.core import analysis
+    from pinviewer.core import currency, period_summary
 
     store, profile, dataset = open_dataset(args)
     with store:
         period = resolve_period(dataset, args)
-        data = analysis.summary(dataset, period, compare=args.compare)
+        summary = period_summary.summarise(dataset, period, compare=args.compare,
+                                           currency=currency.load(store, profile))
+        data = period_summary.summary_json(summary)
     if args.json:
         emit_json(data, ensure_ascii=False)
     else:
@@ -217,26 +219,37 @@ def cmd_summary(args) -> int:
 
 
 def format_summary(data: dict) -> str:
-    from pinviewer.core.metrics import BY_NAME
+    """The summary in plain words, from the same JSON (changes with the summary's verbs and arrows)."""
+    from pinviewer.core import wording
+    from pinviewer.core.period_summary import LABELS
 
     p = data["period"]
     lines = [f"{data['profile']}: {p['start']} to {p['end']} ({p['days']} days"
              + (f", {p['provisional_days']} still being counted" if p["provisional_days"] else "") + ")"]
+
+    def row(name: str, shown: str) -> None:
+        change = data["changes"].get(name) or {}
+        figure = data["figures"].get(name) or {}
+        trend = f"  {change['arrow']} {change['word']} ({change['text']})" if change.get("compared") else ""
+        if figure.get("note"):
+            trend += f"  [{figure['note']}]"
+        lines.append(f"  {LABELS.get(name, name):<20} {shown:>10}{trend}")
+
     for name in ("outbound_clicks", "saves", "impressions", "pin_clicks", "engagements"):
-        value, delta = data["totals"][name], data["change"][name]
-        shown = "-" if value is None else f"{value:,.0f}"
-        trend = "" if delta is None else f"  ({'+' if delta >= 0 else ''}{delta * 100:.0f}% on the previous period)"
-        lines.append(f"  {BY_NAME[name].label:<20} {shown:>10}{trend}")
+        row(name, wording.format_count(data["totals"][name]))
     for name, value in data["rates"].items():
-        lines.append(f"  {BY_NAME[name].label:<20} {'-' if value is None else f'{value * 100:.2f}%':>10}")
+        row(name, wording.format_rate(value))
     if data["site"]:
-        s = data["site"]
-        lines.append(f"  Pinterest visits on your site: {s['sessions'] or 0:,.0f} sessions, "
-                     f"{s['key_events'] or 0:,.0f} conversions, revenue {s['revenue'] or 0:,.2f}")
+        lines.append("  Pinterest visits on your site (Google Analytics):")
+        for name in ("sessions", "key_events"):
+            row(name, wording.format_count(data["site"][name]))
+        if data["site"]["revenue"] is not None:
+            row("revenue", wording.format_money(data["site"]["revenue"], data.get("currency")))
     if data["top_pins"]:
         lines.append("  Pins that bring visitors:")
         for pin in data["top_pins"][:5]:
-            lines.append(f"    {pin['outbound_clicks'] or 0:>7,.0f}  {pin['title'] or pin['pin_id']}")
+            lines.append(f"    {wording.format_count(pin['outbound_clicks']):>7}  {pin['title'] or pin['pin_id']}")
+    lines.extend(f"  {note}" for note in data.get("notes", []))
     return "\n".join(lines)
 
 
@@ -251,6 +264,14 @@ def cmd_profiles(args) -> int:
             print(f"Created '{store.create_profile(args.names[0]).name}'.")
         elif args.action == "rename" and len(args.names) == 2:
             print(f"Renamed to '{store.rename_profile(*args.names).name}'.")
+        elif args.action == "currency" and len(args.names) in (1, 2):
+            from pinviewer.core import currency
+
+            profile = store.profile(args.names[0])
+            if len(args.names) == 2:
+                print(f"Revenue of '{profile.name}' is now shown in {currency.save(store, profile, args.names[1])}.")
+            else:
+                print(currency.load(store, profile) or "not set")
         elif args.action == "delete" and len(args.names) == 1:
             if not args.yes:
                 raise PinviewerError(f"Deleting '{args.names[0]}' removes its whole history. "
@@ -258,7 +279,8 @@ def cmd_profiles(args) -> int:
             store.delete_profile(args.names[0])
             print(f"Deleted '{args.names[0]}'.")
         else:
-            raise PinviewerError("Usage: profiles [list | create NAME | rename OLD NEW | delete NAME --yes]")
+            raise PinviewerError("Usage: profiles [list | create NAME | rename OLD NEW | delete NAME --yes | "
+                                 "currency NAME [CODE]]")
     return 0
 
 

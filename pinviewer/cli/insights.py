@@ -1,4 +1,4 @@
-"""insights: plain sentences on drops, goals, conversions, impressions and concentration.
+"""insights: plain sentences on drops, goals, seasons, conversions, impressions, boards and concentration.
 
     pinviewer insights [--from DAY] [--to DAY] [--profile NAME] [--demo] [--json]
     pinviewer insights --set-goal outbound_clicks=1200 --set-goal conversions=40   (monthly goals)
@@ -17,7 +17,8 @@ from pinviewer.cli import emit_json
 def register(sub) -> None:
     from pinviewer.cli.data import add_period_arguments
 
-    p = sub.add_parser("insights", help="what your figures say: drops, goals, conversions per post, hidden gems",
+    p = sub.add_parser("insights", help="what your figures say: drops, goals, seasons to pin for, conversions per "
+                                        "post, hidden gems, boards",
                        description="Plain sentences on what your Pinterest work brings, for a period "
                                    "(default: the last 30 days with data). Monthly goals are kept per profile.")
     add_period_arguments(p)
@@ -81,6 +82,18 @@ def _lists(insight: dict) -> list[str]:
                 out.append(f"    {label}")
                 out += [f"      {r['outbound_clicks'] or 0:>6,.0f} clicks / {r['impressions'] or 0:>9,.0f} "
                         f"impressions  {r['title'] or r['pin_id']}" for r in rows[:5]]
+    if insight["id"] == "seasons":
+        rows = insight.get("findings") or []
+        if rows:
+            out.append("    Pin by     rose last year   peaked        what")
+            out += [f"      {r['pin_by']}  {r['last_start']}       {r['last_peak']}    {r['kind']}: {r['label']} "
+                    f"({'clicks' if r['metric'] == 'outbound_clicks' else 'saves'})" for r in rows]
+    if insight["id"] == "boards":
+        rows = [r for r in insight.get("boards") or [] if r.get("click_verdict") != "usual"
+                or r.get("save_verdict") != "usual"]
+        if rows:
+            out.append("    Boards against your average:  clicks / saves per impression")
+            out += [f"      {r['click_verdict']:>6} / {r['save_verdict']:<6} {r['name']}" for r in rows[:8]]
     if insight["id"] == "conversions":
         rows = [r for r in insight.get("posts") or [] if r.get("key_events")]
         if rows:

@@ -32,6 +32,7 @@ import pandas as pd
 from pinviewer.core import columnar, metrics
 from pinviewer.core.errors import Cancelled, PinviewerError, StoreError
 from pinviewer.core.formats.model import ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
+from pinviewer.core.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ class Recovery:
     def sentence(self) -> str:
         parts = []
         if self.recovered:
-            parts.append(f"Recovered {_plural(len(self.recovered), 'import')} from {self.source.name}: "
+            parts.append(f"Recovered {plural(len(self.recovered), 'import')} from {self.source.name}: "
                          f"{', '.join(self.recovered)}.")
         else:
             parts.append(f"No import could be recovered from {self.source.name}.")
@@ -221,22 +222,18 @@ class ImportResult:
                  "main figures." if self.series_label else "")
         parts = []
         if self.new_days:
-            parts.append(f"added {_plural(self.new_days, 'day')}")
+            parts.append(f"added {plural(self.new_days, 'day')}")
         if self.new_periods:
-            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
+            parts.append(f"added figures for {plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
         if self.changed_days:
-            parts.append(f"updated {_plural(self.changed_days, 'day or row', 'days or rows')} "
-                         f"({_plural(self.changed_values, 'figure')} changed)")
+            parts.append(f"updated {plural(self.changed_days, 'day or row', 'days or rows')} "
+                         f"({plural(self.changed_values, 'figure')} changed)")
         if self.kept_existing:
             parts.append("kept the figures you already had")
         if not parts:
             parts.append("nothing new: every figure was already stored")
         text = ", ".join(parts)
         return f"Import #{self.batch_id}: {text[0].upper()}{text[1:]}.{apart}"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def file_sha256(path: Path) -> str:

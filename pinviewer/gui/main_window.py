@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
             self._action(profile_menu, self.tr("&New profile…"), self.new_profile),
             self._action(profile_menu, self.tr("&Rename profile…"), self.rename_profile),
             self._action(profile_menu, self.tr("&Delete profile…"), self.delete_profile),
+            self._action(profile_menu, self.tr("&Currency of revenue…"), self._ask_currency),
         ]
 
         help_menu = self.menus["help"]
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
         self.insights_page = InsightsView()
         self.insights_page.pinActivated.connect(self.show_pin)
         self.insights_page.postActivated.connect(self.show_post)
+        self.insights_page.boardActivated.connect(self.open_board)
         self.insights_page.goalsRequested.connect(self.edit_goals)
         self._insights_for = None  # the figures the Insights page shows; worked out when it is opened
         for page in (self.dashboard, self.pins_page, self.posts_page, self.insights_page):
@@ -499,17 +501,22 @@ class MainWindow(QMainWindow):
 
         self._ensure_pages()
         self.figures = figures
+        from pinviewer.gui import currency_dialog
+
+        currency_dialog.after_figures(self, figures)  # revenue in the profile's currency (asked once)
         self.dashboard.show_figures(figures)
         cover = figures.pins_covers
         note = ""
         if cover is not None and cover != figures.period:
-            note = self.tr("Pin figures cover {period}: the export closest to the chosen period.").format(
+            note = self.tr("Pin figures add up the downloads of {period}, the ones that best match the chosen "
+                           "period.").format(
                 period=fmt.period(cover.start, cover.end))
         self.pins_page.set_frame(figures.pins, note)
         post_cover = figures.posts_covers
         post_note = ""
         if post_cover is not None and post_cover != figures.period:
-            post_note = self.tr("Post figures cover {period}: the exports closest to the chosen period.").format(
+            post_note = self.tr("Post figures add up the downloads of {period}, the ones that best match the "
+                                "chosen period.").format(
                 period=fmt.period(post_cover.start, post_cover.end))
         self.posts_page.set_posts(figures.posts, post_note, figures.has_site)
         first, last = (figures.data_range.start, figures.data_range.end) if figures.data_range else (None, None)
@@ -555,6 +562,17 @@ class MainWindow(QMainWindow):
             self.posts_page.select_key(url)
         self.posts_page.view.setFocus()
 
+    @staticmethod
+    def open_board(url: str) -> None:
+        """A board named on the Insights page: its page on Pinterest, in the browser (web links only)."""
+        from PySide6.QtGui import QDesktopServices
+
+        from pinviewer.gui.pins_view import safe_url
+
+        target = safe_url(url) if "://" in str(url) else None
+        if target is not None:
+            QDesktopServices.openUrl(target)
+
     def _update_insights(self, force: bool = False) -> None:
         """Work out the insights for the figures on screen (off the GUI thread), once per period."""
         from pinviewer.gui import tasks
@@ -577,6 +595,11 @@ class MainWindow(QMainWindow):
                 self.insights_shown.emit()
 
         tasks.run(self, work, label=self.tr("Looking for what your figures say…"), on_done=done)
+
+    def _ask_currency(self) -> None:
+        from pinviewer.gui import currency_dialog
+
+        currency_dialog.ask(self)
 
     def edit_goals(self) -> None:
         """Monthly goals, kept per profile in the history (Store settings)."""

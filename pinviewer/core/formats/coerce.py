@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pinviewer.core import wording
 from pinviewer.core.formats import vocabulary
 from pinviewer.core.formats.urls import pin_id_from_url
 
@@ -480,8 +481,7 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DOTTED = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\.?(?:[ ,].*)?")
 _SLASHED = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,].*)?")
 _SLASHED_START = re.compile(r"\x1f\d{1,2}[/-]")  # where a _SLASHED match can start, in values each after \x1f
-_NAMED_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%a, %b %d, %Y",
-                  "%A, %B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S%z")
+_NAMED_FORMATS = ("%Y-%m-%dT%H:%M:%S%z",)  # month names: wording.parse_english_date, never the C library's
 MDY = "month/day/year"
 DMY = "day/month/year"
 
@@ -530,6 +530,9 @@ def parse_date(text: str, dayfirst: bool = False, date_format: str | None = None
     if m:
         a, b = int(m[1]), int(m[3])
         return _make(_year(m[4]), a, b) if not dayfirst else _make(_year(m[4]), b, a)
+    named = wording.parse_english_date(t)  # 'Mar 1, 2025' under a German or French locale too
+    if named is not None:
+        return named
     for fmt in _NAMED_FORMATS:
         try:
             return dt.datetime.strptime(t, fmt).date()

@@ -52,14 +52,42 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120):
-    """Run ``python -m pinviewer`` in a subprocess, as a script or a user would."""
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120,
+            process: bool = False):
+    """Run PinViewer's command line and return a CompletedProcess (returncode, stdout, stderr).
+
+    In this process, through ``pinviewer.cli.main`` (exit codes and output as a user sees them), unless the test
+    is about the process itself: ``process=True``, or an ``env`` or ``stdin`` to give it (a keyring backend
+    chosen by environment, a real pipe on /dev/stdin), which start ``python -m pinviewer``."""
     import subprocess
 
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "pinviewer", *args], input=stdin, capture_output=True,
-                          text=True, env=full_env, timeout=timeout)
+    if process or env is not None or stdin is not None:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        return subprocess.run([sys.executable, "-m", "pinviewer", *args], input=stdin, capture_output=True,
+                              text=True, env=full_env, timeout=timeout)
+    import contextlib
+    import io
+    import logging
+
+    from pinviewer import logs
+    from pinviewer.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    root_handlers = list(logging.getLogger().handlers)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's usage errors
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    finally:  # the log file belongs to this test's PINVIEWER_HOME: the next run opens its own
+        for handler in logging.getLogger().handlers:
+            if handler not in root_handlers:
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+        logs._file_handler = None
+    return subprocess.CompletedProcess(["pinviewer", *args], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

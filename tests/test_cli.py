@@ -1,4 +1,5 @@
-"""The command line as scripts use it: python -m pinviewer in a subprocess, real files, a real SQLite file."""
+"""The command line as scripts use it: exit codes and output through pinviewer.cli.main (a few through
+python -m pinviewer in a subprocess, as a script runs it), real files, a real SQLite file."""
 from __future__ import annotations
 
 import json
@@ -161,9 +162,9 @@ def test_mapping_file_and_remembered_mapping(pinviewer_home, tmp_path):
 
 
 def test_usage_errors_exit_2_and_user_errors_exit_1(pinviewer_home):
-    assert run_cli("import").returncode == 2
+    assert run_cli("import", process=True).returncode == 2  # as a script sees it: python -m pinviewer
     assert run_cli("summary", "--compare", "sideways").returncode == 2
-    bad_date = run_cli("summary", "--from", "March 1st", "--demo")
+    bad_date = run_cli("summary", "--from", "March 1st", "--demo", process=True)
     assert bad_date.returncode == 1 and "YYYY-MM-DD" in bad_date.stderr and "Traceback" not in bad_date.stderr
     missing = run_cli("import", "/nowhere/at/all.csv")
     assert missing.returncode == 1 and "can't find" in missing.stderr

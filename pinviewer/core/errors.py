@@ -1,4 +1,4 @@
-"""Expected problems, each with a sentence a blogger understands (DESIGN.md principle 5)."""
+"""Expected problems, each with a sentence a blogger understands (docs/ARCHITECTURE.md, rule 6)."""
 from __future__ import annotations
 
 

@@ -32,7 +32,7 @@ from pinviewer.core.wording import format_change, format_count, format_period, f
 TOP_PINS = 10
 TOP_POSTS = 4
 
-# Words a blogger uses (DESIGN.md, look and feel)
+# Words a blogger uses
 CARD_LABELS = {name: period_summary.LABELS[name] for name in
                ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_rate")}
 CARD_NOTES = {

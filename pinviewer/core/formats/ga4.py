@@ -1,4 +1,4 @@
-"""Google Analytics 4 report exports (FORMATS.md §3.1): traffic acquisition, landing pages, daily tables.
+"""Google Analytics 4 report exports (docs/FORMATS.md §2): traffic acquisition, landing pages, daily tables.
 
 * Traffic acquisition by ``Session source / medium``: ``periods`` rows, entity ``source`` / the source-medium
   text, for every row (the analysis picks Pinterest's with ``is_pinterest_source``). By channel group:

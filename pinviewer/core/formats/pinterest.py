@@ -1,4 +1,4 @@
-"""Pinterest's own CSV exports (layouts guessed, see FORMATS.md §1): the account overview and the top Pins.
+"""Generic Pinterest tables (docs/FORMATS.md §1, last paragraph): a daily table of several metrics, or one row per Pin.
 
 * Overview: one row per day -> ``daily`` rows, entity ``account`` / "".
 * Top Pins: one row per Pin over the export's date range -> ``periods`` rows, entity ``pin`` / Pin id (from

@@ -1,4 +1,4 @@
-"""The readers, as plain functions in one registry (DESIGN.md principle 2), and the two entry points.
+"""The readers, as plain functions in one registry (docs/ARCHITECTURE.md, rule 3), and the two entry points.
 
 ``detect(path)`` names the format of a file with a confidence; ``read(path)`` returns its ImportBatch.
 Files that are not usable at all raise ``UnreadableFile`` (empty, a picture, a workbook, cut-off headers...)

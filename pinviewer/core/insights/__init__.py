@@ -46,7 +46,7 @@ __all__ = ["all_insights", "headlines", "pick_headlines", "drops_and_jumps", "go
 def all_insights(ds: Dataset, period: Period, goals: dict | None = None, progress=None, cancelled=None) -> dict:
     """Every insight for the period, as plain data (``insights --json``), with the headlines.
 
-    ``progress(done, total, message)`` and ``cancelled()`` are the task helper's (DESIGN.md principle 4):
+    ``progress(done, total, message)`` and ``cancelled()`` are the task helper's (docs/ARCHITECTURE.md, rule 7):
     the window can run this on its pool, ``tasks.run(parent, lambda p, c: all_insights(ds, period, goals, p, c))``.
     """
     steps = (("anomalies", "Drops and jumps", lambda: drops_and_jumps(ds, period)),

@@ -23,13 +23,17 @@ import os
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from pinviewer.core import columnar, metrics
+from pinviewer.core.callbacks import IsCancelled, Progress
 from pinviewer.core.errors import Cancelled, PinviewerError, StoreError
 from pinviewer.core.formats.model import ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
 from pinviewer.core.wording import plural
@@ -130,8 +134,10 @@ _SCHEMA_V3 = ["ALTER TABLE batches ADD COLUMN series TEXT",
               "ALTER TABLE batches ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'"]
 
 # Index i takes a database from version i to i + 1: SQL statements, or a function of the connection.
-_MIGRATIONS: list = [_schema_v1(), _schema_v2, _SCHEMA_V3]
-MAIN_SERIES = None  # the series of exports without filters, the API and Google Analytics
+_MIGRATIONS: list[list[str] | Callable[[sqlite3.Connection], None]] = [_schema_v1(), _schema_v2, _SCHEMA_V3]
+Day = dt.date | str  # a day as a date (or datetime, pd.Timestamp) or ISO text
+MAIN_SERIES = None
+  # the series of exports without filters, the API and Google Analytics
 ALL_SERIES = "*"  # Store.facts(series=ALL_SERIES): every series' rows
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -178,13 +184,13 @@ class BatchInfo:
     first_day: str | None
     last_day: str | None
     metrics: list[str]
-    changes: dict
+    changes: dict[str, Any]
     undone_at: str | None
     series: str | None = None  # None: the main series
     series_label: str | None = None
-    meta: dict = field(default_factory=dict)  # filters, notes, tables (Pinterest's export)
+    meta: dict[str, Any] = field(default_factory=dict)  # filters, notes, tables (Pinterest's export)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
@@ -195,7 +201,7 @@ class Overlap:
     days: int = 0  # days (or periods) that already have figures and would change
     values: int = 0  # single figures that differ
     metrics: list[str] = field(default_factory=list)
-    examples: list[dict] = field(default_factory=list)  # {entity, date, metric, stored, incoming}
+    examples: list[dict[str, Any]] = field(default_factory=list)  # {entity, date, metric, stored, incoming}
 
     def __bool__(self) -> bool:
         return self.values > 0
@@ -510,7 +516,7 @@ class Store:
             # index is as likely to be damaged as a table.
             segment_columns = Store._shared_columns(old, self.db, "segments", ("batch_id", "profile_id"))
             at = {c: i for i, c in enumerate(segment_columns)}
-            segments: dict[int, list[tuple | None]] = {}
+            segments: dict[int, list[tuple[Any, ...] | None]] = {}
             for row in Store._readable_rows(old, f"SELECT batch_id, {', '.join(segment_columns)} FROM segments"):
                 values = row[1:]
                 try:
@@ -549,10 +555,11 @@ class Store:
                     cursor = self.db.execute(
                         f"INSERT INTO batches(profile_id, {', '.join(batch_columns)}) "
                         f"VALUES (?{', ?' * len(batch_columns)})", (profile.id, *(batch[c] for c in batch_columns)))
-                    for values in parts:
+                    for segment in parts:
+                        assert segment is not None  # whole: no damaged segment in parts
                         self.db.execute(
                             f"INSERT INTO segments(batch_id, profile_id, {', '.join(segment_columns)}) "
-                            f"VALUES (?, ?{', ?' * len(segment_columns)})", (cursor.lastrowid, profile.id, *values))
+                            f"VALUES (?, ?{', ?' * len(segment_columns)})", (cursor.lastrowid, profile.id, *segment))
                 found.recovered.append(label)
         finally:
             old.close()
@@ -560,7 +567,7 @@ class Store:
         return found
 
     @staticmethod
-    def _shared_columns(old: sqlite3.Connection, new: sqlite3.Connection, table: str, leave: tuple) -> list[str]:
+    def _shared_columns(old: sqlite3.Connection, new: sqlite3.Connection, table: str, leave: tuple[str, ...]) -> list[str]:
         """Columns of ``table`` both files have (in the damaged file's order), but those in ``leave``."""
         try:
             theirs = [r[1] for r in old.execute(f"PRAGMA table_info({table})").fetchall()]
@@ -584,7 +591,7 @@ class Store:
         return connection
 
     @staticmethod
-    def _readable_rows(connection: sqlite3.Connection, sql: str) -> list[tuple]:
+    def _readable_rows(connection: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
         """Rows of a table of a damaged file: all at once, else one rowid at a time (skipping damaged ones)."""
         try:
             return connection.execute(sql + " NOT INDEXED ORDER BY rowid").fetchall()
@@ -615,10 +622,11 @@ class Store:
         try:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             for step in range(version, SCHEMA_VERSION):
-                if callable(_MIGRATIONS[step]):
-                    _MIGRATIONS[step](connection)
+                migration = _MIGRATIONS[step]
+                if callable(migration):
+                    migration(connection)
                     continue
-                for statement in _MIGRATIONS[step]:
+                for statement in migration:
                     connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.execute("COMMIT")
@@ -633,13 +641,14 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
-    def data_version(self) -> tuple:
+    def data_version(self) -> tuple[Any, ...]:
         """Changes whenever any batch is added or undone: a cheap key for caches."""
         row = self.db.execute("SELECT COUNT(*), MAX(id), COUNT(undone_at) FROM batches").fetchone()
         return tuple(row)
@@ -668,6 +677,7 @@ class Store:
                 cursor = self.db.execute("INSERT INTO profiles(name, created_at) VALUES (?, ?)", (name, _now()))
         except sqlite3.IntegrityError:
             raise PinviewerError(f"There is already a profile called '{name}'.") from None
+        assert cursor.lastrowid is not None  # set by the INSERT
         return Profile(cursor.lastrowid, name)
 
     def ensure_profile(self, name: str | None) -> Profile:
@@ -702,12 +712,12 @@ class Store:
             self.db.execute("DELETE FROM profiles WHERE id = ?", (profile.id,))
 
     # ---------------------------------------------------------------- settings (per profile, not secrets)
-    def get_setting(self, profile: Profile, key: str, default=None):
+    def get_setting(self, profile: Profile, key: str, default: Any = None) -> Any:
         row = self.db.execute("SELECT value FROM settings WHERE profile_id = ? AND key = ?",
                               (profile.id, key)).fetchone()
         return json.loads(row[0]) if row else default
 
-    def set_setting(self, profile: Profile, key: str, value) -> None:
+    def set_setting(self, profile: Profile, key: str, value: object) -> None:
         with self._transaction():
             self.db.execute("INSERT OR REPLACE INTO settings(profile_id, key, value) VALUES (?, ?, ?)",
                             (profile.id, key, json.dumps(value)))
@@ -717,7 +727,8 @@ class Store:
         sql = ("SELECT b.id, p.name, file_name, sha256, format, format_label, imported_at, rows, first_day, "
                "last_day, metrics, changes, undone_at, series, series_label, meta "
                "FROM batches b JOIN profiles p ON p.id = b.profile_id")
-        where, params = [], []
+        where: list[str] = []
+        params: list[int] = []
         if profile is not None:
             where.append("b.profile_id = ?")
             params.append(profile.id)
@@ -726,8 +737,10 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self.db.execute(sql + " ORDER BY b.id", params).fetchall()
-        return [BatchInfo(*row[:10], json.loads(row[10]), json.loads(row[11]), row[12], row[13], row[14],
+        return [BatchInfo(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+                          json.loads(row[10]), json.loads(row[11]), row[12], row[13], row[14],
                           json.loads(row[15] or "{}")) for row in rows]
+
 
     def series(self, profile: Profile) -> list[tuple[str | None, str]]:
         """(key, plain name) of each series the profile has figures for, the main one first."""
@@ -824,7 +837,8 @@ class Store:
         return stored.groupby(["entity_type", "entity_id", "start", "end"], sort=False).last().reset_index()
 
     def import_batch(self, profile: Profile, batch: ImportBatch, *, file_name: str, sha256: str,
-                     keep_existing: bool = False, progress=None, cancelled=None) -> ImportResult:
+                     keep_existing: bool = False, progress: Progress | None = None,
+                     cancelled: IsCancelled | None = None) -> ImportResult:
         """Store a parsed file as one batch, in one transaction.
 
         ``keep_existing`` is the wizard's "keep what I have": figures already stored for a day win over
@@ -878,6 +892,7 @@ class Store:
                      rng[0].isoformat() if rng else None, rng[1].isoformat() if rng else None,
                      json.dumps(batch.metrics()), series, series_label, json.dumps(_kept_meta(batch.meta))))
                 batch_id = cursor.lastrowid
+                assert batch_id is not None  # set by the INSERT
                 done = 0
                 for frame in (daily, periods):
                     done = self._insert(frame, "facts", batch_id, profile.id, done, total, progress, cancelled)
@@ -906,7 +921,7 @@ class Store:
         return known
 
     def _insert(self, frame: pd.DataFrame, part: str, batch_id: int, profile_id: int, done: int, total: int,
-                progress, cancelled) -> int:
+                progress: Progress | None, cancelled: IsCancelled | None) -> int:
         for rows in range(0, len(frame), SEGMENT_ROWS):
             if cancelled and cancelled():
                 raise Cancelled()
@@ -921,17 +936,18 @@ class Store:
         def __init__(self, store: Store):
             self.store = store
 
-        def __enter__(self):
+        def __enter__(self) -> None:
             self.store.db.execute("BEGIN IMMEDIATE")
 
-        def __exit__(self, kind, value, tb):
+        def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                     tb: TracebackType | None) -> Literal[False]:
             if kind is None:
                 self.store.db.execute("COMMIT")
             elif self.store.db.in_transaction:  # SQLite may already have rolled back (disk full)
                 self.store.db.execute("ROLLBACK")
             return False
 
-    def _transaction(self):
+    def _transaction(self) -> Store._Tx:
         if self.read_only:
             raise StoreError(f"PinViewer can only read this history, not import into it or change it: "
                              f"{self.read_only} Copy {self.path.name} to a writable folder (and point PINVIEWER_HOME "
@@ -950,8 +966,9 @@ class Store:
         dataset.series_label = dict(self.series(profile)).get(series, "All Pins") if series is not None else "All Pins"
         return dataset
 
-    def facts(self, profile: Profile, *, entity_types=None, first=None, last=None, formats=None,
-              metric_names=None, series: str | None = MAIN_SERIES) -> pd.DataFrame:
+    def facts(self, profile: Profile, *, entity_types: Iterable[str] | None = None, first: Day | None = None,
+              last: Day | None = None, formats: Collection[str] | None = None, metric_names: Iterable[str] | None = None,
+              series: str | None = MAIN_SERIES) -> pd.DataFrame:
         """Stored fact rows, every batch's of one series (``ALL_SERIES``: of every series), oldest batch first:
         entity_type, entity_id, start, end (datetime64), provisional + every metric (or ``metric_names``).
         Optionally only rows of some entity types, starting between ``first`` and ``last``, from batches of
@@ -977,14 +994,17 @@ class Store:
 
     def stored_rows(self, part: str = "facts") -> int:
         """How many fact (or entity) rows the whole file holds, every batch and profile."""
-        return self.db.execute("SELECT COALESCE(SUM(rows), 0) FROM segments WHERE part = ?", (part,)).fetchone()[0]
+        rows: int = self.db.execute("SELECT COALESCE(SUM(rows), 0) FROM segments WHERE part = ?",
+                                    (part,)).fetchone()[0]
+        return rows
 
-    def _segments(self, profile: Profile, part: str, *, only=None, first=None, last=None, formats=None,
-                  series: str | None = MAIN_SERIES):
+    def _segments(self, profile: Profile, part: str, *, only: set[str] | None = None, first: str | None = None,
+                  last: str | None = None, formats: Collection[str] | None = None,
+                  series: str | None = MAIN_SERIES) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
         """Each stored segment's columns, in the order they were written (batch order)."""
         sql = ("SELECT s.rows, s.layout, s.data FROM segments s JOIN batches b ON b.id = s.batch_id "
                "WHERE s.profile_id = ? AND s.part = ? AND b.undone_at IS NULL")
-        params: list = [profile.id, part]
+        params: list[object] = [profile.id, part]
         if series != ALL_SERIES:
             sql += " AND b.series IS ?"
             params.append(series)
@@ -1001,7 +1021,8 @@ class Store:
             yield rows, columnar.decode(layout, data, rows, only=only)
 
 
-def _stack(parts, names: list[str], dtypes: dict) -> dict[str, np.ndarray]:
+def _stack(parts: Iterable[tuple[int, dict[str, np.ndarray]]], names: list[str],
+           dtypes: dict[str, Any]) -> dict[str, np.ndarray]:
     """Segments' columns one after the other, as one array per name. A column a segment lacks is missing
     there: NaN for numbers, False for flags, None for text (``dtypes`` names the non-text columns)."""
     pieces: dict[str, list[np.ndarray]] = {name: [] for name in names}
@@ -1022,7 +1043,7 @@ def _write_segments(db: sqlite3.Connection, batch_id: int, profile_id: int, part
     """One segment holding ``frame``'s rows: a store fact frame (``_fact_frame``) or a reader's entities."""
     if not len(frame):
         return
-    columns: dict = {}
+    columns: dict[str, Any] = {}
     types: dict[str, str] = {}
     first = last = None
     if part == "facts":
@@ -1051,7 +1072,7 @@ def _write_segments(db: sqlite3.Connection, batch_id: int, profile_id: int, part
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (batch_id, profile_id, part, len(frame), first, last, layout, data))
 
 
-def _kept_meta(meta: dict) -> dict:
+def _kept_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """What of a reader's ``meta`` the history keeps with the import: the export's filters, notes and tables
     (small, and what the window and ``imports`` show), not the reader's working details."""
     return {key: meta[key] for key in ("title", "filters", "notes", "tables", "skipped", "estimate_from")
@@ -1064,7 +1085,7 @@ def _text_labels(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.array([_text_or_none(v) for v in uniques], dtype=object)
 
 
-def _text_or_none(value):
+def _text_or_none(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dt.date, pd.Timestamp)):
@@ -1108,7 +1129,7 @@ def _date_range(daily: pd.DataFrame, periods: pd.DataFrame) -> tuple[dt.date, dt
     return pd.Timestamp(starts.min()).date(), pd.Timestamp(ends.max()).date()
 
 
-def _day_text(value) -> str:
+def _day_text(value: Any) -> str:
     """A stored day as YYYY-MM-DD."""
     return pd.Timestamp(value).date().isoformat()
 
@@ -1197,7 +1218,8 @@ class Dataset:
     loaded_at: float = field(default_factory=time.time)
     series: str | None = None  # the series these figures are (None: the main one)
     series_label: str = "All Pins"
-    cache: dict = field(default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
+    cache: dict[str, Any] = field(
+default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
 
     @classmethod
     def from_rows(cls, profile: Profile, facts: pd.DataFrame, entities: pd.DataFrame) -> Dataset:

@@ -15,6 +15,8 @@ gives the columns back. Types:
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,10 +25,14 @@ _NO_DAY = np.iinfo(np.int32).min
 _SEPARATOR = "\x00"
 
 
-def encode(columns: dict[str, np.ndarray | pd.Series], types: dict[str, str]) -> tuple[str, bytes]:
-    layout, parts = [], []
+def encode(columns: dict[str, Any], types: dict[str, str]) -> tuple[str, bytes]:
+    """``columns``: arrays or Series, or for a ``label`` column a (codes, distinct values) tuple."""
+    layout: list[list[Any]] = []
+    parts: list[bytes] = []
     for name, values in columns.items():
         kind = types[name]
+        blob: bytes | list[bytes]
+        extra: int | list[int]
         if kind == "f8":
             values = np.asarray(values, dtype=float)
             narrow = values.astype("<f4")
@@ -46,9 +52,9 @@ def encode(columns: dict[str, np.ndarray | pd.Series], types: dict[str, str]) ->
         elif kind == "label":  # values, or (codes, distinct values) when the caller factorized them already
             codes, uniques = values if isinstance(values, tuple) else \
                 pd.factorize(pd.Series(values, copy=False, dtype=object), use_na_sentinel=True)
-            blob, extra = _encode_text(np.asarray(uniques, dtype=object))
-            blob.append(np.asarray(codes, dtype="<i4").tobytes())
-            extra = [extra, len(uniques)]
+            text_parts, text_size = _encode_text(np.asarray(uniques, dtype=object))
+            text_parts.append(np.asarray(codes, dtype="<i4").tobytes())
+            blob, extra = text_parts, [text_size, len(uniques)]
         else:
             raise ValueError(f"unknown column type {kind!r}")
         pieces = blob if isinstance(blob, list) else [blob]
@@ -57,7 +63,7 @@ def encode(columns: dict[str, np.ndarray | pd.Series], types: dict[str, str]) ->
     return json.dumps(layout), b"".join(parts)
 
 
-def decode(layout: str, data: bytes, rows: int, only=None) -> dict[str, np.ndarray]:
+def decode(layout: str, data: bytes, rows: int, only: Collection[str] | None = None) -> dict[str, np.ndarray]:
     """The columns back (``only``: just these names, the others are not even looked at)."""
     out: dict[str, np.ndarray] = {}
     view = memoryview(data)
@@ -87,7 +93,7 @@ def decode(layout: str, data: bytes, rows: int, only=None) -> dict[str, np.ndarr
     return out
 
 
-def datetimes(values) -> np.ndarray:
+def datetimes(values: Any) -> np.ndarray:
     """Dates, datetimes or ISO text as ``datetime64[us]`` days (NaT where missing), each distinct value
     converted once."""
     return _datetimes(_days(values))
@@ -99,7 +105,7 @@ def _datetimes(days: np.ndarray) -> np.ndarray:
     return values
 
 
-def _days(values) -> np.ndarray:
+def _days(values: Any) -> np.ndarray:
     """Days since 1970 as int64 for dates, datetimes or ISO text; _NO_DAY where missing."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "M":
         days = values.astype("datetime64[D]").astype("int64")
@@ -115,7 +121,7 @@ def _days(values) -> np.ndarray:
     return np.append(table, _NO_DAY)[codes]  # code -1 (missing) picks the trailing _NO_DAY
 
 
-def _encode_text(values) -> tuple[list[bytes], int]:
+def _encode_text(values: Any) -> tuple[list[bytes], int]:
     """The values joined by NUL (a JSON list where a value holds a NUL itself), then one flag per row that
     is 1 where the value is missing: (the parts, the size of the text part). Joining is one C call; a
     dictionary of distinct values cost 10x more to build for the columns that matter (ids, titles, links:

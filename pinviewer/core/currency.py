@@ -6,8 +6,13 @@ from a locale name ('de_DE' -> EUR) so the question comes with the likely answer
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.wording import CURRENCIES
+
+if TYPE_CHECKING:
+    from pinviewer.core.store import Profile, Store
 
 SETTING = "currency"
 ASKED = "currency_asked"
@@ -34,24 +39,24 @@ def check(code: str) -> str:
     return text
 
 
-def load(store, profile) -> str | None:
+def load(store: Store, profile: Profile) -> str | None:
     value = store.get_setting(profile, SETTING)
     return value if isinstance(value, str) and value else None
 
 
-def save(store, profile, code: str) -> str:
+def save(store: Store, profile: Profile, code: str) -> str:
     code = check(code)
     store.set_setting(profile, SETTING, code)
     store.set_setting(profile, ASKED, True)
     return code
 
 
-def should_ask(store, profile, has_revenue: bool) -> bool:
+def should_ask(store: Store, profile: Profile, has_revenue: bool) -> bool:
     """Ask once: when the profile has revenue, no currency and was never asked."""
     return bool(has_revenue) and load(store, profile) is None and not store.get_setting(profile, ASKED)
 
 
-def mark_asked(store, profile) -> None:
+def mark_asked(store: Store, profile: Profile) -> None:
     store.set_setting(profile, ASKED, True)
 
 

@@ -18,9 +18,9 @@ BOARDS_FOOTER = "Top boards table is restricted to data from the last 6 months."
 PINS_FOOTER = "Top pins table is restricted to data from the last 6 months."
 
 
-def export_text(start: dt.date, end: dt.date, daily_metric: str, daily_values: list, *,
+def export_text(start: dt.date, end: dt.date, daily_metric: str, daily_values: list[float | None], *,
                 filters: dict[str, str] | None = None, estimate_from: dt.date | None = None,
-                boards: list[tuple[str, list]] | None = None, pins: list[tuple[str, str, str, str, object]] | None = None,
+                boards: list[tuple[str, list[float | None]]] | None = None, pins: list[tuple[str, str, str, str, float | None]] | None = None,
                 pins_metric: str | None = None, boards_range: tuple[dt.date, dt.date] | None = None,
                 pins_range: tuple[dt.date, dt.date] | None = None, title: str = "Analytics overview") -> str:
     """The export as text. ``daily_values``: one value per day from ``start`` (None: an empty cell).
@@ -31,8 +31,8 @@ def export_text(start: dt.date, end: dt.date, daily_metric: str, daily_values: l
     out.write(f"{title}\r\n{start.isoformat()} - {end.isoformat()}\r\n")
     chosen = dict(DEFAULT_FILTERS)
     chosen.update(filters or {})
-    for key, value in chosen.items():
-        rows.writerow([key, value])
+    for key, setting in chosen.items():
+        rows.writerow([key, setting])
     out.write("\r\n")
     rows.writerow(["Date", daily_metric])
     for offset, value in enumerate(daily_values):
@@ -67,7 +67,7 @@ def export_text(start: dt.date, end: dt.date, daily_metric: str, daily_values: l
     return out.getvalue()
 
 
-def _cell(value) -> str:
+def _cell(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else str(value)

@@ -136,8 +136,7 @@ _SCHEMA_V3 = ["ALTER TABLE batches ADD COLUMN series TEXT",
 # Index i takes a database from version i to i + 1: SQL statements, or a function of the connection.
 _MIGRATIONS: list[list[str] | Callable[[sqlite3.Connection], None]] = [_schema_v1(), _schema_v2, _SCHEMA_V3]
 Day = dt.date | str  # a day as a date (or datetime, pd.Timestamp) or ISO text
-MAIN_SERIES = None
-  # the series of exports without filters, the API and Google Analytics
+MAIN_SERIES = None  # the series of exports without filters, the API and Google Analytics
 ALL_SERIES = "*"  # Store.facts(series=ALL_SERIES): every series' rows
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -740,7 +739,6 @@ class Store:
         return [BatchInfo(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
                           json.loads(row[10]), json.loads(row[11]), row[12], row[13], row[14],
                           json.loads(row[15] or "{}")) for row in rows]
-
 
     def series(self, profile: Profile) -> list[tuple[str | None, str]]:
         """(key, plain name) of each series the profile has figures for, the main one first."""

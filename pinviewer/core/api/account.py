@@ -42,7 +42,7 @@ class Account:
     board_count: int | None = None
 
     @classmethod
-    def from_json(cls, data: dict) -> Account:
+    def from_json(cls, data: dict[str, Any]) -> Account:
         return cls(id=ident(data.get("id")) or "", username=text_or_none(data.get("username"), 100) or "",
                    account_type=(text_or_none(data.get("account_type"), 20) or "PINNER").upper(),
                    business_name=text_or_none(data.get("business_name"), 200),

@@ -21,6 +21,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,10 +54,10 @@ class ColumnMapping:
     date_format: str | None = None
     decimal: str | None = None
     version: int = VERSION
-    extra: dict = field(default_factory=dict)  # unknown keys, kept when saving again
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept when saving again
 
-    def to_dict(self) -> dict:
-        data = {"version": self.version, "name": self.name}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": self.version, "name": self.name}
         if self.header is not None:
             data["header"] = list(self.header)
         data.update({"entity": self.entity, "columns": dict(self.columns), "date_format": self.date_format,
@@ -65,7 +66,7 @@ class ColumnMapping:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ColumnMapping":
+    def from_dict(cls, data: dict[str, Any]) -> "ColumnMapping":
         if not isinstance(data, dict):
             raise MappingError("A column mapping must be a JSON object with “columns”.")
         version = data.get("version", VERSION)
@@ -148,7 +149,7 @@ def check_mapping(mapping: ColumnMapping, header: list[str] | None = None) -> li
     return out
 
 
-def load_mapping(path: str | os.PathLike) -> ColumnMapping:
+def load_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
     """Read and check a mapping file; raises MappingError with sentences."""
     path = Path(path)
     try:
@@ -167,7 +168,7 @@ def load_mapping(path: str | os.PathLike) -> ColumnMapping:
     return mapping
 
 
-def save_mapping(mapping: ColumnMapping | dict, path: str | os.PathLike) -> None:
+def save_mapping(mapping: ColumnMapping | dict[str, Any], path: str | os.PathLike[str]) -> None:
     """Write a mapping as JSON (UTF-8, readable, replaced atomically)."""
     if isinstance(mapping, dict):
         mapping = ColumnMapping.from_dict(mapping)
@@ -212,7 +213,10 @@ def guess_mapping(header: list[str], rows: list[list[str]] | None = None) -> Col
     return ColumnMapping(columns=columns, entity=entity, header=list(header))
 
 
-def _as_mapping(mapping) -> ColumnMapping:
+MappingSpec = ColumnMapping | dict[str, Any] | str | os.PathLike[str]  # a mapping, its dict or its JSON file
+
+
+def _as_mapping(mapping: MappingSpec) -> ColumnMapping:
     if isinstance(mapping, ColumnMapping):
         return mapping
     if isinstance(mapping, dict):
@@ -220,9 +224,9 @@ def _as_mapping(mapping) -> ColumnMapping:
     return load_mapping(mapping)
 
 
-def read_mapped(sn: Sniffed, mapping, ctx: ReadContext) -> ImportBatch:
+def read_mapped(sn: Sniffed, spec: MappingSpec, ctx: ReadContext) -> ImportBatch:
     """Read a table with a user's column mapping: daily rows for the account or per Pin."""
-    mapping = _as_mapping(mapping)
+    mapping = _as_mapping(spec)
     header = sn.header
     reasons = check_mapping(mapping, header)
     if reasons:
@@ -234,6 +238,7 @@ def read_mapped(sn: Sniffed, mapping, ctx: ReadContext) -> ImportBatch:
         if role == "ignore":
             continue
         i = _find(header, column)
+        assert i is not None  # check_mapping found every mapped column in the header
         kind = DATE if role in ("date", "created") else (NUMBER if role in metrics.BY_NAME else TEXT)
         cols[role] = Col(i, header[i], role, kind, percent_header="%" in column)
     used = {c.index for c in cols.values()}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ class ImportBatch:
     problems: list[Problem] = field(default_factory=list)
     period: tuple[dt.date, dt.date] | None = None  # the date range the file says it covers
     path: Path | None = None
-    meta: dict = field(default_factory=dict)  # preamble facts: title, filters, sorted-by...
+    meta: dict[str, Any] = field(default_factory=dict)  # preamble facts: title, filters, sorted-by...
 
     @property
     def fatal_problems(self) -> list[Problem]:

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -73,7 +73,7 @@ def _empty_problem(loaded: Loaded, problems: Problems) -> None:
                      "with activity.")
 
 
-def _trailing_tables(cf: CsvFile, problems: Problems) -> list[dict]:
+def _trailing_tables(cf: CsvFile, problems: Problems) -> list[dict[str, Any]]:
     """Tables after the first one that this reader does not use: reported, never silently dropped."""
     extra = []
     while True:

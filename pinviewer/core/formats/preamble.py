@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from pinviewer.core.formats import vocabulary
 from pinviewer.core.formats.coerce import decide_order, parse_date
@@ -31,7 +32,7 @@ def clean(line: str) -> str:
     return line.lstrip("\ufeff").strip().lstrip("#").strip().strip(",;\t").strip().strip('"').strip()
 
 
-def facts(lines: list[str]) -> dict:
+def facts(lines: list[str]) -> dict[str, Any]:
     """{'title': first line of text, 'items': {'Date range': '2025-03-01 - 2025-03-07', ...}, 'lines': [...]}."""
     title = None
     items: dict[str, str] = {}

@@ -130,7 +130,7 @@ def detect_sniffed(sn: Sniffed) -> Detection:
     return Detection(reader.name, reader.label, confidence, list(sn.header), reason, sn)
 
 
-def detect(path: str | os.PathLike) -> Detection:
+def detect(path: str | os.PathLike[str]) -> Detection:
     """What kind of file this is. Raises UnreadableFile or UnknownFormat for files PinViewer cannot use."""
     if pinterest_export.detect(Path(path)):
         return Detection(pinterest_export.FORMAT, pinterest_export.LABEL, 1.0, [],
@@ -146,7 +146,7 @@ def _reader(name: str) -> Reader:
     return next(r for r in READERS if r.name == name)
 
 
-def read(path: str | os.PathLike, *, mapping=None, period: tuple[dt.date, dt.date] | None = None,
+def read(path: str | os.PathLike[str], *, mapping: mapping_module.MappingSpec | None = None, period: tuple[dt.date, dt.date] | None = None,
          progress: Callable[[int, int, str], None] | None = None,
          cancelled: Callable[[], bool] | None = None) -> ImportBatch:
     """Read a file into an ImportBatch.
@@ -166,6 +166,7 @@ def read(path: str | os.PathLike, *, mapping=None, period: tuple[dt.date, dt.dat
         return batch
     sn = sniff(path)
     ctx.report(0, sn.size, f"Reading {path.name}")
+    run: Callable[[Sniffed], ImportBatch]
     if mapping is not None:
         run = lambda s: mapping_module.read_mapped(s, mapping, ctx)  # noqa: E731
     else:

@@ -92,7 +92,7 @@ def is_anonymous_pipe(path: Path) -> bool:
     return text.startswith(("/dev/", "/proc/"))
 
 
-def check_source(path: str | os.PathLike, *, pipes: bool = False) -> os.stat_result:
+def check_source(path: str | os.PathLike[str], *, pipes: bool = False) -> os.stat_result:
     """``os.stat(path)``, refusing at once with a sentence what cannot be read as a file: a missing file, a loop
     of symbolic links, a folder, a named pipe (reading it would wait for ever), a device, a socket, a file over
     1 GB. ``pipes``: let a pipe the shell hands over through (the caller reads it once)."""
@@ -490,7 +490,7 @@ def guess_decimal(sample: list[list[str]], delimiter: str) -> str:
 _LABELS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
 
 
-def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
+def sniff(path: str | os.PathLike[str], *, encoding: str | None = None) -> Sniffed:
     """Encoding, delimiter, preamble and header of a file, from its first 256 KB. Raises UnreadableFile.
 
     ``encoding`` forces a codec (used when a byte far into the file turned out not to be UTF-8)."""

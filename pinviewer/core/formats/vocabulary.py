@@ -301,7 +301,7 @@ def total_labels() -> frozenset[str]:
     return frozenset(fold(label) for value in TOTAL_LABELS.values() for label in value.split("|"))
 
 
-def guess_language(matches: list[Match]) -> str:
+def guess_language(matches: list[Match | None]) -> str:
     """The UI language most column names are written in ('en' when it is a tie or nothing matched)."""
     votes: dict[str, float] = {}
     for m in matches:

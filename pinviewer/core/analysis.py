@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ class Period:
 
         return wording.format_short_period(self)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
 
 
@@ -552,7 +553,7 @@ def posts_cover(ds: Dataset, period: Period) -> Cover | None:
 
 
 def summary(ds: Dataset, period: Period | None = None, compare: str = "previous", top: int = 10,
-            currency: str | None = None) -> dict:
+            currency: str | None = None) -> dict[str, Any]:
     """Everything a summary shows, as plain data (the JSON of ``pinviewer summary --json``): the period summary
     (``core.period_summary``) written out by its one JSON function."""
     from pinviewer.core import period_summary

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,7 +76,7 @@ class Span:
                      f"{_and([_WORDS[m] for m in pins_missing])} too, {HOW_PINS}.")
         return text
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label,
                 "days": self.days, "daily_days": {m: int(self.daily.get(m, 0)) for m in KEY_METRICS},
                 "pins_known": {m: int(self.pins.get(m, 0)) for m in KEY_METRICS},
@@ -110,7 +111,7 @@ class Checklist:
             return f"{_WORDS.get(metric, metric)} not known for any Pin"
         return f"{_WORDS.get(metric, metric)} known for your top {count:,} Pin{'s' if count != 1 else ''}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"metrics": list(KEY_METRICS), "period": self.period.as_dict() if self.period else None,
                 "months": [m.as_dict() for m in self.months], "steps": self.steps()}
 

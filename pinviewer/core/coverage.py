@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -99,7 +100,7 @@ class Cover:
             return ""
         return f"{source}: {self.days_text()}, for your {wording.format_short_period(_Span(self.start, self.end))}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         span = self.span()
         return {"start": span.start.isoformat() if span else None, "end": span.end.isoformat() if span else None,
                 "days": self.days, "days_inside": self.inside, "days_outside": self.outside,

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -395,7 +396,7 @@ def demo_files() -> list[Path]:
     return sorted(Path(folder).glob("*.csv"), key=_range_key)
 
 
-def _range_key(path: Path) -> tuple:
+def _range_key(path: Path) -> tuple[Any, ...]:
     import re
 
     found = re.search(r"(\d{8})-(\d{8})|(\d{4}-\d{2})", path.name)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,7 +89,7 @@ class Figure:
             return ""
         return self.cover.note(self.source)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"value": self.value, "source": self.source, "covers": self.cover.as_dict() if self.cover else None,
                 "greyed": self.greyed, "note": self.note or None}
 
@@ -140,7 +141,7 @@ class Change:
             return "new" if self.now > 0 else "\u00b10%"
         return wording.format_change(self.fraction)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"compared": self.compared, "fraction": self.fraction, "points": self.points,
                 "direction": self.direction, "word": self.word or None, "arrow": self.arrow or None,
                 "text": self.text() or None, "z": None if self.z is None else round(self.z, 3),
@@ -157,7 +158,7 @@ class FunnelStep:
     greyed: bool = False
     note: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "label": self.label, "value": self.value, "rate": self.rate,
                 "of": self.of, "greyed": self.greyed, "note": self.note or None}
 
@@ -419,19 +420,19 @@ def _clean(value):
     return value
 
 
-def _records(frame: pd.DataFrame, columns) -> list[dict]:
+def _records(frame: pd.DataFrame, columns) -> list[dict[str, Any]]:
     data = {c: frame[c].tolist() if c in frame else [None] * len(frame) for c in columns}
     return [{c: _clean(data[c][i]) for c in columns} for i in range(len(frame))]
 
 
-def _span(cover: Cover | None) -> dict | None:
+def _span(cover: Cover | None) -> dict[str, Any] | None:
     span = cover.span() if cover is not None else None
     if span is None:
         return None
     return {"start": span.start.isoformat(), "end": span.end.isoformat(), "days": span.days}
 
 
-def summary_json(s: PeriodSummary, top: int = 10) -> dict:
+def summary_json(s: PeriodSummary, top: int = 10) -> dict[str, Any]:
     """``pinviewer summary --json``: the one function that builds it (further keys are added here)."""
     totals = {n: s.figures[n].value for n in COUNTS}
     before = {n: s.previous[n].value for n in COUNTS}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -109,13 +110,13 @@ class Report:
     made_on: dt.date
     cards: list[Card]
     impressions: Card
-    series: list[dict]  # date, outbound_clicks, saves, *_avg7, provisional (None for a day without figures)
-    funnel: list[dict]  # metric, label, value, rate (from the step before), text
+    series: list[dict[str, Any]]  # date, outbound_clicks, saves, *_avg7, provisional (None for a day without figures)
+    funnel: list[dict[str, Any]]  # metric, label, value, rate (from the step before), text
     revenue: float | None
-    top_pins: list[dict]  # pin_id, title, board, link, impressions, saves, outbound_clicks, *_rate
-    all_pins: list[dict]
+    top_pins: list[dict[str, Any]]  # pin_id, title, board, link, impressions, saves, outbound_clicks, *_rate
+    all_pins: list[dict[str, Any]]
     pins_cover: Period | None
-    top_posts: list[dict]  # url, label, title, pins, outbound_clicks, saves, sessions, key_events
+    top_posts: list[dict[str, Any]]  # url, label, title, pins, outbound_clicks, saves, sessions, key_events
     posts_cover: Period | None
     site_cover: Period | None
     sentences: list[str]  # what changed and why, three or four
@@ -123,7 +124,7 @@ class Report:
     notes: list[str]  # the footnote, sentence by sentence
     provisional_days: int
     days_with_data: int
-    summary: dict = field(repr=False)  # period_summary.summary_json(): the same figures as `summary --json`
+    summary: dict[str, Any] = field(repr=False)  # period_summary.summary_json(): the same figures as `summary --json`
     figures: PeriodSummary | None = field(default=None, repr=False)  # the period summary it was made from
     currency: str | None = None
 
@@ -168,7 +169,7 @@ def _value(value):
     return value
 
 
-def _pin_records(table: pd.DataFrame) -> list[dict]:
+def _pin_records(table: pd.DataFrame) -> list[dict[str, Any]]:
     columns = ("pin_id", "title", "board", "link", "impressions", "saves", "outbound_clicks",
                "outbound_click_rate", "save_rate")
     data = {c: table[c].tolist() for c in columns}
@@ -188,7 +189,7 @@ def _sorted_pins(table: pd.DataFrame) -> pd.DataFrame:
     return analysis.top_pins(table[has], "outbound_clicks", n=len(table))
 
 
-def _series(ds: Dataset, period: Period) -> list[dict]:
+def _series(ds: Dataset, period: Period) -> list[dict[str, Any]]:
     frame = analysis.daily_series(ds, period, names=("outbound_clicks", "saves"))
     columns = ("outbound_clicks", "outbound_clicks_avg7", "saves", "saves_avg7")
     values = {c: frame[c].to_numpy(float) for c in columns}
@@ -203,7 +204,7 @@ def _series(ds: Dataset, period: Period) -> list[dict]:
     return out
 
 
-def _funnel(summary: PeriodSummary) -> tuple[list[dict], float | None, list[str]]:
+def _funnel(summary: PeriodSummary) -> tuple[list[dict[str, Any]], float | None, list[str]]:
     """The summary's funnel as the page writes it; a step's rate only where both steps count the same days."""
     out, notes = [], []
     for step in summary.funnel:
@@ -217,7 +218,7 @@ def _funnel(summary: PeriodSummary) -> tuple[list[dict], float | None, list[str]
     return out, summary.revenue.value, notes
 
 
-def _posts(frame: pd.DataFrame) -> list[dict]:
+def _posts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for post in period_summary._records(frame.head(TOP_POSTS * 4), ("url", "pins", "outbound_clicks", "saves",
                                                                   "sessions", "key_events")):
@@ -233,7 +234,7 @@ def _counts(table: pd.DataFrame, metric: str) -> dict[str, float]:
 
 
 def pin_changes(now: pd.DataFrame, now_cover, before: pd.DataFrame, before_cover,
-                metric: str = "outbound_clicks") -> list[dict] | None:
+                metric: str = "outbound_clicks") -> list[dict[str, Any]] | None:
     """Each Pin's change in a count between two periods, or None when the Pin figures cannot tell.
 
     They cannot tell when either period has no Pin figures, when both periods were added up from the same
@@ -261,7 +262,7 @@ def pin_changes(now: pd.DataFrame, now_cover, before: pd.DataFrame, before_cover
     return out
 
 
-def _drivers(changes: list[dict] | None, rise: bool) -> tuple[list[str], float] | None:
+def _drivers(changes: list[dict[str, Any]] | None, rise: bool) -> tuple[list[str], float] | None:
     """The fewest Pins (up to 3) that made at least half of the net rise (or fall) between them."""
     if not changes:
         return None
@@ -304,7 +305,7 @@ def change_sentence(label: str, change: Change, compared: str, drivers=None) -> 
     return text + "."
 
 
-def _sentences(s: PeriodSummary, compared: str, changes: list[dict] | None, pins: list[dict],
+def _sentences(s: PeriodSummary, compared: str, changes: list[dict[str, Any]] | None, pins: list[dict[str, Any]],
                currency: str | None) -> list[str]:
     out: list[str] = []
     days, days_with_data = s.period.days, s.days_with_data
@@ -405,7 +406,7 @@ CARDS = ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_
 
 def build_report(ds: Dataset, period: Period | None = None, compare: str = "previous",
                  made_on: dt.date | None = None, sources: list[str] | None = None,
-                 goals: dict | None = None, currency: str | None = None) -> Report:
+                 goals: dict[str, Any] | None = None, currency: str | None = None) -> Report:
     """The summary of one period, ready to lay out; raises PinviewerError when there is nothing to show.
 
     ``goals`` are the profile's monthly targets (insights.goals.load_goals), for the pace sentence;

@@ -81,7 +81,7 @@ log = logging.getLogger(__name__)
 
 
 # ------------------------------------------------------------------------------------------------ client
-def _encode_params(params: dict | None) -> str:
+def _encode_params(params: dict[str, Any] | None) -> str:
     if not params:
         return ""
     pairs = []
@@ -229,11 +229,11 @@ class PinterestClient:
             self._pause_until = max(self._pause_until, time.monotonic() + seconds)
 
     # ---------------------------------------------------------------- requests
-    def get(self, path: str, params: dict | None = None, *, what: str = "your Pinterest data") -> dict:
+    def get(self, path: str, params: dict[str, Any] | None = None, *, what: str = "your Pinterest data") -> dict[str, Any]:
         return self.request("GET", path, params, what=what)
 
-    def request(self, method: str, path: str, params: dict | None = None, *, form: dict | None = None,
-                basic_auth: tuple[str, str] | None = None, what: str = "your Pinterest data") -> dict:
+    def request(self, method: str, path: str, params: dict[str, Any] | None = None, *, form: dict[str, Any] | None = None,
+                basic_auth: tuple[str, str] | None = None, what: str = "your Pinterest data") -> dict[str, Any]:
         """One API call with the retry policy; returns the JSON object Pinterest answered.
 
         Only a GET is tried again after it may have reached Pinterest; any other method is sent again only when
@@ -306,7 +306,7 @@ class PinterestClient:
             return True
         return False
 
-    def _headers(self, basic_auth: tuple[str, str] | None, has_body: bool) -> dict:
+    def _headers(self, basic_auth: tuple[str, str] | None, has_body: bool) -> dict[str, Any]:
         headers = {"Accept": "application/json", "User-Agent": self.user_agent}
         if basic_auth is not None:
             pair = f"{basic_auth[0]}:{basic_auth[1]}".encode()
@@ -320,7 +320,7 @@ class PinterestClient:
         return headers
 
     def _attempt(self, method: str, url: str, path: str, body: bytes | None,
-                 basic_auth: tuple[str, str] | None, what: str, retrying: bool) -> dict:
+                 basic_auth: tuple[str, str] | None, what: str, retrying: bool) -> dict[str, Any]:
         headers = self._headers(basic_auth, body is not None)
         pool = self.connection_pool()
         started = time.monotonic()
@@ -353,7 +353,7 @@ class PinterestClient:
             return data
         return self._http_error(status, answer_headers, payload, rid, what)
 
-    def _exchange(self, pool, on_wire: OnWire, method: str, url: str, body: bytes | None, headers: dict,
+    def _exchange(self, pool, on_wire: OnWire, method: str, url: str, body: bytes | None, headers: dict[str, Any],
                   path: str) -> tuple[int, Any, bytes]:
         """Send one request and read its answer whole (up to the size cap), within the deadline."""
         import urllib3
@@ -457,7 +457,7 @@ class PinterestClient:
         return ApiTimeout(f"Pinterest did not answer within {self.timeout:g} seconds, several times. "
                           "What was fetched so far is kept; try again later.")
 
-    def _http_error(self, status: int, headers, payload: bytes, rid: str | None, what: str) -> dict:
+    def _http_error(self, status: int, headers, payload: bytes, rid: str | None, what: str) -> dict[str, Any]:
         retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
         error = http_error(status, payload, rid, what, retry_after)
         if isinstance(error, ServerError):
@@ -468,24 +468,24 @@ class PinterestClient:
     def user_account(self) -> Account:
         return Account.from_json(self.get("/user_account", what="your account"))
 
-    def account_analytics(self, start: dt.date, end: dt.date, **params) -> dict:
+    def account_analytics(self, start: dt.date, end: dt.date, **params) -> dict[str, Any]:
         return self.get("/user_account/analytics", {"start_date": start, "end_date": end, **params},
                         what="your account analytics")
 
-    def top_pins(self, start: dt.date, end: dt.date, sort_by: str, num_of_pins: int = 50, **params) -> dict:
+    def top_pins(self, start: dt.date, end: dt.date, sort_by: str, num_of_pins: int = 50, **params) -> dict[str, Any]:
         return self.get("/user_account/analytics/top_pins",
                         {"start_date": start, "end_date": end, "sort_by": sort_by, "num_of_pins": num_of_pins,
                          **params}, what="your top Pins")
 
     def pin_analytics(self, pin_id: str, start: dt.date, end: dt.date, metric_types: list[str],
-                      **params) -> dict:
+                      **params) -> dict[str, Any]:
         return self.get(f"/pins/{urllib.parse.quote(str(pin_id), safe='')}/analytics",
                         {"start_date": start, "end_date": end, "metric_types": metric_types, **params},
                         what=f"the analytics of Pin {pin_id}")
 
-    def pages(self, path: str, params: dict | None = None, *, page_size: int = 250,
+    def pages(self, path: str, params: dict[str, Any] | None = None, *, page_size: int = 250,
               what: str = "your Pinterest data", expected: int | None = None,
-              max_pages: int | None = None) -> Iterator[list[dict]]:
+              max_pages: int | None = None) -> Iterator[list[dict[str, Any]]]:
         """Bookmark pagination: yields each page's new items (objects with an id not seen on an earlier page)
         until the bookmark is empty. Bounded: paging stops with PagingStopped (after the pages already
         yielded) when a bookmark comes back, a page brings nothing new, or past ``max_pages`` (from
@@ -533,14 +533,14 @@ class PinterestClient:
             params["bookmark"] = bookmark
 
     def list_pins(self, page_size: int = 250, pin_metrics: bool = True,
-                  expected: int | None = None) -> Iterator[list[dict]]:
+                  expected: int | None = None) -> Iterator[list[dict[str, Any]]]:
         return self.pages("/pins", {"pin_metrics": pin_metrics}, page_size=page_size, what="your Pins",
                           expected=expected)
 
-    def list_boards(self, page_size: int = 250, expected: int | None = None) -> Iterator[list[dict]]:
+    def list_boards(self, page_size: int = 250, expected: int | None = None) -> Iterator[list[dict[str, Any]]]:
         return self.pages("/boards", None, page_size=page_size, what="your boards", expected=expected)
 
-    def oauth_token(self, app_id: str, app_secret: str, form: dict) -> dict:
+    def oauth_token(self, app_id: str, app_secret: str, form: dict[str, Any]) -> dict[str, Any]:
         """POST /oauth/token with HTTP Basic auth (app id : app secret). Never sent twice: the code is one-time.
         The tokens in the answer are hidden from the log as soon as they arrive."""
         from pinviewer.logs import hide

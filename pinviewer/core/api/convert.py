@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -75,17 +76,17 @@ def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, wher
     return None
 
 
-def as_dict(value) -> dict:
+def as_dict(value) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def dicts(value) -> list[dict]:
+def dicts(value) -> list[dict[str, Any]]:
     """The objects of a list from an answer (null, text and numbers inside it are left out)."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 
-def pin_90d(pin: dict) -> dict:
+def pin_90d(pin: dict[str, Any]) -> dict[str, Any]:
     return as_dict(as_dict(pin.get("pin_metrics")).get("90d"))
 
 
@@ -95,13 +96,13 @@ def rank_number(value) -> float:
     return 0.0 if number is None else number
 
 
-def inactive(pin: dict) -> bool:
+def inactive(pin: dict[str, Any]) -> bool:
     """pin_metrics says nothing happened in 90 days: its daily figures would all be zero."""
     counters = pin_90d(pin)
     return bool(counters) and all(rank_number(v) == 0 for v in counters.values())
 
 
-def created_day(pin: dict | None) -> dt.date | None:
+def created_day(pin: dict[str, Any] | None) -> dt.date | None:
     value = (pin or {}).get("created_at")
     if not isinstance(value, str) or len(value) < 10:
         return None
@@ -111,7 +112,7 @@ def created_day(pin: dict | None) -> dt.date | None:
         return None
 
 
-def is_video(pin: dict | None) -> bool:
+def is_video(pin: dict[str, Any] | None) -> bool:
     if not pin:
         return False
     media = as_dict(pin.get("media"))
@@ -119,7 +120,7 @@ def is_video(pin: dict | None) -> bool:
             or (text_or_none(media.get("media_type"), 40) or "").lower() in ("video", "multiple_videos"))
 
 
-def _analytics_block(answer: dict) -> dict:
+def _analytics_block(answer: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(answer, dict):
         return {}
     if isinstance(answer.get("all"), dict):
@@ -143,9 +144,9 @@ class _Where:
 _API_NAMES = {key: metric.name for key, metric in metrics.BY_API_KEY.items()}
 
 
-def daily_rows(entity_type: str, entity_id: str, answer: dict, keep: set[dt.date] | None = None,
+def daily_rows(entity_type: str, entity_id: str, answer: dict[str, Any], keep: set[dt.date] | None = None,
                unknown: set[str] | None = None,
-               dropped: Dropped | None = None) -> tuple[list[dict], list[tuple]]:
+               dropped: Dropped | None = None) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
     """An analytics answer (NO_SPLIT, key "all") as daily rows, and the keys of the days not READY.
     Only days in ``keep`` are kept (the planner asks for windows; final days inside them are not stored
     again). Days with no figures (BEFORE_PIN_CREATED and the like) give no row. Implausible figures are left
@@ -158,7 +159,7 @@ def daily_rows(entity_type: str, entity_id: str, answer: dict, keep: set[dt.date
             continue
         if keep is not None and day not in keep:
             continue
-        row: dict = {"entity_type": entity_type, "entity_id": entity_id, "date": day}
+        row: dict[str, Any] = {"entity_type": entity_type, "entity_id": entity_id, "date": day}
         for key, value in as_dict(item.get("metrics")).items():
             name = _API_NAMES.get(key)
             if name is None:
@@ -180,7 +181,7 @@ def daily_rows(entity_type: str, entity_id: str, answer: dict, keep: set[dt.date
     return rows, provisional
 
 
-def _image_url(pin: dict) -> str | None:
+def _image_url(pin: dict[str, Any]) -> str | None:
     media = as_dict(pin.get("media"))
     images = as_dict(media.get("images"))
     for size in IMAGE_SIZES:
@@ -190,7 +191,7 @@ def _image_url(pin: dict) -> str | None:
     return text_or_none(media.get("cover_image_url"))
 
 
-def pin_entity(pin: dict, boards: dict[str, str]) -> dict:
+def pin_entity(pin: dict[str, Any], boards: dict[str, str]) -> dict[str, Any]:
     media = as_dict(pin.get("media"))
     created = created_day(pin)
     board_id = ident(pin.get("board_id"))
@@ -202,9 +203,9 @@ def pin_entity(pin: dict, boards: dict[str, str]) -> dict:
             "image_url": _image_url(pin), "description": text_or_none(pin.get("description"), 1000)}
 
 
-def pin_period_row(pin_id: str, counters: dict, start: dt.date, end: dt.date,
-                   dropped: Dropped | None = None) -> dict | None:
-    row: dict = {"entity_type": PIN, "entity_id": pin_id, "start": start, "end": end}
+def pin_period_row(pin_id: str, counters: dict[str, Any], start: dt.date, end: dt.date,
+                   dropped: Dropped | None = None) -> dict[str, Any] | None:
+    row: dict[str, Any] = {"entity_type": PIN, "entity_id": pin_id, "start": start, "end": end}
     days = (end - start).days + 1
     for key, value in as_dict(counters).items():
         name = PIN_METRICS_KEYS.get(key)
@@ -215,15 +216,15 @@ def pin_period_row(pin_id: str, counters: dict, start: dt.date, end: dt.date,
     return row if len(row) > 4 else None
 
 
-def top_pin_rows(answer: dict, start: dt.date, end: dt.date, unknown: set[str] | None = None,
-                 dropped: Dropped | None = None) -> list[dict]:
+def top_pin_rows(answer: dict[str, Any], start: dt.date, end: dt.date, unknown: set[str] | None = None,
+                 dropped: Dropped | None = None) -> list[dict[str, Any]]:
     rows = []
     days = (end - start).days + 1
     for item in dicts(as_dict(answer).get("pins")):
         pin_id = ident(item.get("pin_id"))
         if not pin_id:
             continue
-        row: dict = {"entity_type": PIN, "entity_id": pin_id, "start": start, "end": end}
+        row: dict[str, Any] = {"entity_type": PIN, "entity_id": pin_id, "start": start, "end": end}
         for key, value in as_dict(item.get("metrics")).items():
             metric = metrics.BY_API_KEY.get(key)
             if metric is None:
@@ -237,7 +238,7 @@ def top_pin_rows(answer: dict, start: dt.date, end: dt.date, unknown: set[str] |
     return rows
 
 
-def rows_frame(rows: list[dict], keys: tuple[str, ...]) -> pd.DataFrame:
+def rows_frame(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=list(keys))
     frame = pd.DataFrame(rows)

@@ -20,7 +20,7 @@ import urllib.parse
 import webbrowser
 from dataclasses import dataclass, fields, replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Callable
+from typing import Any, Callable
 
 from pinviewer.core.api.client import (
     Account,
@@ -94,7 +94,7 @@ class Tokens:
         return self.expires_at is not None and self.expires_at - (time.time() if now is None else now) < margin
 
     @classmethod
-    def from_response(cls, data: dict, previous: Tokens | None = None, *, app_id: str | None = None,
+    def from_response(cls, data: dict[str, Any], previous: Tokens | None = None, *, app_id: str | None = None,
                       app_secret: str | None = None, now: float | None = None) -> Tokens:
         now = time.time() if now is None else now
         access = data.get("access_token")

@@ -33,7 +33,7 @@ import logging
 import math
 import queue
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
@@ -140,7 +140,7 @@ def needed_windows(first: dt.date, last: dt.date, final: set[dt.date]) -> list[t
     return windows(d for d in day_range(first, last) if d not in final)
 
 
-def choose_pins(top_lists: dict[str, list[str]], pins: list[dict], n: int) -> list[str]:
+def choose_pins(top_lists: dict[str, list[str]], pins: list[dict[str, Any]], n: int) -> list[str]:
     """The ``n`` Pins that matter most: Pinterest's top lists (by outbound clicks, saves, impressions, taken
     in turn), then the Pin list ranked by the same 90-day counters. Inactive Pins are left out."""
     if n <= 0:
@@ -160,7 +160,7 @@ def choose_pins(top_lists: dict[str, list[str]], pins: list[dict], n: int) -> li
             if rank < len(ranked):
                 add(str(ranked[rank]))
 
-    def score(pin: dict):
+    def score(pin: dict[str, Any]):
         c = pin_90d(pin)
         return (-rank_number(c.get("clickthrough", c.get("outbound_click"))), -rank_number(c.get("save")),
                 -rank_number(c.get("impression")), ident(pin.get("id")) or "")
@@ -259,13 +259,13 @@ class _Collected:
     """What the workers brought back; touched only by the thread that runs ``sync``."""
 
     def __init__(self) -> None:
-        self.daily: list[dict] = []
-        self.provisional: list[tuple] = []
-        self.top_rows: list[dict] = []
+        self.daily: list[dict[str, Any]] = []
+        self.provisional: list[tuple[Any, ...]] = []
+        self.top_rows: list[dict[str, Any]] = []
         self.top_lists: dict[str, list[str]] = {}
-        self.pins: list[dict] = []
+        self.pins: list[dict[str, Any]] = []
         self.pins_complete = False
-        self.boards: list[dict] = []
+        self.boards: list[dict[str, Any]] = []
         self.boards_complete = False
         self.unknown: set[str] = set()
         self.dropped = Dropped()
@@ -316,7 +316,7 @@ class _Run:
             self.stopped = True
             self.client.cancel()
 
-    def drain(self, pending: dict, handle: Callable[[str, object], None]) -> None:
+    def drain(self, pending: dict[str, Any], handle: Callable[[str, object], None]) -> None:
         """Wait for the futures, hand each result to ``handle`` in this thread, report, watch Cancel."""
         finished: queue.SimpleQueue = queue.SimpleQueue()
         for future in pending:
@@ -327,7 +327,7 @@ class _Run:
             self.client.cancel()
             raise
 
-    def _drain(self, finished, remaining: int, pending: dict, handle) -> None:
+    def _drain(self, finished, remaining: int, pending: dict[str, Any], handle) -> None:
         while remaining:
             try:
                 future = finished.get(timeout=0.1)
@@ -357,7 +357,7 @@ class _Run:
             self.report()
 
 
-def _slim_pin(pin: dict) -> dict:
+def _slim_pin(pin: dict[str, Any]) -> dict[str, Any]:
     """What the sync uses of a Pin (a long list holds less in memory)."""
     return {key: pin[key] for key in PIN_FIELDS if key in pin}
 
@@ -424,7 +424,7 @@ def _fetch_lists(store, profile, client: PinterestClient, run: _Run, pool, accou
     run.total = 1 + len(account_windows) + len(TOP_SORTS) + pin_pages + 1
     run.stage = "Fetching account analytics, top Pins, Pins and boards"
     run.report()
-    pending: dict = {}
+    pending: dict[str, Any] = {}
     for start, end in account_windows:
         pending[pool.submit(client.account_analytics, start, end)] = "account"
     for sort in TOP_SORTS:

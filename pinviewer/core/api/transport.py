@@ -21,8 +21,12 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from pinviewer.core.api.errors import BadBaseUrl
+
+if TYPE_CHECKING:
+    import urllib3
 
 DEFAULT_BASE = "https://api.pinterest.com/v5"
 ENV_BASE = "PINVIEWER_API_BASE"
@@ -105,7 +109,7 @@ def tls_context() -> ssl.SSLContext:
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-def https_proxy(host: str) -> tuple[str, dict] | None:
+def https_proxy(host: str) -> tuple[str, dict[str, str]] | None:
     """The system's HTTPS proxy for ``host`` (URL without credentials, Proxy-Authorization header), or None."""
     proxy = urllib.request.getproxies().get("https")
     if not proxy or urllib.request.proxy_bypass(host):
@@ -126,12 +130,12 @@ class OnWire:
 
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline
-        self.connection = None
+        self.connection: object = None
         self.cut_by: str | None = None  # "deadline" or "cancel"
         self.done = False
         self.lock = threading.Lock()
 
-    def attach(self, connection) -> None:
+    def attach(self, connection: object) -> None:
         with self.lock:
             self.connection = connection
             cut = self.cut_by is not None
@@ -152,7 +156,7 @@ class OnWire:
             self.done = True
 
 
-def _shut(connection) -> None:
+def _shut(connection: object) -> None:
     """Unblock a thread reading from this connection: shut its socket down (the plain socket's call, so a TLS
     socket's state is not touched from this thread); the reader then fails and drops the connection."""
     sock = getattr(connection, "sock", None)
@@ -169,8 +173,8 @@ current = threading.local()  # the OnWire of the request this thread is sending
 def _tracked(base: type) -> type:
     """``base`` (a urllib3 connection class) telling the request on the wire which connection carries it."""
 
-    class Tracked(base):  # type: ignore[misc, valid-type]
-        def connect(self):
+    class Tracked(base):  # type: ignore[misc]  # a base class chosen at run time: mypy cannot check it
+        def connect(self) -> None:
             on_wire = getattr(current, "on_wire", None)
             if on_wire is not None:
                 on_wire.attach(self)
@@ -178,7 +182,7 @@ def _tracked(base: type) -> type:
             if on_wire is not None:
                 on_wire.attach(self)  # the socket exists now: cut at once if the deadline passed meanwhile
 
-        def request(self, *args, **kwargs):
+        def request(self, *args: Any, **kwargs: Any) -> Any:
             on_wire = getattr(current, "on_wire", None)
             if on_wire is not None:
                 on_wire.attach(self)
@@ -193,7 +197,7 @@ class _Watchdog:
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._heap: list = []
+        self._heap: list[tuple[float, int, OnWire]] = []
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
 
@@ -227,12 +231,13 @@ WATCHDOG = _Watchdog()
 
 
 def make_pool(scheme: str, host: str, port: int, *, maxsize: int = 4, ssl_context: ssl.SSLContext | None = None,
-              use_proxy: bool = True):
+              use_proxy: bool = True) -> urllib3.HTTPConnectionPool:
     """A urllib3 connection pool to one host: plain HTTP (loopback only: the caller checked), else verified
     HTTPS, through the system's HTTPS proxy when one is set (CONNECT: the proxy sees no header). urllib3's
     retries and redirects are off: the client decides."""
     import urllib3
 
+    pool: urllib3.HTTPConnectionPool
     if scheme == "http":
         pool = urllib3.HTTPConnectionPool(host, port, maxsize=maxsize, block=False, retries=False)
     else:

@@ -38,6 +38,7 @@ import datetime as dt
 import re
 from collections.abc import Generator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -339,10 +340,10 @@ _PLAIN_DIGITS = 15  # an integer of up to 15 digits is exact in a float64
 _PLAIN_WIDTH = _PLAIN_DIGITS + 2  # and a minus sign and a decimal point
 
 
-def _plain_values_of(asked: list[tuple[str, int]]) -> list[tuple | None]:
+def _plain_values_of(asked: list[tuple[str, int]]) -> list[tuple[Any, ...] | None]:
     """``_plain_values(text, n)`` for each (joined column, values in it), in one pass for the ASCII ones."""
     batch = [k for k, (text, n) in enumerate(asked) if n and text.isascii()]
-    answers: list[tuple | None] = [None] * len(asked)
+    answers: list[tuple[Any, ...] | None] = [None] * len(asked)
     if len(batch) == 1:
         k = batch[0]
         answers[k] = _plain_values(*asked[k])

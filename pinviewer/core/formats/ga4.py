@@ -15,6 +15,8 @@ The period comes from ``# Start date: YYYYMMDD`` / ``# End date:`` (or their tra
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -129,7 +131,7 @@ def _period(sn: Sniffed, table: TableText, ctx: ReadContext, problems: Problems,
     return period
 
 
-def _rows(loaded: Loaded, problems: Problems, meta: dict, entity_type, entity_id: np.ndarray,
+def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type, entity_id: np.ndarray,
           period) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """(daily, periods, records) for one table: daily when it has a Date column, else over ``period``."""
     rates_as_fractions(loaded, problems, meta)
@@ -146,7 +148,7 @@ def _rows(loaded: Loaded, problems: Problems, meta: dict, entity_type, entity_id
     return pd.DataFrame(columns=list(DAILY_KEYS)), periods, loaded.records
 
 
-def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems, meta: dict) -> list[pd.DataFrame]:
+def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems, meta: dict[str, Any]) -> list[pd.DataFrame]:
     """GA4's chart table(s) after the main table: 'Date,Sessions' -> daily rows for the whole site."""
     frames = []
     while True:

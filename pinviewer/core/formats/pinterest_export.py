@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
@@ -427,7 +428,7 @@ def _batch(reader: _Reader, title: str, period, filters: dict[str, str], tables:
         reader.fail(None, "The file has no date range line under its title (like “2025-06-01 - 2025-06-30”), so I "
                           "can't tell which days it covers. Export it again from Pinterest.")
     series, label = series_of(filters)
-    meta: dict = {"title": quote(title, 80), "filters": {quote(k, 40): quote(v, 40) for k, v in filters.items()},
+    meta: dict[str, Any] = {"title": quote(title, 80), "filters": {quote(k, 40): quote(v, 40) for k, v in filters.items()},
                   "series": series, "series_label": label, "tables": {}}
     daily = _daily(reader, by_kind.get("daily", [None])[0], period, meta)
     boards = _boards(reader, by_kind.get("boards", [None])[0], period, meta)
@@ -518,7 +519,7 @@ def _numbers(reader: _Reader, table: _Table, rows: list[_Line], index: int, head
     return values
 
 
-def _daily(reader: _Reader, table: _Table | None, period, meta: dict) -> pd.DataFrame:
+def _daily(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -> pd.DataFrame:
     empty = pd.DataFrame(columns=list(DAILY_KEYS))
     if table is None:
         return empty
@@ -588,7 +589,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(after.day, last))
 
 
-def _boards(reader: _Reader, table: _Table | None, period, meta: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _boards(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     none = (pd.DataFrame(columns=list(PERIOD_KEYS)), pd.DataFrame(columns=["entity_type", "entity_id"]))
     if table is None:
         return none
@@ -616,7 +617,7 @@ def _boards(reader: _Reader, table: _Table | None, period, meta: dict) -> tuple[
     return pd.DataFrame(frame), entities
 
 
-def _pins(reader: _Reader, table: _Table | None, period, meta: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _pins(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     none = (pd.DataFrame(columns=list(PERIOD_KEYS)), pd.DataFrame(columns=["entity_type", "entity_id"]))
     if table is None:
         return none

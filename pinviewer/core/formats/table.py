@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -516,7 +516,7 @@ def _check_cut_off(table: TableText, problems: Problems, n: int) -> None:
 
 # ---- typed columns to frames ------------------------------------------------------------------------------
 
-def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict) -> None:
+def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict[str, Any]) -> None:
     """Rate columns as fractions (coerce.percent_scale), using numerator and denominator when the file has them.
     Milliseconds columns whose header says seconds are converted."""
     scales = {}
@@ -568,7 +568,7 @@ def metric_frame(loaded: Loaded, keep: np.ndarray | None = None) -> dict[str, np
 
 
 def dedupe(frame: pd.DataFrame, keys: list[str], records: np.ndarray, table: TableText, problems: Problems,
-           describe: Callable[[tuple], str]) -> tuple[pd.DataFrame, np.ndarray]:
+           describe: Callable[[tuple[Any, ...]], str]) -> tuple[pd.DataFrame, np.ndarray]:
     """Rows with the same keys: identical ones are merged silently, different ones are a fatal problem.
 
     Pass only the key columns that vary (a column that is the same on every row adds nothing but time)."""
@@ -643,7 +643,7 @@ def text_column(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def base_meta(sn: Sniffed, loaded: Loaded) -> dict:
+def base_meta(sn: Sniffed, loaded: Loaded) -> dict[str, Any]:
     """What a batch says about its file: preamble facts, encoding, totals rows, notes below the table."""
     table = loaded.table
     facts = preamble.facts(table.preamble if table.preamble else sn.preamble)
@@ -655,7 +655,7 @@ def base_meta(sn: Sniffed, loaded: Loaded) -> dict:
     return meta
 
 
-def totals_meta(loaded: Loaded, decimal: str) -> list[dict]:
+def totals_meta(loaded: Loaded, decimal: str) -> list[dict[str, Any]]:
     """Totals rows as {canonical metric: float} (kept for checks, never stored as facts)."""
     out = []
     for raw in loaded.totals:

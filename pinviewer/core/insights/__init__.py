@@ -20,6 +20,8 @@ Each insight is a dict with ``id``, ``title``, ``sentences`` ({text, score, link
 """
 from __future__ import annotations
 
+from typing import Any
+
 from pinviewer.core.analysis import Period
 from pinviewer.core.errors import Cancelled
 from pinviewer.core.insights._common import clean
@@ -43,7 +45,7 @@ __all__ = ["all_insights", "headlines", "pick_headlines", "drops_and_jumps", "go
            "season_headline"]
 
 
-def all_insights(ds: Dataset, period: Period, goals: dict | None = None, progress=None, cancelled=None) -> dict:
+def all_insights(ds: Dataset, period: Period, goals: dict[str, Any] | None = None, progress=None, cancelled=None) -> dict[str, Any]:
     """Every insight for the period, as plain data (``insights --json``), with the headlines.
 
     ``progress(done, total, message)`` and ``cancelled()`` are the task helper's (docs/ARCHITECTURE.md, rule 7):
@@ -71,7 +73,7 @@ def all_insights(ds: Dataset, period: Period, goals: dict | None = None, progres
     return data
 
 
-def pick_headlines(data: dict, limit: int = MAX_HEADLINES) -> list[str]:
+def pick_headlines(data: dict[str, Any], limit: int = MAX_HEADLINES) -> list[str]:
     """The sentences that matter most: at most one per insight, highest score first."""
     best = []
     for key, insight in data["insights"].items():
@@ -82,12 +84,12 @@ def pick_headlines(data: dict, limit: int = MAX_HEADLINES) -> list[str]:
     return [text for _, _, text in best[:limit]]
 
 
-def headlines(ds: Dataset, period: Period, goals: dict | None = None) -> list[str]:
+def headlines(ds: Dataset, period: Period, goals: dict[str, Any] | None = None) -> list[str]:
     """The 3-4 most useful plain sentences for the period."""
     return all_insights(ds, period, goals)["headlines"]
 
 
-def season_headline(data: dict) -> str | None:
+def season_headline(data: dict[str, Any]) -> str | None:
     """The season planner's first sentence ("Last year clicks on ... Pin fresh Pins for it by 15 September."),
     or None when no season starts in the next ~10 weeks: for the paper."""
     return ((data.get("insights") or {}).get("seasons") or {}).get("headline")

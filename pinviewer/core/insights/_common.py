@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,19 +31,19 @@ class Sentence:
 
     text: str
     score: float
-    links: list[dict] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
     how_sure: str = ""  # the figures behind the words (intervals, p-values), for the "How sure is this?" toggle
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "score": round(float(self.score), 1), "links": self.links,
                 "how_sure": self.how_sure}
 
 
-def pin_link(pin_id, title) -> dict:
+def pin_link(pin_id, title) -> dict[str, Any]:
     return {"kind": "pin", "id": str(pin_id), "label": wording.quote(pin_title(title, pin_id))}
 
 
-def post_link(url: str, label: str | None = None) -> dict:
+def post_link(url: str, label: str | None = None) -> dict[str, Any]:
     return {"kind": "post", "id": str(url), "label": label or wording.post_label(url)}
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ METRIC_CHANGES: tuple[MetricChange, ...] = (
 )
 
 
-def markers(metric: str, period: Period) -> list[dict]:
+def markers(metric: str, period: Period) -> list[dict[str, Any]]:
     """Metric changes to draw on a daily chart of ``metric`` over ``period``."""
     return [{"date": m.day.isoformat(), "what": m.what, "source": m.source}
             for m in METRIC_CHANGES
@@ -186,7 +187,7 @@ def _daily_baseline(ds: Dataset, metric: str, period: Period) -> pd.DataFrame | 
 
 
 # ------------------------------------------------------------------------------------------------ episodes
-def _episodes(frame: pd.DataFrame) -> list[dict]:
+def _episodes(frame: pd.DataFrame) -> list[dict[str, Any]]:
     z, value, expected = frame["z"].to_numpy(), frame["value"].to_numpy(), frame["expected"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = value / expected - 1
@@ -200,7 +201,7 @@ def _episodes(frame: pd.DataFrame) -> list[dict]:
         if c.poisson_tail(value[i], usual, lower=z[i] < 0) >= POISSON_P:
             flag[i] = False
     days = frame.index
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for i in np.flatnonzero(flag):  # positions, in date order (the frame has one row per calendar day)
         sign = -1 if z[i] < 0 else 1
         last = out[-1] if out else None
@@ -223,7 +224,7 @@ def _episodes(frame: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _episode_how_sure(ep: dict) -> str:
+def _episode_how_sure(ep: dict[str, Any]) -> str:
     """The figures behind an alert, for the "How sure is this?" toggle."""
     judged = (f"judged against only {wording.plural(ep['history_days'], 'day')} of history, with a usual range "
               f"{SHORT_WIDEN:g} times wider than once there are 8 weeks" if ep.get("history_days") is not None
@@ -234,7 +235,7 @@ def _episode_how_sure(ep: dict) -> str:
             f"{MIN_CHANGE:.0%}); {judged}.")
 
 
-def _episode_text(metric_label: str, ep: dict) -> str:
+def _episode_text(metric_label: str, ep: dict[str, Any]) -> str:
     verb = "dropped" if ep["sign"] < 0 else "jumped"
     if ep["start"] == ep["end"]:
         weekday = f"{ep['start']:%A}"
@@ -245,7 +246,7 @@ def _episode_text(metric_label: str, ep: dict) -> str:
             f"{wording.format_count(ep['actual'])} against the usual {wording.format_count(ep['expected'])} ({wording.format_change(ep['change'])}).")
 
 
-def _short_words(ep: dict) -> str:
+def _short_words(ep: dict[str, Any]) -> str:
     """'; judged against only 3 weeks of history, ...' while the history is short."""
     if ep.get("history_days") is None:
         return ""
@@ -254,7 +255,7 @@ def _short_words(ep: dict) -> str:
 
 
 # ------------------------------------------------------------------------------------ broad or concentrated
-def _classify(changes: pd.DataFrame, sign: int) -> dict:
+def _classify(changes: pd.DataFrame, sign: int) -> dict[str, Any]:
     """changes: pin_id, title, board, before, delta (both over the episode's days).
 
     Concentrated: the fewest Pins (at most 5) that make 60% of the move, while the other Pins together
@@ -295,7 +296,7 @@ def _classify(changes: pd.DataFrame, sign: int) -> dict:
                       "change": float(delta[i])} for i in shown]}
 
 
-def _where_daily(ds: Dataset, ep: dict, metric: str) -> dict | None:
+def _where_daily(ds: Dataset, ep: dict[str, Any], metric: str) -> dict[str, Any] | None:
     pin_daily = c.rows_of(ds, PIN, "daily")
     if not len(pin_daily) or metric not in pin_daily:
         return None
@@ -313,7 +314,7 @@ def _where_daily(ds: Dataset, ep: dict, metric: str) -> dict | None:
     return _changes_frame(ds, now.index.to_numpy(), now.to_numpy(), before.to_numpy(), ep, "daily")
 
 
-def _where_exports(ds: Dataset, ep: dict, metric: str) -> dict:
+def _where_exports(ds: Dataset, ep: dict[str, Any], metric: str) -> dict[str, Any]:
     rows = c.rows_of(ds, PIN)
     if not len(rows) or metric not in rows:
         return {"kind": "unknown", "granularity": None,
@@ -351,7 +352,7 @@ def _where_exports(ds: Dataset, ep: dict, metric: str) -> dict:
     return result
 
 
-def _changes_frame(ds, pin_ids, now, before, ep, granularity) -> dict:
+def _changes_frame(ds, pin_ids, now, before, ep, granularity) -> dict[str, Any]:
     info = c.entities(ds, PIN)
     frame = pd.DataFrame({"pin_id": pin_ids, "before": before, "delta": now - before})
     frame["title"] = info["title"].reindex(pin_ids).to_numpy() if "title" in info else None
@@ -361,13 +362,13 @@ def _changes_frame(ds, pin_ids, now, before, ep, granularity) -> dict:
     return result
 
 
-def where(ds: Dataset, ep: dict, metric: str) -> dict:
+def where(ds: Dataset, ep: dict[str, Any], metric: str) -> dict[str, Any]:
     """Broad (most Pins moved: likely Pinterest itself), concentrated (which Pins, which board) or mixed."""
     found = _where_daily(ds, ep, metric)
     return found if found is not None else _where_exports(ds, ep, metric)
 
 
-def _where_text(found: dict, sign: int, noun: str = "clicks") -> str:
+def _where_text(found: dict[str, Any], sign: int, noun: str = "clicks") -> str:
     word = "drop" if sign < 0 else "rise"
     prefix = "Comparing the Pin exports, " if found.get("granularity") == "exports" else ""
     if found["kind"] == "broad":
@@ -393,7 +394,7 @@ def _where_text(found: dict, sign: int, noun: str = "clicks") -> str:
 LABELS = {"outbound_clicks": "Outbound clicks", "saves": "Saves"}
 
 
-def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "saves")) -> dict:
+def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "saves")) -> dict[str, Any]:
     sentences: list[c.Sentence] = []
     charts, alerts, thin = {}, [], []
     charts_frames = {}
@@ -466,7 +467,7 @@ def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "sa
             "thresholds": {"z": Z_ALERT, "min_change": MIN_CHANGE, "poisson_p": POISSON_P}}
 
 
-def _last_week(ds: Dataset, period: Period, alerts: list[dict]) -> c.Sentence | None:
+def _last_week(ds: Dataset, period: Period, alerts: list[dict[str, Any]]) -> c.Sentence | None:
     """The last 7 counted days against what is usual for those weekdays (a slide no single day shows)."""
     frame = daily_baseline(ds, "outbound_clicks", period)
     if frame is None:

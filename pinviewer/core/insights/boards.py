@@ -10,6 +10,8 @@ than ``MIN_IMPRESSIONS`` impressions is left out of the verdicts.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -55,7 +57,7 @@ def board_table(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | Non
     return table[["board", "name", "link", *FIGURES]], covered
 
 
-def _rates(table: pd.DataFrame, metric: str) -> dict:
+def _rates(table: pd.DataFrame, metric: str) -> dict[str, Any]:
     imp = table["impressions"].to_numpy(float)
     k = table[metric].to_numpy(float)
     ok = np.isfinite(imp) & np.isfinite(k) & (imp > 0)
@@ -76,7 +78,7 @@ def _best(table, found) -> int | None:
     return int(rows[np.argmax(found["low"][rows])])
 
 
-def boards_insight(ds: Dataset, period: Period) -> dict:
+def boards_insight(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = board_table(ds, period)
     out = {"id": "boards", "title": "Boards that bring clicks and saves", "boards_cover": covered, "boards": [],
            "notes": []}
@@ -145,6 +147,6 @@ def boards_insight(ds: Dataset, period: Period) -> dict:
     return out
 
 
-def _link(table: pd.DataFrame, i: int) -> dict:
+def _link(table: pd.DataFrame, i: int) -> dict[str, Any]:
     return {"kind": "board", "id": str(table["board"].iloc[i]), "label": wording.quote(table["name"].iloc[i]),
             "url": table["link"].iloc[i] if isinstance(table["link"].iloc[i], str) else None}

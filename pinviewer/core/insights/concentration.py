@@ -14,6 +14,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -34,7 +36,7 @@ MIN_BUCKET_ROWS = 10
 MIN_DAILY_SPAN = 60
 
 
-def click_concentration(ds: Dataset, period: Period) -> dict:
+def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = c.pin_view(ds, period)
     clicks = table["outbound_clicks"].fillna(0).to_numpy(float)
     pin_total = float(clicks.sum())
@@ -97,7 +99,7 @@ def _bucket(age_days: np.ndarray) -> np.ndarray:
     return np.searchsorted(edges, age_days, side="right")
 
 
-def pin_age(ds: Dataset, period: Period) -> dict:
+def pin_age(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = c.pin_view(ds, period)
     out = {"id": "age", "title": "New Pins and old Pins", "pins_cover": covered}
     created = c.parse_days(table["created"].to_numpy())
@@ -162,7 +164,7 @@ def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     return pd.concat(frames, ignore_index=True), "+".join(kinds)
 
 
-def earning_life(ds: Dataset) -> dict:
+def earning_life(ds: Dataset) -> dict[str, Any]:
     history, granularity = _pin_history(ds)
     out = {"granularity": granularity, "buckets": [], "ranges": 0}
     if not len(history):

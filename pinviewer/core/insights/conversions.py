@@ -10,6 +10,7 @@ proportion to the Pins' outbound clicks, and always called an estimate.
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -141,7 +142,7 @@ def pin_conversions(ds: Dataset, period: Period, posts: pd.DataFrame | None = No
     return pins[["pin_id", "title", "url", "outbound_clicks", "estimated_key_events", "estimated_revenue"]]
 
 
-def _leakage(ds: Dataset, period: Period, posts: pd.DataFrame, facts: dict) -> dict | None:
+def _leakage(ds: Dataset, period: Period, posts: pd.DataFrame, facts: dict[str, Any]) -> dict[str, Any] | None:
     """Pinterest visits on the site against outbound clicks over the same days."""
     site_figures, site_cover = analysis.site(ds, period)
     if site_figures is None or not site_figures.get("sessions"):
@@ -160,7 +161,7 @@ def _leakage(ds: Dataset, period: Period, posts: pd.DataFrame, facts: dict) -> d
             "visit_rate": site_figures["sessions"] / clicks, "covers": site_cover, "clicks_from": source}
 
 
-def post_conversions(ds: Dataset, period: Period) -> dict:
+def post_conversions(ds: Dataset, period: Period) -> dict[str, Any]:
     """Per-post conversions, the Pins behind them (estimated) and the click leakage, in sentences."""
     posts, facts = post_table(ds, period)
     sentences: list[c.Sentence] = []
@@ -203,7 +204,7 @@ def post_conversions(ds: Dataset, period: Period) -> dict:
             "explain": WHY_THEY_DIFFER}
 
 
-def _post_pins(ds: Dataset, period: Period, keys: pd.Series) -> list[list[dict]]:
+def _post_pins(ds: Dataset, period: Period, keys: pd.Series) -> list[list[dict[str, Any]]]:
     """Each post's most clicked Pins (pin_id, title, outbound_clicks), in the order of ``keys``."""
     table, _ = c.pin_view(ds, period)
     pin_keys_ = pin_keys(ds, period)
@@ -214,7 +215,7 @@ def _post_pins(ds: Dataset, period: Period, keys: pd.Series) -> list[list[dict]]
     firsts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])
     rank = np.arange(len(order)) - np.repeat(firsts, np.diff(np.r_[firsts, len(order)]))
     picked = rows[order[rank < PINS_PER_POST]]
-    grouped: dict = {}
+    grouped: dict[str, Any] = {}
     for key, pin_id, title, n in zip(pin_keys_[picked], table["pin_id"].to_numpy()[picked],
                                      table["title"].to_numpy()[picked], table["outbound_clicks"].to_numpy()[picked]):
         grouped.setdefault(key, []).append({"pin_id": pin_id, "title": title, "outbound_clicks": n})
@@ -225,7 +226,7 @@ def _cover(period: Period | None) -> str:
     return "no dates" if period is None else wording.format_period(period)
 
 
-def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:
+def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any]) -> list[c.Sentence]:
     out = []
     own = posts[~posts["other_site"]]
     events = own["key_events"].fillna(0)

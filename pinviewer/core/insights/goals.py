@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from typing import Any
 
 import numpy as np
 
@@ -76,7 +77,7 @@ def _month(anchor: dt.date) -> Period:
     return Period(anchor.replace(day=1), anchor.replace(day=last))
 
 
-def _pinterest_pace(ds: Dataset, metric: str, anchor: dt.date, month: Period) -> dict | None:
+def _pinterest_pace(ds: Dataset, metric: str, anchor: dt.date, month: Period) -> dict[str, Any] | None:
     daily = analysis.account_daily(ds)
     if metric not in daily or not daily[metric].notna().any():
         return None
@@ -99,7 +100,7 @@ def _pinterest_pace(ds: Dataset, metric: str, anchor: dt.date, month: Period) ->
     return out
 
 
-def _site_pace(ds: Dataset, month: Period, anchor: dt.date) -> dict | None:
+def _site_pace(ds: Dataset, month: Period, anchor: dt.date) -> dict[str, Any] | None:
     figures, cover = analysis.site(ds, Period(month.start, anchor))
     if figures is None or figures.get("key_events") is None:
         return None
@@ -113,7 +114,7 @@ def _site_pace(ds: Dataset, month: Period, anchor: dt.date) -> dict | None:
             "last_counted": cover.end, "chart_days": [], "cumulative": []}
 
 
-def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> dict:
+def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> dict[str, Any]:
     goals = {m: v for m, v in (goals or {}).items() if m in GOAL_METRICS and v}
     whole = analysis.data_range(ds)
     anchor = min(period.end, whole.end) if whole else period.end

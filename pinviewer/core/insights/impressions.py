@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ def _interval_text(r: float, low: float, high: float) -> str:
     return f"{r:.2f}, likely between {low:.2f} and {high:.2f}".replace("-", "\u2212")
 
 
-def across_pins(table: pd.DataFrame) -> dict:
+def across_pins(table: pd.DataFrame) -> dict[str, Any]:
     imp, clicks = table["impressions"].to_numpy(float), table["outbound_clicks"].to_numpy(float)
     ok = np.isfinite(imp) & np.isfinite(clicks) & (imp > 0)
     r, n = c.spearman(imp[ok], clicks[ok])
@@ -81,7 +82,7 @@ def across_pins(table: pd.DataFrame) -> dict:
     return out
 
 
-def day_by_day(ds: Dataset, period: Period) -> dict:
+def day_by_day(ds: Dataset, period: Period) -> dict[str, Any]:
     """The account's day-by-day relation over the period, or over the year up to its end when that is longer
     (it is a trait of the account, not of one month: 30 days rarely tell)."""
     window = period if period.days >= DAILY_WINDOW else Period(period.end - dt.timedelta(days=DAILY_WINDOW - 1),
@@ -136,7 +137,7 @@ def day_by_day(ds: Dataset, period: Period) -> dict:
     return out
 
 
-def _pick_lag(lags: list[dict]) -> dict:
+def _pick_lag(lags: list[dict[str, Any]]) -> dict[str, Any]:
     """Lag 0, unless a later lag is clearly stronger: its interval, widened for having looked at
     len(LAGS) lags (Bonferroni, z = 2.50), lies wholly above lag 0's estimate. The chosen later lag
     reports that wider interval."""
@@ -174,12 +175,12 @@ def pin_lists(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float | 
     return dud_table, gem_table, float(base)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     keep = ["pin_id", "title", "board", "link", "impressions", "outbound_clicks", "outbound_click_rate", "low", "high"]
     return frame[keep].head(20).to_dict("records")
 
 
-def _scatter(table: pd.DataFrame, duds: pd.DataFrame, gems: pd.DataFrame, base: float | None) -> dict:
+def _scatter(table: pd.DataFrame, duds: pd.DataFrame, gems: pd.DataFrame, base: float | None) -> dict[str, Any]:
     imp = table["impressions"].to_numpy(float)
     clicks = table["outbound_clicks"].to_numpy(float)
     seen = np.flatnonzero(np.nan_to_num(imp) > 0)
@@ -203,7 +204,7 @@ def _scatter(table: pd.DataFrame, duds: pd.DataFrame, gems: pd.DataFrame, base: 
             "typical_rate": base, "points_total": int(len(seen))}
 
 
-def impressions_vs_clicks(ds: Dataset, period: Period) -> dict:
+def impressions_vs_clicks(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = c.pin_view(ds, period)
     pins = across_pins(table)
     days = day_by_day(ds, period)

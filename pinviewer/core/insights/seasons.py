@@ -41,6 +41,7 @@ Seasons whose rise has already begun this year are not proposed. "Now" is the la
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -240,7 +241,7 @@ def _post_keys(urls: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------------ detection
-def _find(series, anchor: np.datetime64, created=None) -> list[dict]:
+def _find(series, anchor: np.datetime64, created=None) -> list[dict[str, Any]]:
     """Seasons whose rise starts in (anchor, anchor + AHEAD_DAYS], one year on from last year's rise.
     ``created(ids)``: the entities' creation days (NaT where unknown), asked only for the few candidates."""
     ids, starts, ends, low, high = series[:5]
@@ -284,7 +285,7 @@ def _find(series, anchor: np.datetime64, created=None) -> list[dict]:
     return found
 
 
-def _season(low, high, usual, peaks, starts, ends, days, mids, anchor, created) -> dict | None:
+def _season(low, high, usual, peaks, starts, ends, days, mids, anchor, created) -> dict[str, Any] | None:
     year = np.timedelta64(YEAR_DAYS, "D")
     order = np.flatnonzero(peaks)
     order = order[np.argsort(-low[order], kind="stable")]
@@ -363,7 +364,7 @@ def _labels(ds: Dataset, kind: str, ids) -> list[str]:
     return [c.pin_title(t, i) for i, t in zip(ids, titles)]
 
 
-def _link(ds: Dataset, kind: str, key: str, label: str) -> dict:
+def _link(ds: Dataset, kind: str, key: str, label: str) -> dict[str, Any]:
     if kind == PIN:
         return c.pin_link(key, label)
     if kind == "post":
@@ -383,7 +384,7 @@ def _when(value: dt.date, grain: str, year: bool = False) -> str:
     return f"around {wording.format_date(value, year=year)}"
 
 
-def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
+def _sentence(f: dict[str, Any], anchor: dt.date) -> c.Sentence:
     what = {"pin": "the Pin ", "board": "the board ", "post": ""}[f["kind"]]
     name = wording.quote(f["label"]) if f["kind"] != "post" else f["label"]
     start, peak, pin_by = (dt.date.fromisoformat(f[k]) for k in ("last_start", "last_peak", "pin_by"))
@@ -415,7 +416,7 @@ def _sentence(f: dict, anchor: dt.date) -> c.Sentence:
     return c.Sentence(text, score, [f["link"]], how_sure=how)
 
 
-def season_planner(ds: Dataset, period: Period | None = None) -> dict:
+def season_planner(ds: Dataset, period: Period | None = None) -> dict[str, Any]:
     """Seasons starting in the next ~10 weeks (from the history's last day), with the dates to pin by."""
     out = {"id": "seasons", "title": "Season planner", "findings": [], "headline": None, "chart": None,
            "lead_days": LEAD_DAYS, "ahead_days": AHEAD_DAYS}
@@ -525,7 +526,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict:
     return out
 
 
-def _chart(f: dict, anchor: np.datetime64) -> dict:
+def _chart(f: dict[str, Any], anchor: np.datetime64) -> dict[str, Any]:
     """The first finding's figure per day over the last ~15 months, with last year's rise and the pin-by day."""
     ids, starts, ends, low, high = f["series"][:5]
     keep = starts >= anchor - np.timedelta64(YEAR_DAYS + 90, "D")

@@ -32,7 +32,7 @@ import ssl
 import threading
 import time
 import urllib.parse
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from pinviewer.core.api.account import Account, count_or_none, ident, text_or_none  # noqa: F401 (re-exported)
 from pinviewer.core.api.errors import (  # noqa: F401 (re-exported: callers import them from the client)
@@ -77,7 +77,21 @@ from pinviewer.core.api.transport import (  # noqa: F401 (the base URL rule and 
 )
 from pinviewer.core.errors import PinviewerError
 
+if TYPE_CHECKING:
+    import urllib3
+
 log = logging.getLogger(__name__)
+
+# What callers import from the client, its own names and those it re-exports (mypy's no-implicit-reexport).
+__all__ = [
+    "PinterestClient", "token_problem", "MAX_BOOKMARK", "MAX_PAGES", "PAGE_SLACK",
+    "Account", "count_or_none", "ident", "text_or_none",
+    "RECONNECT", "SCOPES_NEEDED", "ApiError", "ApiTimeout", "AuthExpired", "BadBaseUrl", "BadResponse", "BadToken",
+    "CertificateError", "NotBusinessAccount", "NotConnected", "NotFound", "Offline", "PagingStopped",
+    "PermissionDenied", "RateLimited", "ReplyTooLarge", "RequestRejected", "ServerError", "Stopped", "http_error",
+    "DEFAULT_BASE", "ENV_BASE", "MAX_REPLY_BYTES", "READ_CHUNK", "WATCHDOG", "OnWire", "RetryPolicy", "is_loopback",
+    "chain", "current", "has", "make_pool", "parse_retry_after", "resolve_base_url", "tls_context",
+]
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -156,7 +170,7 @@ class PinterestClient:
         self._prefix = parsed.path.rstrip("/")
         # certificates (from the system store) and host name verified; None for a loopback test server
         self.ssl_context = tls_context() if self._scheme == "https" else None
-        self._pool = None
+        self._pool: urllib3.HTTPConnectionPool | None = None
         self._on_wire: set[OnWire] = set()
         if user_agent is None:
             from pinviewer import __version__
@@ -168,7 +182,7 @@ class PinterestClient:
         return f"PinterestClient(base_url={self.base_url!r}, requests={self.requests})"
 
     # ---------------------------------------------------------------- connections
-    def connection_pool(self):
+    def connection_pool(self) -> urllib3.HTTPConnectionPool:
         """The urllib3 pool to the API host (made on first use)."""
         pool = self._pool
         if pool is not None:
@@ -353,13 +367,13 @@ class PinterestClient:
             return data
         return self._http_error(status, answer_headers, payload, rid, what)
 
-    def _exchange(self, pool, on_wire: OnWire, method: str, url: str, body: bytes | None, headers: dict[str, Any],
+    def _exchange(self, pool: urllib3.HTTPConnectionPool, on_wire: OnWire, method: str, url: str, body: bytes | None, headers: dict[str, Any],
                   path: str) -> tuple[int, Any, bytes]:
         """Send one request and read its answer whole (up to the size cap), within the deadline."""
         import urllib3
 
         remaining = max(0.001, on_wire.deadline - time.monotonic())
-        response = None
+        response: urllib3.BaseHTTPResponse | None = None
         try:
             response = pool.urlopen(method, url, body=body, headers=headers, retries=False, redirect=False,
                                     timeout=urllib3.Timeout(connect=remaining, read=remaining),
@@ -379,7 +393,7 @@ class PinterestClient:
         response.release_conn()
         return status, answer_headers, payload
 
-    def _read_body(self, response, path: str) -> bytes:
+    def _read_body(self, response: urllib3.BaseHTTPResponse, path: str) -> bytes:
         declared = response.headers.get("Content-Length")
         try:
             size = int(declared) if declared else None
@@ -389,7 +403,8 @@ class PinterestClient:
             raise self._too_large(path, size)
         if size is not None and not response.headers.get("Content-Encoding"):  # the length is known: read it whole
             return response.read()
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = response.read(READ_CHUNK)
             if not chunk:
@@ -457,7 +472,7 @@ class PinterestClient:
         return ApiTimeout(f"Pinterest did not answer within {self.timeout:g} seconds, several times. "
                           "What was fetched so far is kept; try again later.")
 
-    def _http_error(self, status: int, headers, payload: bytes, rid: str | None, what: str) -> dict[str, Any]:
+    def _http_error(self, status: int, headers: Mapping[str, str] | None, payload: bytes, rid: str | None, what: str) -> dict[str, Any]:
         retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
         error = http_error(status, payload, rid, what, retry_after)
         if isinstance(error, ServerError):
@@ -468,17 +483,17 @@ class PinterestClient:
     def user_account(self) -> Account:
         return Account.from_json(self.get("/user_account", what="your account"))
 
-    def account_analytics(self, start: dt.date, end: dt.date, **params) -> dict[str, Any]:
+    def account_analytics(self, start: dt.date, end: dt.date, **params: Any) -> dict[str, Any]:
         return self.get("/user_account/analytics", {"start_date": start, "end_date": end, **params},
                         what="your account analytics")
 
-    def top_pins(self, start: dt.date, end: dt.date, sort_by: str, num_of_pins: int = 50, **params) -> dict[str, Any]:
+    def top_pins(self, start: dt.date, end: dt.date, sort_by: str, num_of_pins: int = 50, **params: Any) -> dict[str, Any]:
         return self.get("/user_account/analytics/top_pins",
                         {"start_date": start, "end_date": end, "sort_by": sort_by, "num_of_pins": num_of_pins,
                          **params}, what="your top Pins")
 
     def pin_analytics(self, pin_id: str, start: dt.date, end: dt.date, metric_types: list[str],
-                      **params) -> dict[str, Any]:
+                      **params: Any) -> dict[str, Any]:
         return self.get(f"/pins/{urllib.parse.quote(str(pin_id), safe='')}/analytics",
                         {"start_date": start, "end_date": end, "metric_types": metric_types, **params},
                         what=f"the analytics of Pin {pin_id}")

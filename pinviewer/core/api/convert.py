@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, Callable, cast
 
 import pandas as pd
 
@@ -37,7 +37,7 @@ class Dropped:
         self.count = 0
         self.examples: list[str] = []
 
-    def add(self, metric: str, where: str, value) -> None:
+    def add(self, metric: str, where: str, value: object) -> None:
         self.count += 1
         if len(self.examples) < DROPPED_EXAMPLES:
             if isinstance(value, float):
@@ -57,7 +57,8 @@ _SCALED = {metric.name for metric in metrics.METRICS if metric.unit in SCALED_UN
 _SIGNED = {metric.name for metric in metrics.METRICS if metric.unit == metrics.MONEY}
 
 
-def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, where="") -> float | None:
+def figure(name: str, value: object, days: int = 1, dropped: Dropped | None = None,
+           where: str | Callable[[], str] = "") -> float | None:
     """``value`` as a float when it is a plausible ``name`` over ``days`` days; None when it is no number at all
     (absent, text, null: unknown); a value that cannot be true (negative, infinite, NaN, past the ceiling, a rate
     outside 0..1) is None too, and counted in ``dropped``. ``where`` may be a callable (made only for a drop)."""
@@ -65,7 +66,7 @@ def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, wher
     if kind is not int and kind is not float:  # bool is neither; text, null, lists are no number
         return None
     try:
-        number = float(value)
+        number = float(cast("int | float", value))  # checked just above by its exact type
     except OverflowError:  # an integer with hundreds of digits
         number = math.inf
     most = CEILING[name] * (max(1, days) if name in _SCALED else 1)
@@ -76,11 +77,11 @@ def figure(name: str, value, days: int = 1, dropped: Dropped | None = None, wher
     return None
 
 
-def as_dict(value) -> dict[str, Any]:
+def as_dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def dicts(value) -> list[dict[str, Any]]:
+def dicts(value: object) -> list[dict[str, Any]]:
     """The objects of a list from an answer (null, text and numbers inside it are left out)."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -90,7 +91,7 @@ def pin_90d(pin: dict[str, Any]) -> dict[str, Any]:
     return as_dict(as_dict(pin.get("pin_metrics")).get("90d"))
 
 
-def rank_number(value) -> float:
+def rank_number(value: object) -> float:
     """For ranking only: a plausible count, else 0."""
     number = figure("impressions", value)
     return 0.0 if number is None else number
@@ -124,7 +125,8 @@ def _analytics_block(answer: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(answer, dict):
         return {}
     if isinstance(answer.get("all"), dict):
-        return answer["all"]
+        block: dict[str, Any] = answer["all"]
+        return block
     blocks = [v for v in answer.values() if isinstance(v, dict) and "daily_metrics" in v]
     return blocks[0] if len(blocks) == 1 else {}
 
@@ -191,7 +193,7 @@ def _image_url(pin: dict[str, Any]) -> str | None:
     return text_or_none(media.get("cover_image_url"))
 
 
-def pin_entity(pin: dict[str, Any], boards: dict[str, str]) -> dict[str, Any]:
+def pin_entity(pin: dict[str, Any], boards: dict[str, str | None]) -> dict[str, Any]:
     media = as_dict(pin.get("media"))
     created = created_day(pin)
     board_id = ident(pin.get("board_id"))

@@ -20,6 +20,7 @@ import urllib.parse
 import webbrowser
 from dataclasses import dataclass, fields, replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from types import ModuleType
 from typing import Any, Callable
 
 from pinviewer.core.api.client import (
@@ -119,7 +120,7 @@ class Tokens:
 
 
 # ------------------------------------------------------------------------------------------------ keyring
-def _backend_problem(backend) -> str | None:
+def _backend_problem(backend: object) -> str | None:
     """Why this keyring backend is not acceptable, or None when it is."""
     import keyring.backends.fail
 
@@ -139,7 +140,8 @@ def _backend_problem(backend) -> str | None:
     return None
 
 
-def _keyring():
+def _keyring() -> ModuleType:
+    """The keyring module, once its backend is known to keep secrets (else NoKeyring)."""
     import keyring
 
     backend = keyring.get_keyring()
@@ -190,7 +192,8 @@ def _set(name: str, value: str | None) -> None:
 def _get(name: str) -> str | None:
     kr = _keyring()
     try:
-        return kr.get_password(SERVICE, name)
+        value: str | None = kr.get_password(SERVICE, name)
+        return value
     except Exception as error:
         raise _keyring_error(error) from None
 
@@ -286,7 +289,7 @@ def forget() -> int:
 
 
 # ------------------------------------------------------------------------------------------------ connect
-def check_token(token: str, *, base_url: str | None = None, **client_kwargs) -> Account:
+def check_token(token: str, *, base_url: str | None = None, **client_kwargs: Any) -> Account:
     """GET /user_account with this token: who it belongs to. Nothing is stored."""
     token = (token or "").strip()
     if not token:
@@ -306,7 +309,7 @@ def check_token(token: str, *, base_url: str | None = None, **client_kwargs) -> 
 
 
 def connect(tokens: Tokens | str, *, session_only: bool = False, base_url: str | None = None,
-            allow_personal: bool = False, **client_kwargs) -> Account:
+            allow_personal: bool = False, **client_kwargs: Any) -> Account:
     """Check the token, then store it. A personal (non-business) account is refused before anything is stored."""
     if isinstance(tokens, str):
         tokens = Tokens(access_token=tokens.strip())
@@ -320,7 +323,7 @@ def connect(tokens: Tokens | str, *, session_only: bool = False, base_url: str |
 
 
 def refresh(tokens: Tokens | None = None, *, base_url: str | None = None, session_only: bool | None = None,
-            **client_kwargs) -> Tokens:
+            **client_kwargs: Any) -> Tokens:
     """A new access token from the refresh token (POST /oauth/token, continuous refresh); stored at once,
     together with the new refresh token when Pinterest sends one."""
     tokens = tokens or load_tokens()
@@ -330,6 +333,7 @@ def refresh(tokens: Tokens | None = None, *, base_url: str | None = None, sessio
         raise AuthExpired("Pinterest says your connection has expired or was revoked. Connect again in File > "
                           "Connect Pinterest (or with `pinviewer connect`).")
     client = PinterestClient(None, base_url=base_url, **client_kwargs)
+    assert tokens.app_id and tokens.app_secret  # can_refresh
     try:
         data = client.oauth_token(tokens.app_id, tokens.app_secret,
                                   {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token,
@@ -345,7 +349,7 @@ def refresh(tokens: Tokens | None = None, *, base_url: str | None = None, sessio
 
 
 def client_from_keyring(*, base_url: str | None = None, refresh_margin: float = REFRESH_MARGIN,
-                        **client_kwargs) -> PinterestClient:
+                        **client_kwargs: Any) -> PinterestClient:
     """A client with the stored token, renewed first when it expires within ``refresh_margin`` seconds and
     PinViewer has what it takes to renew it; a 401 later in the sync tries one renewal too."""
     tokens = load_tokens()
@@ -373,7 +377,7 @@ _DONE_PAGE = (b"<!doctype html><meta charset=utf-8><title>PinViewer</title>"
 def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIRECT_PORT,
                     open_browser: Callable[[str], object] | None = None, timeout: float = 300.0,
                     cancelled: Callable[[], bool] | None = None, base_url: str | None = None,
-                    authorize_url: str = AUTHORIZE_URL, scopes: str = SCOPES, **client_kwargs) -> Tokens:
+                    authorize_url: str = AUTHORIZE_URL, scopes: str = SCOPES, **client_kwargs: Any) -> Tokens:
     """The OAuth code flow: open Pinterest's consent page in the browser, receive the code on
     ``http://localhost:PORT/`` (the redirect URI registered in the app), exchange it for tokens.
     Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores.
@@ -391,7 +395,7 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
     arrived = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server hook
+        def do_GET(self) -> None:  # noqa: N802 - http.server hook
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             if query.get("state", [""])[0] != state:  # not ours (a stale tab, a favicon, another site)
                 self._answer(404, b"This page does not belong to PinViewer's current sign-in.")
@@ -413,7 +417,7 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):  # the request line holds the code: never print or log it
+        def log_message(self, *args: object) -> None:  # the request line holds the code: never print or log it
             pass
 
     try:

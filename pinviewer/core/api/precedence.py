@@ -6,14 +6,18 @@ These read the store only through its public ``facts`` and ``load``; nothing her
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.api.account import ident
-from pinviewer.core.api.convert import pin_90d, pin_period_row
+from pinviewer.core.api.convert import Dropped, pin_90d, pin_period_row
 from pinviewer.core.formats.model import DAILY_KEYS, ENTITY_KEYS, PIN, ImportBatch
+
+if TYPE_CHECKING:
+    from pinviewer.core.store import Profile, Store
 
 FORMAT = "api"  # the format of every batch a sync stores (sync.FORMAT is this one)
 
@@ -22,15 +26,24 @@ def utc_today() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
-def pin_periods(store, profile, got, since: dt.date, period_start: dt.date, last: dt.date,
-                top_complete: bool) -> dict[str, dict]:
+class Fetched(Protocol):
+    """What a sync brought back that the precedence rules read (sync's collected lists)."""
+
+    top_rows: list[dict[str, Any]]
+    pins: list[dict[str, Any]]
+    dropped: Dropped
+    notes: list[str]
+
+
+def pin_periods(store: Store, profile: Profile, got: Fetched, since: dt.date, period_start: dt.date,
+                last: dt.date, top_complete: bool) -> dict[str, dict[str, Any]]:
     """Each Pin's figures over the 90 days ending yesterday. Pinterest's analytics figures (the top lists) win
     over the Pin list's counters, within a sync and across syncs: when a top list did not arrive this time, a
     Pin the history already holds API figures for (over a period starting ``since`` or later) keeps them: its
     counters are not stored over them. ``top_complete``: every top list arrived."""
     analytics = {row["entity_id"] for row in got.top_rows}
     held = set() if top_complete else _pins_with_api_periods(store, profile, since)
-    periods: dict[str, dict] = {}
+    periods: dict[str, dict[str, Any]] = {}
     kept = 0
     for pin in got.pins:
         pin_id = ident(pin.get("id"))
@@ -50,13 +63,13 @@ def pin_periods(store, profile, got, since: dt.date, period_start: dt.date, last
     return periods
 
 
-def _pins_with_api_periods(store, profile, since: dt.date) -> set[str]:
+def _pins_with_api_periods(store: Store, profile: Profile, since: dt.date) -> set[str]:
     rows = store.facts(profile, entity_types={PIN}, first=since, formats={FORMAT}, metric_names=[])
     rows = rows[(rows["start"] != rows["end"]).to_numpy()]
     return set(rows["entity_id"])
 
 
-def changes_history(store, profile, batch: ImportBatch) -> bool:
+def changes_history(store: Store, profile: Profile, batch: ImportBatch) -> bool:
     """Would storing ``batch`` change anything the history shows? A figure that is new or differs, a day whose
     provisional mark changes, a new entity or a new descriptive field. (The newest batch wins metric by metric,
     so the comparison is with the newest stored value of each.)"""
@@ -100,7 +113,7 @@ def _provisional_flags(merged: pd.DataFrame, batch: ImportBatch) -> np.ndarray:
     return flags
 
 
-def _entities_change(store, profile, entities: pd.DataFrame) -> bool:
+def _entities_change(store: Store, profile: Profile, entities: pd.DataFrame) -> bool:
     if not len(entities):
         return False
     shown = store.load(profile).entities

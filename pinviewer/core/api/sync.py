@@ -33,7 +33,7 @@ import logging
 import math
 import queue
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, cast
 
 import pandas as pd
 
@@ -72,7 +72,20 @@ from pinviewer.core.api.precedence import FORMAT, changes_history, pin_periods, 
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
 
+if TYPE_CHECKING:
+    from pinviewer.core.store import ImportResult, Profile, Store
+
+Pending = dict["futures.Future[Any]", str]  # a request sent to the pool, and its label ("account", "pin:ID"...)
+
 log = logging.getLogger(__name__)
+
+__all__ = [  # its own names, and the converters and precedence rules it re-exports (mypy's no-implicit-reexport)
+    "sync", "SyncResult", "FORMAT_LABEL", "batch_sha256",
+    "DAILY_CEILING", "IMAGE_SIZES", "PIN_METRICS_KEYS", "READY", "VIDEO_CREATIVE_TYPES", "Dropped", "as_dict",
+    "created_day", "daily_rows", "dicts", "figure", "inactive", "is_video", "pin_90d", "pin_entity",
+    "pin_period_row", "rank_number", "rows_frame", "top_pin_rows", "FORMAT", "changes_history", "pin_periods",
+    "utc_today",
+]
 
 FORMAT_LABEL = "Pinterest API"
 HORIZON_DAYS = 90  # Pinterest answers for the last 90 days only
@@ -120,7 +133,7 @@ def windows(days: Iterable[dt.date], max_days: int = WINDOW_DAYS) -> list[tuple[
     return out
 
 
-def final_days(store, profile, entity_type: str, first: dt.date, last: dt.date) -> dict[str, set[dt.date]]:
+def final_days(store: Store, profile: Profile, entity_type: str, first: dt.date, last: dt.date) -> dict[str, set[dt.date]]:
     """Days the store holds as final from API syncs, per entity: the newest API row for the day is not
     provisional. (Days from file imports do not count: a CSV rarely has every metric.)"""
     rows = store.facts(profile, entity_types={entity_type}, first=first, last=last,
@@ -128,7 +141,8 @@ def final_days(store, profile, entity_type: str, first: dt.date, last: dt.date) 
     rows = rows[(rows["start"] == rows["end"]).to_numpy()]
     newest = rows.groupby(["entity_id", "start"], sort=False)["provisional"].last()  # batches oldest first
     out: dict[str, set[dt.date]] = {}
-    for (entity_id, start), provisional in newest.items():
+    for key, provisional in newest.items():
+        entity_id, start = cast("tuple[str, pd.Timestamp]", key)  # the (entity_id, start) group
         if not provisional:
             out.setdefault(entity_id, set()).add(start.date())
     return out
@@ -160,7 +174,7 @@ def choose_pins(top_lists: dict[str, list[str]], pins: list[dict[str, Any]], n: 
             if rank < len(ranked):
                 add(str(ranked[rank]))
 
-    def score(pin: dict[str, Any]):
+    def score(pin: dict[str, Any]) -> tuple[float, float, float, str]:
         c = pin_90d(pin)
         return (-rank_number(c.get("clickthrough", c.get("outbound_click"))), -rank_number(c.get("save")),
                 -rank_number(c.get("impression")), ident(pin.get("id")) or "")
@@ -197,7 +211,7 @@ class SyncResult:
     account: Account | None = None
     requests: int = 0
     retries: int = 0
-    import_result: object | None = None  # store.ImportResult
+    import_result: ImportResult | None = None
     account_days: int = 0
     provisional_days: int = 0  # account days Pinterest has not finished counting (fetched again next time)
     pins_listed: int = 0
@@ -278,7 +292,8 @@ class _Collected:
         self.base_retries = 0
 
 
-def _collect_pages(pages, into: list, slim: Callable[[dict], dict] | None = None) -> tuple[bool, str | None]:
+def _collect_pages(pages: Iterator[list[dict[str, Any]]], into: list[dict[str, Any]],
+                   slim: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> tuple[bool, str | None]:
     """(complete, note): every page read (or paging stopped with a sentence), or False when stopped."""
     try:
         for page in pages:
@@ -293,7 +308,8 @@ def _collect_pages(pages, into: list, slim: Callable[[dict], dict] | None = None
 class _Run:
     """One sync's bookkeeping on the calling thread: progress, Cancel, the first error, draining futures."""
 
-    def __init__(self, client: PinterestClient, progress, cancelled) -> None:
+    def __init__(self, client: PinterestClient, progress: Callable[[int, int, str], object] | None,
+                 cancelled: Callable[[], bool] | None) -> None:
         self.client, self.progress, self.cancelled = client, progress, cancelled
         self.got = _Collected()
         self.got.base_requests, self.got.base_retries = client.requests, client.retries  # the client may be reused
@@ -316,9 +332,9 @@ class _Run:
             self.stopped = True
             self.client.cancel()
 
-    def drain(self, pending: dict[str, Any], handle: Callable[[str, object], None]) -> None:
+    def drain(self, pending: Pending, handle: Callable[[str, Any], None]) -> None:
         """Wait for the futures, hand each result to ``handle`` in this thread, report, watch Cancel."""
-        finished: queue.SimpleQueue = queue.SimpleQueue()
+        finished: queue.SimpleQueue[futures.Future[Any]] = queue.SimpleQueue()
         for future in pending:
             future.add_done_callback(finished.put)
         try:
@@ -327,7 +343,8 @@ class _Run:
             self.client.cancel()
             raise
 
-    def _drain(self, finished, remaining: int, pending: dict[str, Any], handle) -> None:
+    def _drain(self, finished: queue.SimpleQueue[futures.Future[Any]], remaining: int, pending: Pending,
+               handle: Callable[[str, Any], None]) -> None:
         while remaining:
             try:
                 future = finished.get(timeout=0.1)
@@ -362,7 +379,7 @@ def _slim_pin(pin: dict[str, Any]) -> dict[str, Any]:
     return {key: pin[key] for key in PIN_FIELDS if key in pin}
 
 
-def sync(store, client: PinterestClient, profile=None, *, top_n: int | None = None, today: dt.date | None = None,
+def sync(store: Store, client: PinterestClient, profile: Profile | None = None, *, top_n: int | None = None, today: dt.date | None = None,
          progress: Callable[[int, int, str], object] | None = None,
          cancelled: Callable[[], bool] | None = None, now: dt.datetime | None = None) -> SyncResult:
     """Fetch what the store lacks and store it as one batch; returns what happened.
@@ -413,7 +430,8 @@ def sync(store, client: PinterestClient, profile=None, *, top_n: int | None = No
     return stored
 
 
-def _fetch_lists(store, profile, client: PinterestClient, run: _Run, pool, account: Account, first: dt.date,
+def _fetch_lists(store: Store, profile: Profile, client: PinterestClient, run: _Run,
+                 pool: futures.ThreadPoolExecutor, account: Account, first: dt.date,
                  last: dt.date, period_start: dt.date) -> None:
     """Phase 1: the account's days not yet final, the three top-Pin lists, every Pin and every board."""
     got = run.got
@@ -424,7 +442,7 @@ def _fetch_lists(store, profile, client: PinterestClient, run: _Run, pool, accou
     run.total = 1 + len(account_windows) + len(TOP_SORTS) + pin_pages + 1
     run.stage = "Fetching account analytics, top Pins, Pins and boards"
     run.report()
-    pending: dict[str, Any] = {}
+    pending: Pending = {}
     for start, end in account_windows:
         pending[pool.submit(client.account_analytics, start, end)] = "account"
     for sort in TOP_SORTS:
@@ -434,7 +452,7 @@ def _fetch_lists(store, profile, client: PinterestClient, run: _Run, pool, accou
     pending[pool.submit(_collect_pages, client.list_boards(PAGE_SIZE, expected=account.board_count),
                         got.boards)] = "boards"
 
-    def handle(label: str, value) -> None:
+    def handle(label: str, value: Any) -> None:
         if label == "account":
             rows, provisional = daily_rows(ACCOUNT, "", value, account_keep, got.unknown, got.dropped)
             got.daily.extend(rows)
@@ -454,7 +472,8 @@ def _fetch_lists(store, profile, client: PinterestClient, run: _Run, pool, accou
     run.drain(pending, handle)
 
 
-def _fetch_pin_days(store, profile, client: PinterestClient, run: _Run, pool, result: SyncResult, top_n: int,
+def _fetch_pin_days(store: Store, profile: Profile, client: PinterestClient, run: _Run,
+                    pool: futures.ThreadPoolExecutor, result: SyncResult, top_n: int,
                     first: dt.date, last: dt.date) -> None:
     """Phase 2: daily figures of the Pins that matter, for the days not yet final."""
     got = run.got
@@ -475,12 +494,12 @@ def _fetch_pin_days(store, profile, client: PinterestClient, run: _Run, pool, re
     run.total = run.sent() + len(plan)
     run.stage = f"Fetching daily analytics for {result.pins_daily_planned} Pins"
     run.report()
-    pending = {pool.submit(client.pin_analytics, pin_id, s, e, list(types)): f"pin:{pin_id}"
+    pending: Pending = {pool.submit(client.pin_analytics, pin_id, s, e, list(types)): f"pin:{pin_id}"
                for pin_id, s, e, types, _ in plan}
     keeps = {pin_id: keep for pin_id, _, _, _, keep in plan}
     fetched_pins: set[str] = set()
 
-    def handle(label: str, value) -> None:
+    def handle(label: str, value: Any) -> None:
         pin_id = label[4:]
         rows, provisional = daily_rows(PIN, pin_id, value, keeps[pin_id], got.unknown, got.dropped)
         got.daily.extend(rows)
@@ -491,10 +510,10 @@ def _fetch_pin_days(store, profile, client: PinterestClient, run: _Run, pool, re
     got.pins_daily = len(fetched_pins)
 
 
-def _finish(store, profile, client: PinterestClient, result: SyncResult, got: _Collected, first: dt.date,
+def _finish(store: Store, profile: Profile, client: PinterestClient, result: SyncResult, got: _Collected, first: dt.date,
             last: dt.date, period_start: dt.date, now: dt.datetime | None) -> SyncResult:
     """Build the batch from what was completed and store it, unless it changes nothing in the history."""
-    boards = {ident(b.get("id")): text_or_none(b.get("name"), 500) for b in got.boards if ident(b.get("id"))}
+    boards = {board_id: text_or_none(b.get("name"), 500) for b in got.boards if (board_id := ident(b.get("id")))}
     entities = [pin_entity(p, boards) for p in got.pins if ident(p.get("id"))]
     entities += [{"entity_type": BOARD, "entity_id": board_id, "name": name,
                   "description": text_or_none(b.get("description"), 1000)}

@@ -26,10 +26,11 @@ import ssl
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-LAYOUTS = {
+LAYOUTS: dict[str, dict[str, str | None]] = {
     "Debian/Ubuntu": {"etc/ssl/certs/ca-certificates.crt": None},
     "Fedora/RHEL": {"etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem": None,
                     "etc/pki/tls/certs/ca-bundle.crt": "../../ca-trust/extracted/pem/tls-ca-bundle.pem",
@@ -128,7 +129,7 @@ def _with_openssl(folder: Path) -> tuple[Path, Path, Path]:
 
 # ------------------------------------------------------------------------------------------------ server
 class _Hello(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server hook
+    def do_GET(self) -> None:  # noqa: N802 - http.server hook
         body = b'{"ok": true}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -136,12 +137,12 @@ class _Hello(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args):  # quiet
+    def log_message(self, *args: object) -> None:  # quiet
         pass
 
 
 @contextlib.contextmanager
-def https_server(certificate: Path, key: Path):
+def https_server(certificate: Path, key: Path) -> Iterator[int]:
     """An HTTPS server on 127.0.0.1 (a free port) for the duration of the ``with``; yields the port."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(str(certificate), str(key))
@@ -173,7 +174,7 @@ def lay_out(root: Path, layout: str, ca_pem: bytes | None) -> Path:
 
 
 @contextlib.contextmanager
-def system_store_at(root: Path):
+def system_store_at(root: Path) -> Iterator[None]:
     """For the duration of the ``with``, truststore's Linux search for the system's CA bundle looks under
     ``root`` instead of ``/``, and OpenSSL's own default paths (SSL_CERT_FILE, SSL_CERT_DIR) lead nowhere, as
     in a frozen bundle on a system that does not keep certificates where its OpenSSL was built to look."""

@@ -6,8 +6,9 @@ daily rates. Views derived from a Dataset are computed once and kept in ``datase
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,8 @@ from pinviewer.core import metrics
 from pinviewer.core.coverage import Cover, RangeTable, daily_cover, make_cover
 from pinviewer.core.formats.model import ACCOUNT, BOARD, PIN, POST, SOURCE
 from pinviewer.core.store import Dataset
+
+T = TypeVar("T")
 
 MIN_IMPRESSIONS_FOR_RATES = 100  # a Pin needs this many impressions before its rates rank it
 PIN_COLUMNS = ("pin_id", "title", "board", "created", "format", "link", "post_url", "impressions", "saves",
@@ -69,15 +72,16 @@ def parse_day(text: str) -> dt.date:
 
 
 # ------------------------------------------------------------------------------------------ derived views
-def _cached(ds: Dataset, key, build):
+def _cached(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
     if key not in ds.cache:
         ds.cache[key] = build()
-    return ds.cache[key]
+    value: T = ds.cache[key]
+    return value
 
 
 def account_daily(ds: Dataset) -> pd.DataFrame:
     """The account's daily figures, one row per day (DatetimeIndex), sorted, provisional flag included."""
-    def build():
+    def build() -> pd.DataFrame:
         rows = ds.daily[ds.daily["entity_type"] == ACCOUNT]
         frame = rows.drop(columns=["entity_type", "entity_id"]).set_index("date").sort_index()
         return frame
@@ -86,7 +90,7 @@ def account_daily(ds: Dataset) -> pd.DataFrame:
 
 def data_range(ds: Dataset) -> Period | None:
     """First and last day with any figure: the account's daily figures, Google Analytics and Pin downloads."""
-    def build():
+    def build() -> Period | None:
         firsts, lasts = [], []
         if len(ds.daily):
             firsts.append(ds.daily["date"].min())
@@ -152,7 +156,7 @@ def rates(total: dict[str, float | None]) -> dict[str, float | None]:
     out = {}
     for name in metrics.PINTEREST_RATES:
         m = metrics.BY_NAME[name]
-        out[name] = metrics.rate(total.get(m.numerator), total.get(m.denominator))
+        out[name] = metrics.rate(total.get(m.numerator or ""), total.get(m.denominator or ""))
     return out
 
 
@@ -173,7 +177,8 @@ def days_with_data(ds: Dataset, period: Period) -> int:
 
 
 # ------------------------------------------------------------------------------------------------ series
-def daily_series(ds: Dataset, period: Period, names=("outbound_clicks", "saves", "impressions")) -> pd.DataFrame:
+def daily_series(ds: Dataset, period: Period,
+                 names: tuple[str, ...] = ("outbound_clicks", "saves", "impressions")) -> pd.DataFrame:
     """One row per calendar day of the period (missing days are NaN, not zero), with 7-day averages.
 
     The averages use the days before the period too, so the first week is not distorted.
@@ -205,7 +210,7 @@ PIN_COUNTS = ("impressions", "saves", "outbound_clicks", "pin_clicks", "engageme
 def range_table(ds: Dataset, entity_type: str) -> RangeTable:
     """The period rows of one entity type, indexed for adding up downloads (Google Analytics sources: only
     Pinterest's, see ``urls.is_pinterest_source``). Built once per dataset, from the columns it needs only."""
-    def build():
+    def build() -> RangeTable:
         periods = ds.periods
         type_codes, types = _cached(ds, "period_types", lambda: pd.factorize(periods["entity_type"].to_numpy(object)))
         where = np.flatnonzero(type_codes == (list(types).index(entity_type) if entity_type in list(types) else -2))
@@ -216,7 +221,7 @@ def range_table(ds: Dataset, entity_type: str) -> RangeTable:
             codes, uniques = pd.factorize(ids)
             keep = np.array([is_pinterest_source(u) for u in uniques] + [False], dtype=bool)[codes]
             where, ids = where[keep], ids[keep]
-        columns = {}
+        columns: dict[str, np.ndarray] = {}
         for name in periods.columns:
             if name in metrics.BY_NAME:
                 values = periods[name].to_numpy(float)[where]
@@ -229,9 +234,9 @@ def range_table(ds: Dataset, entity_type: str) -> RangeTable:
 def site_parts(ds: Dataset, period: Period) -> dict[str, tuple[float | None, Cover | None]]:
     """Pinterest visits, conversions (key events) and revenue from Google Analytics, added up over the best
     downloads for the period: traffic-acquisition rows from Pinterest, else the landing pages from Pinterest."""
-    def build():
+    def build() -> dict[str, tuple[float | None, Cover | None]]:
         sources, pages = range_table(ds, SOURCE), range_table(ds, POST)
-        out = {}
+        out: dict[str, tuple[float | None, Cover | None]] = {}
         for name in SITE_METRICS:
             table, codes = sources, sources.choose(name, period.start, period.end)
             if not len(codes):
@@ -241,7 +246,7 @@ def site_parts(ds: Dataset, period: Period) -> dict[str, tuple[float | None, Cov
     return _cached(ds, ("site", period), build)
 
 
-def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
+def site(ds: Dataset, period: Period) -> tuple[dict[str, float | None] | None, Period | None]:
     """Pinterest traffic on the website (Google Analytics): sessions, key events, revenue, and the first and
     last day of the downloads added up (None, None without any)."""
     parts = site_parts(ds, period)
@@ -252,8 +257,8 @@ def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
     return {name: value for name, (value, _cover) in parts.items()}, span
 
 
-def _span_of(covers: list[Cover]) -> Period | None:
-    spans = [c.span() for c in covers if c is not None and c.ranges]
+def _span_of(covers: Sequence[Cover | None]) -> Period | None:
+    spans = [span for c in covers if c is not None and (span := c.span()) is not None]  # span: None without ranges
     if not spans:
         return None
     return Period(min(s.start for s in spans), max(s.end for s in spans))
@@ -262,10 +267,10 @@ def _span_of(covers: list[Cover]) -> Period | None:
 def _period_rows(ds: Dataset, entity_type: str, period: Period) -> tuple[pd.DataFrame, Period | None]:
     """One row per entity with each figure added up over the best downloads for the period (entity_id +
     metrics), and the first and last day those downloads cover."""
-    def build():
+    def build() -> tuple[pd.DataFrame, Period | None, Cover | None]:
         table = range_table(ds, entity_type)
         frame = pd.DataFrame({"entity_id": np.asarray(table.entities, dtype=object)})
-        covers = []
+        covers: list[Cover | None] = []
         for name in table.metrics():
             codes = table.choose(name, period.start, period.end)
             frame[name] = table.per_entity(name, codes)
@@ -286,8 +291,8 @@ def _union(covers: list[Cover | None], period: Period) -> Cover | None:
         return None
     epoch = dt.date(1970, 1, 1)
     merged: list[list[int]] = []
-    for a, b in ranges:
-        a, b = (a - epoch).days, (b - epoch).days
+    for first, last in ranges:
+        a, b = (first - epoch).days, (last - epoch).days
         if merged and a <= merged[-1][1] + 1:
             merged[-1][1] = max(merged[-1][1], b)
         else:
@@ -297,7 +302,7 @@ def _union(covers: list[Cover | None], period: Period) -> Cover | None:
 
 
 def _entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
-    def build():
+    def build() -> pd.DataFrame:
         from pinviewer.core.formats.urls import normalise_url
 
         rows = ds.entities[ds.entities["entity_type"] == entity_type].drop(columns=["entity_type"])
@@ -328,12 +333,12 @@ def pins_cover(ds: Dataset, period: Period) -> Cover | None:
     return _cached(ds, ("pins", period), lambda: _pins(ds, period))[2]
 
 
-def _pins(ds: Dataset, period: Period):
+def _pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None, Cover | None]:
     """Built with numpy arrays and one frame at the end: on 50,000 Pins this is most of a period's summary."""
     ranges = range_table(ds, PIN)
     ids = np.asarray(ranges.entities, dtype=object)
     values: dict[str, np.ndarray] = {}
-    chosen: dict[str, tuple] = {}
+    chosen: dict[str, tuple[int, ...]] = {}
     covers: list[Cover | None] = []
     for name in PIN_COUNTS:
         codes = ranges.choose(name, period.start, period.end)
@@ -388,7 +393,8 @@ def _pin_text(ds: Dataset, ids: np.ndarray | None = None) -> dict[str, np.ndarra
     if ids is None:
         return _cached(ds, "pin_text", lambda: _pin_text(ds, np.asarray(range_table(ds, PIN).entities, dtype=object)))
     info = _entities(ds, PIN)
-    at = info.index.get_indexer(ids) if len(info) else np.full(len(ids), -1)
+    at = (info.index.get_indexer(ids)  # type: ignore[arg-type]  # pandas-stubs: any array-like is a target
+          if len(info) else np.full(len(ids), -1))
     missing = at < 0
     text: dict[str, np.ndarray] = {}
     for name in PIN_TEXT:
@@ -432,7 +438,8 @@ def boards(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Cover | None]:
 def _boards(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Cover | None]:
     ranges = range_table(ds, BOARD)
     ids = np.asarray(ranges.entities, dtype=object)
-    values, covers = {}, []
+    values: dict[str, np.ndarray] = {}
+    covers: list[Cover | None] = []
     for name in PIN_COUNTS:
         codes = ranges.choose(name, period.start, period.end)
         values[name] = ranges.per_entity(name, codes)
@@ -441,12 +448,14 @@ def _boards(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Cover | None]:
     for column in values.values():
         keep |= ~np.isnan(column)
     info = _entities(ds, BOARD)
-    at = info.index.get_indexer(ids[keep]) if len(info) else np.full(int(keep.sum()), -1)
+    at = (info.index.get_indexer(ids[keep])  # type: ignore[arg-type]  # pandas-stubs: any array-like is a target
+          if len(info) else np.full(int(keep.sum()), -1))
     table = pd.DataFrame({"board_id": pd.Series(ids[keep], dtype=object)})
     for name in ("name", "url"):
         column = info[name].to_numpy(object)[np.maximum(at, 0)] if name in info and len(info) else \
             np.full(len(at), None, dtype=object)
-        table[name] = pd.Series(np.where(at >= 0, column, None), dtype=object)
+        kept = np.where(at >= 0, column, None)  # type: ignore[arg-type]  # numpy stubs: None is a valid scalar here
+        table[name] = pd.Series(kept, dtype=object)
     if "name" in info and len(info):  # a connected account names its boards as the blogger wrote them
         written = {_slug(str(n)): n for key, n in zip(info.index, info["name"]) if "/" not in str(key) and n}
         table["name"] = [written.get(str(b).rpartition("/")[2], n) for b, n in zip(table["board_id"], table["name"])]
@@ -479,7 +488,7 @@ def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) ->
 def _path_key(ds: Dataset, url: str) -> str:
     from pinviewer.core.formats.urls import path_key
 
-    keys = _cached(ds, "path_keys", dict)
+    keys: dict[str, str] = _cached(ds, "path_keys", dict)
     if url not in keys:
         keys[url] = path_key(url)
     return keys[url]
@@ -549,7 +558,8 @@ def _posts(ds: Dataset, period: Period, pin_table: pd.DataFrame) -> tuple[pd.Dat
 def posts_cover(ds: Dataset, period: Period) -> Cover | None:
     """The days the posts' Google Analytics figures really count."""
     _period_rows(ds, POST, period)
-    return _cached(ds, ("period_rows", POST, period), lambda: None)[2]
+    built: tuple[pd.DataFrame, Period | None, Cover | None] = ds.cache[("period_rows", POST, period)]  # just built
+    return built[2]
 
 
 def summary(ds: Dataset, period: Period | None = None, compare: str = "previous", top: int = 10,

@@ -28,7 +28,7 @@ from pinviewer.core import wording
 _EPOCH = dt.date(1970, 1, 1)
 
 
-def _ordinal(values) -> np.ndarray:
+def _ordinal(values: Any) -> np.ndarray:
     """datetime64 values as whole days since 1970."""
     return np.asarray(values).astype("datetime64[D]").astype(np.int64)
 
@@ -78,7 +78,7 @@ class Cover:
         """Less than half of the period, or more than half of it again beyond it: not the period's own."""
         return 2 * self.inside < self.period_days or 2 * self.outside > self.period_days
 
-    def span(self):
+    def span(self) -> _Span | None:
         """(first day, last day) of what was counted, as an object with ``start`` and ``end``; None if nothing."""
         if not self.ranges:
             return None
@@ -89,6 +89,7 @@ class Cover:
         if not self.ranges:
             return ""
         span = self.span()
+        assert span is not None  # there are ranges
         covered = sum((b - a).days + 1 for a, b in self.ranges)
         if covered < (span.end - span.start).days + 1:  # gaps between the downloads
             return f"{wording.format_short_period(span)} ({wording.plural(covered, 'day')})"
@@ -145,7 +146,7 @@ def choose(starts: np.ndarray, ends: np.ndarray, first: int, last: int) -> np.nd
     return np.sort(chosen, kind="stable") if len(chosen) > 1 else np.asarray(chosen)
 
 
-def _schedule(order, s, e, ins, outs) -> np.ndarray:
+def _schedule(order: np.ndarray, s: np.ndarray, e: np.ndarray, ins: np.ndarray, outs: np.ndarray) -> np.ndarray:
     """Weighted interval scheduling by dynamic programming; score = (inside - outside, inside, newest)."""
     ends_list = e.tolist()
     best: list[tuple[int, int, int]] = [(0, 0, 0)]
@@ -162,7 +163,8 @@ def _schedule(order, s, e, ins, outs) -> np.ndarray:
         else:
             best.append(best[k])
             took.append(False)
-    chosen, k = [], len(order)
+    chosen: list[int] = []
+    k = len(order)
     while k > 0:
         if took[k - 1]:
             chosen.append(int(order[k - 1]))
@@ -172,7 +174,7 @@ def _schedule(order, s, e, ins, outs) -> np.ndarray:
     return np.array(chosen, dtype=np.int64)
 
 
-def make_cover(start: dt.date, end: dt.date, starts, ends, daily: bool = False) -> Cover:
+def make_cover(start: dt.date, end: dt.date, starts: Any, ends: Any, daily: bool = False) -> Cover:
     """The Cover of ranges (inclusive day numbers, any order) for the period start..end."""
     first, last = (start - _EPOCH).days, (end - _EPOCH).days
     starts, ends = np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
@@ -248,7 +250,8 @@ class RangeTable:
             return np.zeros(0, np.int64)
         first, last = (start - _EPOCH).days, (end - _EPOCH).days
         picked = choose(self.starts[codes], self.ends[codes], first, last)
-        return codes[picked]
+        chosen: np.ndarray = codes[picked]
+        return chosen
 
     def cover(self, codes: np.ndarray, start: dt.date, end: dt.date) -> Cover | None:
         if not len(codes):

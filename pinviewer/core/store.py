@@ -23,7 +23,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -1216,7 +1216,7 @@ class Dataset:
     loaded_at: float = field(default_factory=time.time)
     series: str | None = None  # the series these figures are (None: the main one)
     series_label: str = "All Pins"
-    cache: dict[str, Any] = field(
+    cache: dict[Hashable, Any] = field(
 default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
 
     @classmethod

@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs from Python 3.13; only the type checker reads it
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -30,8 +34,9 @@ CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DK
               "BRL", "MXN", "ZAR", "KRW")
 
 
-def missing(value) -> bool:
-    """None or NaN: a figure nobody gave (unknown is not zero)."""
+def missing(value: object) -> TypeIs[None]:
+    """None or NaN: a figure nobody gave (unknown is not zero). For the type checker: a figure that is not
+    missing is a number (NaN is a float, so the True side does not narrow to None: only the False side is used)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -169,7 +174,17 @@ def format_month(day: dt.date, year: bool = True, short: bool = False) -> str:
     return month_name(day.month, short) + (f" {day.year}" if year else "")
 
 
-def format_period(period) -> str:
+class Dated(Protocol):
+    """Anything with ``start`` and ``end`` dates (``analysis.Period``)."""
+
+    @property
+    def start(self) -> dt.date: ...
+
+    @property
+    def end(self) -> dt.date: ...
+
+
+def format_period(period: Dated) -> str:
     """'24 October – 22 November 2026'; within a month '3–22 November 2026'; one day: '22 November 2026'.
 
     ``period`` is anything with ``start`` and ``end`` dates (``analysis.Period``)."""
@@ -182,7 +197,7 @@ def format_period(period) -> str:
     return f"{format_date(start, year=not same_year)} {EN_DASH} {format_date(end)}"
 
 
-def format_short_period(period) -> str:
+def format_short_period(period: Dated) -> str:
     """'1 Sep – 30 Nov 2026', '3–22 Nov 2026', '30 Dec 2025 – 5 Jan 2026'."""
     start, end = period.start, period.end
     if start == end:
@@ -192,7 +207,7 @@ def format_short_period(period) -> str:
     return f"{format_short_date(start, year=start.year != end.year)} {EN_DASH} {format_short_date(end, year=True)}"
 
 
-_MONTH_NUMBER = {}
+_MONTH_NUMBER: dict[str, int] = {}
 for _i, _name in enumerate(MONTHS, start=1):
     _MONTH_NUMBER[_name.lower()] = _i
     _MONTH_NUMBER[_name[:3].lower()] = _i
@@ -215,8 +230,8 @@ def parse_english_date(text: str) -> dt.date | None:
         m = _DAY_FIRST.fullmatch(t)
         if not m:
             return None
-        day, month, year = int(m[1]), _MONTH_NUMBER[m[2]], m[3]
-        year = int(year) + (2000 if int(year) < 70 else 1900) if len(year) == 2 else int(year)
+        day, month, digits = int(m[1]), _MONTH_NUMBER[m[2]], m[3]
+        year = int(digits) + (2000 if int(digits) < 70 else 1900) if len(digits) == 2 else int(digits)
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -250,7 +265,7 @@ def join_words(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def post_label(url) -> str:
+def post_label(url: object) -> str:
     """An address without its scheme: 'example-blog.com/lemon-chicken'."""
     text = str(url)
     for prefix in ("https://", "http://"):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ import pandas as pd
 
 from pinviewer.core import analysis, checklist, metrics, wording
 from pinviewer.core.analysis import Period
+from pinviewer.core.callbacks import IsCancelled
 from pinviewer.core.checklist import Checklist
 from pinviewer.core.coverage import Cover, daily_cover
 from pinviewer.core.formats.model import POST, SOURCE
@@ -121,6 +123,7 @@ class Change:
     def points(self) -> float | None:
         if not self.compared or self.kind != "rate":
             return None
+        assert self.now is not None and self.before is not None  # compared: both known
         return (self.now - self.before) * 100
 
     @property
@@ -135,6 +138,7 @@ class Change:
         """'+18%', '−0.03 pts', 'new' (nothing before), '' (not compared)."""
         if not self.compared:
             return ""
+        assert self.now is not None  # compared: known
         if self.kind == "rate":
             return wording.format_points(self.now, self.before)
         if self.before == 0:
@@ -179,13 +183,13 @@ class PeriodSummary:
     provisional_days: int
     data_range: Period | None
     pins: pd.DataFrame = field(repr=False)  # analysis.pins for the period (shared, do not modify)
+    posts: pd.DataFrame = field(repr=False)  # analysis.posts for the period
     pins_cover: Cover | None = None
-    posts: pd.DataFrame = field(default=None, repr=False)
     posts_cover: Cover | None = None
     currency: str | None = None
     notes: list[str] = field(default_factory=list)
     site_imported: bool = False  # the profile has Google Analytics downloads (for any days)
-    boards: pd.DataFrame = field(default=None, repr=False)  # analysis.boards for the period
+    boards: pd.DataFrame | None = field(default=None, repr=False)  # analysis.boards for the period
     boards_cover: Cover | None = None
     checklist: Checklist | None = None  # what the history holds of the key figures, what to download next
     series: str | None = None  # the series shown (None: the main one)
@@ -236,6 +240,7 @@ def _daily_figures(ds: Dataset, period: Period) -> dict[str, Figure]:
     for name in RATES:
         m = metrics.BY_NAME[name]
         top, bottom = m.numerator, m.denominator
+        assert top is not None and bottom is not None  # a rate has both
         both = known[top] & known[bottom]
         if not both.any():
             out[name] = Figure(name, None, PINTEREST, None)
@@ -258,7 +263,8 @@ def figures(ds: Dataset, period: Period) -> dict[str, Figure]:
     key = ("summary.figures", period)
     if key not in ds.cache:
         ds.cache[key] = {**_daily_figures(ds, period), **_site_figures(ds, period)}
-    return ds.cache[key]
+    cached: dict[str, Figure] = ds.cache[key]
+    return cached
 
 
 # ---------------------------------------------------------------------------------------------- changes
@@ -283,6 +289,7 @@ def compare_figures(now: Figure, before: Figure) -> Change:
         return no("the downloads do not match the days")
     if not _same_length(now.cover, before.cover):
         return no(f"{wording.plural(now.cover.days, 'day')} against {wording.plural(before.cover.days, 'day')}")
+    assert now.value is not None and before.value is not None  # both known
     if kind == "rate":
         z = _rate_z(now, before)
     else:
@@ -294,6 +301,7 @@ def compare_figures(now: Figure, before: Figure) -> Change:
 
 def _rate_z(now: Figure, before: Figure) -> float:
     """Two-proportion z-test (pooled), on the rates' numerators and denominators."""
+    assert now.value is not None and before.value is not None  # compare_figures: both known
     a1, n1, a0, n0 = now.numerator, now.denominator, before.numerator, before.denominator
     if not n1 or not n0 or a1 is None or a0 is None:
         return 0.0
@@ -310,7 +318,7 @@ def _funnel(ds: Dataset, period: Period, figs: dict[str, Figure]) -> list[Funnel
     steps: list[FunnelStep] = []
     for name in FUNNEL:
         figure = figs[name]
-        if not figure.known:
+        if figure.value is None:  # not known
             continue
         rate, note, of = None, "", steps[-1].metric if steps else None
         if of is not None:
@@ -329,6 +337,7 @@ def _step_rate(ds: Dataset, before: Figure, step: Figure) -> tuple[float | None,
         top, bottom = rows[step.name].sum(), rows[before.name].sum()
         return metrics.rate(top, bottom), ""
     if before.source == GOOGLE and step.source == GOOGLE:
+        assert before.cover is not None and step.cover is not None  # known Google Analytics figures have downloads
         if before.cover.ranges != step.cover.ranges:
             return None, f"{step.label} and {IN_SENTENCE[before.name]} come from downloads of other days"
         return metrics.rate(step.value, before.value), ""
@@ -340,6 +349,7 @@ def _step_rate(ds: Dataset, before: Figure, step: Figure) -> tuple[float | None,
     column = daily[before.name].dropna()
     have = set(column.index.to_numpy().astype("datetime64[D]").astype(np.int64).tolist())
     if not wanted or not wanted <= have:
+        assert step.cover is not None  # a known Google Analytics figure has downloads
         return None, (f"{step.label} count {step.cover.days_text()}; Pinterest's {IN_SENTENCE[before.name]} are "
                       "not known for all those days")
     clicks = float(column.loc[pd.to_datetime(sorted(wanted), unit="D")].sum())
@@ -362,7 +372,8 @@ def other_period(period: Period, compare: str) -> Period:
 
 
 def summarise(ds: Dataset, period: Period | None = None, compare: str = "previous",
-              currency: str | None = None, today: dt.date | None = None, cancelled=None) -> PeriodSummary:
+              currency: str | None = None, today: dt.date | None = None,
+              cancelled: IsCancelled | None = None) -> PeriodSummary:
     """The summary of one period and its comparison (cached per period and comparison)."""
     period = period or analysis.preset_period(ds, "last_30")
     if period is None:
@@ -372,7 +383,8 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
                              "(pinviewer import FILE) or connect Pinterest.")
     key = ("summary", period, compare, currency)
     if key in ds.cache:
-        return ds.cache[key]
+        cached: PeriodSummary = ds.cache[key]
+        return cached
     other = other_period(period, compare)
     now, before = figures(ds, period), figures(ds, other)
     _check(cancelled)
@@ -402,7 +414,7 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
     return summary
 
 
-def _check(cancelled) -> None:
+def _check(cancelled: IsCancelled | None) -> None:
     if cancelled is not None and cancelled():
         from pinviewer.core.errors import Cancelled
 
@@ -410,7 +422,7 @@ def _check(cancelled) -> None:
 
 
 # ------------------------------------------------------------------------------------------------- JSON
-def _clean(value):
+def _clean(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, (float, np.floating)):
@@ -420,7 +432,7 @@ def _clean(value):
     return value
 
 
-def _records(frame: pd.DataFrame, columns) -> list[dict[str, Any]]:
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
     data = {c: frame[c].tolist() if c in frame else [None] * len(frame) for c in columns}
     return [{c: _clean(data[c][i]) for c in columns} for i in range(len(frame))]
 

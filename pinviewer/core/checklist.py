@@ -10,11 +10,16 @@ command line read this one result.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pinviewer.core.formats.model import ImportBatch
+    from pinviewer.core.store import Dataset, Profile, Store
 
 KEY_METRICS: tuple[str, ...] = ("outbound_clicks", "saves", "impressions")
 _WORDS = {"outbound_clicks": "outbound clicks", "saves": "saves", "impressions": "impressions"}
@@ -126,7 +131,7 @@ def month_label(day: dt.date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.year}"
 
 
-def _span(dataset, start: dt.date, end: dt.date, label: str) -> Span:
+def _span(dataset: Dataset, start: dt.date, end: dt.date, label: str) -> Span:
     days = (end - start).days + 1
     span = Span(start, end, label, days)
     first, last = np.datetime64(start, "us"), np.datetime64(end, "us")
@@ -147,7 +152,7 @@ def _span(dataset, start: dt.date, end: dt.date, label: str) -> Span:
     return span
 
 
-def history_bounds(dataset) -> tuple[dt.date, dt.date] | None:
+def history_bounds(dataset: Dataset) -> tuple[dt.date, dt.date] | None:
     """First and last day with a Pinterest figure (the account's days, or a Pin list's range)."""
     days = []
     if len(dataset.daily):
@@ -164,7 +169,7 @@ def history_bounds(dataset) -> tuple[dt.date, dt.date] | None:
     return pd.Timestamp(min(days)).date(), pd.Timestamp(max(days)).date()
 
 
-def coverage(dataset, start: dt.date | None = None, end: dt.date | None = None) -> Checklist:
+def coverage(dataset: Dataset, start: dt.date | None = None, end: dt.date | None = None) -> Checklist:
     """What the history holds for the period ``start``–``end`` and for each calendar month of the history."""
     period = _span(dataset, start, end, _period_label(start, end)) if start and end else None
     months = []
@@ -189,7 +194,7 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
-def after_import(store, profile, batches) -> list[str]:
+def after_import(store: Store, profile: Profile, batches: Iterable[ImportBatch | None]) -> list[str]:
     """What to download next for the months the imported Pinterest exports cover (one sentence per month that
     still lacks a figure), per series. Empty when nothing is missing or no Pinterest export was imported."""
     wanted: dict[str | None, set[tuple[int, int]]] = {}

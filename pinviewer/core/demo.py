@@ -15,11 +15,16 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
 from pinviewer import paths
+
+if TYPE_CHECKING:
+    from pinviewer.core.callbacks import Progress
+    from pinviewer.core.store import ImportResult, Profile, Store
 
 DEMO_PROFILE = "Demo: Lemon & Linen (sample blog)"
 DEMO_END = dt.date(2026, 11, 22)
@@ -112,7 +117,7 @@ def write_overview(path: Path, end: dt.date = DEMO_END, days: int = 730, seed: i
         for i, day in enumerate(dates):
             imp = int(figures["impressions"][i])
 
-            def pct(x):
+            def pct(x: float) -> str:
                 return f"{100 * x / imp:.1f}%" if imp else "0%"
             out.writerow([day.isoformat(), f"{imp:,}", f"{int(figures['engagements'][i]):,}",
                           pct(figures["engagements"][i]), f"{int(figures['pin_clicks'][i]):,}",
@@ -182,7 +187,7 @@ def write_top_pins(path: Path, pins: list[DemoPin], start: dt.date, end: dt.date
             out.writerow(row)
 
 
-def _ga_preamble(handle, title: str, start: dt.date, end: dt.date) -> None:
+def _ga_preamble(handle: TextIO, title: str, start: dt.date, end: dt.date) -> None:
     handle.write("# ----------------------------------------\n")
     handle.write(f"# {title}\n# Account: Lemon & Linen\n# Property: lemonandlinen.example - GA4\n")
     handle.write("# ----------------------------------------\n# \n# All Users\n")
@@ -202,7 +207,7 @@ def write_ga4_sources(path: Path, start: dt.date, end: dt.date, outbound_clicks:
         out.writerow(["Session source / medium", "Sessions", "Engaged sessions", "Engagement rate",
                       "Average engagement time per session", "Events per session", "Event count", "Key events",
                       "Session key event rate", "Total revenue"])
-        lines = []
+        lines: list[list[Any]] = []
         for source, sessions in rows:
             engaged = int(sessions * rng.uniform(0.5, 0.7))
             key = int(rng.binomial(max(sessions, 0), 0.021 if "pin" in source else 0.015))
@@ -211,7 +216,7 @@ def write_ga4_sources(path: Path, start: dt.date, end: dt.date, outbound_clicks:
             lines.append([source, sessions, engaged, round(engaged / sessions, 6) if sessions else 0,
                           round(rng.uniform(40, 90), 3), round(events / sessions, 2) if sessions else 0, events, key,
                           round(key / sessions, 6) if sessions else 0, revenue])
-        grand = ["Grand total"] + [sum(r[i] for r in lines) if i in (1, 2, 6, 7, 9) else "" for i in range(1, 10)]
+        grand: list[Any] = ["Grand total"] + [sum(r[i] for r in lines) if i in (1, 2, 6, 7, 9) else "" for i in range(1, 10)]
         out.writerow(grand)
         for line in lines:
             out.writerow(line)
@@ -350,9 +355,10 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
             write_real_export(path, start, stop, (label, name), dates, account, pins, figures, estimate_from=estimate)
             written.append(path)
         ym = f"{start.year:04d}-{start.month:02d}"
-        for path, writer in ((folder / f"ga4_source_medium_{ym}.csv", lambda p: write_ga4_sources(p, start, stop, clicks)),
-                             (folder / f"ga4_landing_pages_{ym}.csv",
-                              lambda p: write_ga4_landing_pages(p, pins, start, stop, clicks))):
+        writers: tuple[tuple[Path, Callable[[Path], None]], ...] = (
+            (folder / f"ga4_source_medium_{ym}.csv", lambda p: write_ga4_sources(p, start, stop, clicks)),
+            (folder / f"ga4_landing_pages_{ym}.csv", lambda p: write_ga4_landing_pages(p, pins, start, stop, clicks)))
+        for path, writer in writers:
             writer(path)
             written.append(path)
         month = _month_start(month - dt.timedelta(days=1))
@@ -369,7 +375,7 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
     return written
 
 
-def import_api_snapshot(store, profile, path: Path):
+def import_api_snapshot(store: Store, profile: Profile, path: Path) -> ImportResult | None:
     """The sample blog's stand-in for a connected account, stored as sync stores what it lists."""
     import json
 
@@ -405,7 +411,7 @@ def _range_key(path: Path) -> tuple[Any, ...]:
     return ((found.group(1) or found.group(3).replace("-", "") + "01"), path.name)
 
 
-def open_demo_store(progress=None):
+def open_demo_store(progress: Progress | None = None) -> tuple[Store, Profile]:
     """The demo profile in its own database (cache folder); the user's history is never touched."""
     from pinviewer import paths
     from pinviewer.core.importer import import_files

@@ -1,14 +1,28 @@
 """Importing files into the store: the one path the command line, the drop and the wizard all take."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from pinviewer.core.callbacks import IsCancelled, Progress
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.formats.model import ImportBatch
 from pinviewer.core.store import ImportResult, Profile, Store, file_sha256
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from pinviewer.core.formats.mapping import ColumnMapping, MappingSpec
+    from pinviewer.core.formats.registry import Detection
+
+Days = tuple[dt.date, dt.date]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +62,7 @@ class _Hashing(threading.Thread):
         self.join()
         if self.error is not None:
             raise self.error
+        assert self.digest is not None  # run() ended without an error
         return self.digest
 
 
@@ -71,8 +86,8 @@ def _copy_pipe(path: Path) -> tuple[Path, str]:
     from pinviewer.core.formats.sniff import MAX_FILE_BYTES, too_big
 
     digest = hashlib.sha256()
-    handle, copy = tempfile.mkstemp(prefix="pipe-", suffix=".csv", dir=paths.cache_dir())
-    copy = Path(copy)
+    handle, name = tempfile.mkstemp(prefix="pipe-", suffix=".csv", dir=paths.cache_dir())
+    copy = Path(name)
     size = 0
     try:
         with open(path, "rb") as source, os.fdopen(handle, "wb") as out:
@@ -94,7 +109,8 @@ def _copy_pipe(path: Path) -> tuple[Path, str]:
     return copy, digest.hexdigest()
 
 
-def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=None) -> tuple[ImportBatch, str]:
+def read_file(path: Path, mapping: MappingSpec | None = None, period: Days | None = None,
+              progress: Progress | None = None, cancelled: IsCancelled | None = None) -> tuple[ImportBatch, str]:
     """Parse a file and hash it; raises PinviewerError with a sentence when it cannot be used.
 
     The file is hashed while it is read; as when it was hashed first, a file that cannot be hashed raises
@@ -137,7 +153,7 @@ def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=No
     return batch, sha
 
 
-def _period_days(periods) -> object:
+def _period_days(periods: pd.DataFrame) -> int | np.ndarray:
     """Days each period row covers (a number when every row covers the same period, as in a top-Pins file)."""
     import numpy as np
     import pandas as pd
@@ -183,12 +199,13 @@ def _check_figures(batch: ImportBatch) -> None:
             when = f"{row['start']} to {row['end']}" if periods else f"{row['date']}"
             shown = f"{values[i] * 100:.6g}%" if metric.unit == metrics.RATE else f"{values[i]:.6g}"
             more = int(absurd.sum()) - 1
+            assert batch.path is not None  # read_file set it
             raise PinviewerError(
                 f"Nothing was imported from {coerce.printable(batch.path.name)}: {shown} in {metric.label} "
                 f"({who}{when}) {why}" + (f" ({more:,} more figures like it.)" if more else ""))
 
 
-def _days_span(batch: ImportBatch):
+def _days_span(batch: ImportBatch) -> Days | None:
     """``batch.date_range()``, through each column's distinct days (a top-Pins file's 50,000 rows share two)."""
     import pandas as pd
 
@@ -215,6 +232,7 @@ def _check_days(batch: ImportBatch) -> None:
         for day in found:
             why = coerce.day_out_of_range(day)
             if why:
+                assert batch.path is not None  # read_file set it
                 raise PinviewerError(f"Nothing was imported from {coerce.printable(batch.path.name)}: it holds "
                                      f"figures for {day} and that day {why}")
     promised = batch.period
@@ -248,8 +266,8 @@ class Recognition:
     """What PinViewer makes of a file before importing it."""
 
     path: Path
-    detection: object | None = None  # pinviewer.core.formats.Detection
-    mapping: object | None = None  # a remembered ColumnMapping for this header: the user's own answer
+    detection: Detection | None = None
+    mapping: ColumnMapping | None = None  # a remembered one for this header: the user's own answer
     error: str | None = None  # the file cannot be used at all, in words
 
     @property
@@ -288,8 +306,9 @@ def recognise(path: Path) -> Recognition:
     return found
 
 
-def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str, *, keep_existing=False,
-                mapping=None, period=None, progress=None, cancelled=None, just_read=False) -> ImportResult:
+def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str, *, keep_existing: bool = False,
+                mapping: MappingSpec | None = None, period: Days | None = None, progress: Progress | None = None,
+                cancelled: IsCancelled | None = None, just_read: bool = False) -> ImportResult:
     """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first.
     ``just_read``: the batch was read a moment ago, in the same call (import_file): no need to look again."""
     if not just_read and batch.path is not None and batch.path.is_file() and batch.meta.get("read_from") != "pipe" \
@@ -301,8 +320,9 @@ def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str,
                               progress=progress, cancelled=cancelled)
 
 
-def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, period=None, keep_existing=False,
-                min_confidence: float = 0.0, progress=None, cancelled=None) -> FileImport:
+def import_file(store: Store, profile: Profile, path: Path, *, mapping: MappingSpec | None = None,
+                period: Days | None = None, keep_existing: bool = False, min_confidence: float = 0.0,
+                progress: Progress | None = None, cancelled: IsCancelled | None = None) -> FileImport:
     """Read and store one file. Below ``min_confidence`` a guessed format is not imported: the caller asks."""
     from pinviewer.core.formats.coerce import tidy_message
 
@@ -328,6 +348,7 @@ def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, per
     return outcome
 
 
-def import_files(store: Store, profile: Profile, paths, **options) -> list[FileImport]:
+def import_files(store: Store, profile: Profile, paths: Iterable[str | os.PathLike[str]],
+                 **options: Any) -> list[FileImport]:
     """Each file on its own: one bad file does not stop the others."""
     return [import_file(store, profile, Path(p), **options) for p in paths]

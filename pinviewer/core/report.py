@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,11 @@ from pinviewer.core.analysis import Period
 from pinviewer.core.period_summary import Change, Figure, PeriodSummary
 from pinviewer.core.store import Dataset
 from pinviewer.core.wording import format_change, format_count, format_period, format_rate, names, plural
+
+if TYPE_CHECKING:
+    from pinviewer.core.coverage import Cover
+    from pinviewer.core.store import BatchInfo
+    from pinviewer.core.wording import Dated
 
 TOP_PINS = 10
 TOP_POSTS = 4
@@ -157,7 +163,7 @@ class Report:
 
 
 # ------------------------------------------------------------------------------------------------ build
-def _value(value):
+def _value(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, (float, np.floating)):
@@ -233,7 +239,7 @@ def _counts(table: pd.DataFrame, metric: str) -> dict[str, float]:
     return dict(zip(table["pin_id"].astype(str).tolist(), values.tolist()))
 
 
-def pin_changes(now: pd.DataFrame, now_cover, before: pd.DataFrame, before_cover,
+def pin_changes(now: pd.DataFrame, now_cover: Cover | None, before: pd.DataFrame, before_cover: Cover | None,
                 metric: str = "outbound_clicks") -> list[dict[str, Any]] | None:
     """Each Pin's change in a count between two periods, or None when the Pin figures cannot tell.
 
@@ -249,10 +255,10 @@ def pin_changes(now: pd.DataFrame, now_cover, before: pd.DataFrame, before_cover
     if not len(now) or not len(before):
         return None
     a, b = _counts(now, metric), _counts(before, metric)
-    titles = {}
+    titles: dict[str, object] = {}
     for table in (before, now):
         titles.update(zip(table["pin_id"].astype(str).tolist(), table["title"].tolist()))
-    out = []
+    out: list[dict[str, Any]] = []
     for pin_id in set(a) | set(b):
         title = titles.get(pin_id)
         title = title if isinstance(title, str) and title.strip() else f"Pin {pin_id}"
@@ -278,21 +284,25 @@ def _drivers(changes: list[dict[str, Any]] | None, rise: bool) -> tuple[list[str
     return None
 
 
-def change_sentence(label: str, change: Change, compared: str, drivers=None) -> str | None:
+def change_sentence(label: str, change: Change, compared: str,
+                    drivers: tuple[list[str], float] | None = None) -> str | None:
     """'Outbound clicks rose 18% compared with ... (1,284, up from 1,088)', 'Saves held steady ... (−2%)'.
 
     The verb is the summary's (``Change.word``): the same the window's headline uses."""
     if not change.compared:
         return None
     now, before = change.now, change.before
+    assert change.direction is not None  # compared
     if change.before == 0:
         return f"{label}: {format_count(now)}, where the period before had none."
+    fraction = change.fraction
+    assert fraction is not None  # a count compared with a period that had some
     if change.direction == 0:
         chance = "; a change this size is within what chance does at these numbers" \
-            if abs(change.fraction) >= 0.03 else ""
+            if abs(fraction) >= 0.03 else ""
         return f"{label} {change.word} {compared} ({format_count(now)}, {format_change(change.fraction)}){chance}."
     way = "up" if change.direction > 0 else "down"
-    text = (f"{label} {change.word} {format_change(abs(change.fraction))[1:]} {compared} "
+    text = (f"{label} {change.word} {format_change(abs(fraction))[1:]} {compared} "
             f"({format_count(now)}, {way} from {format_count(before)})")
     if drivers:
         titles, share = drivers
@@ -328,7 +338,9 @@ def _sentences(s: PeriodSummary, compared: str, changes: list[dict[str, Any]] | 
         out.append(f"Your Pins sent {plural(int(round(oc.now)), 'outbound click')} to your site; {why}.")
     else:
         drivers = _drivers(changes, rise=oc.direction > 0) if oc.direction else None
-        out.append(change_sentence("Outbound clicks", oc, compared, drivers))
+        said = change_sentence("Outbound clicks", oc, compared, drivers)
+        if said:  # (always: the change is compared)
+            out.append(said)
     sv = s.changes["saves"]
     sentence = change_sentence("Saves", sv, compared)
     rate = s.changes["save_rate"]
@@ -339,9 +351,9 @@ def _sentences(s: PeriodSummary, compared: str, changes: list[dict[str, Any]] | 
     if sentence:
         out.append(sentence)
     visits, key = s.figures["sessions"], s.figures["key_events"]
-    if visits.known:
+    if visits.value is not None:  # known
         where = f" ({visits.note})" if visits.note else ""
-        if key.known and visits.value and key.cover is not None and visits.cover is not None \
+        if key.value is not None and visits.value and key.cover is not None and visits.cover is not None \
                 and key.cover.ranges == visits.cover.ranges:
             earlier = ""
             conv = s.changes["key_events"]
@@ -447,11 +459,11 @@ def build_report(ds: Dataset, period: Period | None = None, compare: str = "prev
     )
 
 
-def _as_period(span) -> Period | None:
+def _as_period(span: Dated | None) -> Period | None:
     return None if span is None else Period(span.start, span.end)
 
 
-def describe_sources(batches, limit: int = 6) -> list[str]:
+def describe_sources(batches: Iterable[BatchInfo], limit: int = 6) -> list[str]:
     """What the figures come from, newest import of each kind, grouped by the day it was imported:
     ['Pinterest account overview and Pinterest top Pins, imported 25 November 2026'] (store.batches(profile)).
     """

@@ -21,7 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -34,6 +34,9 @@ MAX_FILE_BYTES = 1 << 30  # 1 GiB: a 50,000-Pin export is about 10 MB
 MAX_COLUMNS = 2000  # analytics exports have a few dozen columns
 DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+# A piece of a file's text as a TextSource holds it: bytes when the source is binary (UTF-8), else str. Fixed
+# for each source (``TextSource.binary``), which a union type cannot say: the code never mixes the two.
+Chunk = Any
 
 HOW_TO_EXPORT = ("In Pinterest, use Export to download a CSV file (in Google Analytics: Share this report → "
                  "Download file → Download CSV).")
@@ -42,7 +45,7 @@ HOW_TO_EXPORT = ("In Pinterest, use Export to download a CSV file (in Google Ana
 class Retry(Exception):
     """Internal: read the file again with other settings (a later byte is not UTF-8, stray quotes...)."""
 
-    def __init__(self, **changes) -> None:
+    def __init__(self, **changes: Any) -> None:
         super().__init__(", ".join(f"{k}={v!r}" for k, v in changes.items()))
         self.changes = changes
 
@@ -69,7 +72,7 @@ class Sniffed:
     def delimiter_name(self) -> str:
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
-    def replace(self, **changes) -> "Sniffed":
+    def replace(self, **changes: Any) -> "Sniffed":
         return dataclasses.replace(self, **changes)
 
 
@@ -258,8 +261,8 @@ class TextSource:
         self._nul = not sniffed.encoding.startswith("utf-16")  # zero bytes belong only in UTF-16 text
         self._cancelled = cancelled
         self._mac: bool | None = None
-        self.nl = b"\n" if self.binary else "\n"
-        self.buf = b"" if self.binary else ""
+        self.nl: Chunk = b"\n" if self.binary else "\n"
+        self.buf: Chunk = b"" if self.binary else ""
         self.pos = 0
         self.line = 1
         self.eof = False
@@ -271,11 +274,12 @@ class TextSource:
     def bytes_read(self) -> int:
         return self._file.tell()
 
-    def text(self, data) -> str:
+    def text(self, data: Chunk) -> str:
         """Text of a piece of the buffer (whole lines: no character is cut in two)."""
-        return data.decode("utf-8", self.sniffed.errors) if self.binary else data
+        text: str = data.decode("utf-8", self.sniffed.errors) if self.binary else data
+        return text
 
-    def _undecodable(self, exc: UnicodeDecodeError):
+    def _undecodable(self, exc: UnicodeDecodeError) -> UnreadableFile | Retry:
         fallback = _FALLBACK.get(self.sniffed.encoding)
         if fallback is None:
             return UnreadableFile(f"This file is not readable text in {self.sniffed.encoding_label}.")
@@ -289,6 +293,7 @@ class TextSource:
             raise Cancelled()
         raw = self._file.read(BLOCK_BYTES)
         final = not raw
+        text: Chunk
         if self._nul and b"\x00" in raw:  # a zero-filled tail (a damaged download) is not text
             raise UnreadableFile(f"“{self.sniffed.path.name}” stops being text after line {self.line:,}: from there "
                                  "it holds binary data (zero bytes). The file is damaged; export it again.")
@@ -309,7 +314,7 @@ class TextSource:
             except UnicodeDecodeError as exc:
                 raise self._undecodable(exc) from exc
         if self._mac is None and text:
-            cr = b"\r" if self.binary else "\r"
+            cr: Chunk = b"\r" if self.binary else "\r"
             self._mac = cr in text and self.nl not in text  # classic Mac line ends: '\r' alone
             self._cr = cr
         if self._mac:
@@ -414,7 +419,7 @@ def _is_blank_or_comment(fields: list[str]) -> bool:
         or all(not f.strip() for f in fields)
 
 
-def _consistency(records, start: int, width: int) -> float:
+def _consistency(records: _LazyRecords, start: int, width: int) -> float:
     """Share of the next rows (up to 20, until a blank or '#' line) with as many fields as the header."""
     rows = []
     for _first, _last, fields in records[start + 1:start + 21]:
@@ -455,9 +460,9 @@ def find_header(text: str) -> tuple[str, int, int, list[str]] | None:
                 consistency = _consistency(records, idx, len(fields))
                 if consistency >= 0.8:
                     shaped = True  # the first consistent row of this delimiter is its candidate
-                    key = (-(len(fields) * consistency), first, order)
-                    if best_shape is None or key < best_shape[0]:
-                        best_shape = (key, delimiter, first, last, [f.strip() for f in fields])
+                    shape_key = (-(len(fields) * consistency), first, order)
+                    if best_shape is None or shape_key < best_shape[0]:
+                        best_shape = (shape_key, delimiter, first, last, [f.strip() for f in fields])
     chosen = best_named or best_shape
     if chosen is None:
         return None
@@ -570,7 +575,7 @@ class Scan:
     unclosed: bool = False  # the file ends inside a quoted value
 
 
-def scan_records(sniffed: Sniffed, data_line: int, cancelled=None) -> Scan:
+def scan_records(sniffed: Sniffed, data_line: int, cancelled: Callable[[], bool] | None = None) -> Scan:
     """Walk a table's records with the csv module from ``data_line``: record lines, end, unclosed quote.
 
     Slow (Python per record); used only for files whose quotes confuse the fast way, or to find the lines of
@@ -589,6 +594,7 @@ def scan_records(sniffed: Sniffed, data_line: int, cancelled=None) -> Scan:
                 yield line + "\n"
 
         start, last = data_line, []
+        record: list[str]
         try:
             for _fields in csv.reader(lines(), delimiter=sniffed.delimiter):
                 record, pending[:] = pending[:], []
@@ -617,7 +623,7 @@ class TableText:
     """
 
     def __init__(self, source: TextSource, sniffed: Sniffed, *, header: list[str], header_line: int, data_line: int,
-                 preamble: list[str], cancelled=None) -> None:
+                 preamble: list[str], cancelled: Callable[[], bool] | None = None) -> None:
         self.source = source
         self.sniffed = sniffed
         self.header = header
@@ -625,7 +631,9 @@ class TableText:
         self.data_line = data_line
         self.preamble = preamble
         self._cancelled = cancelled
-        self._out: list = []  # pieces of the source's buffer: bytes when the source is binary, else str
+        self._out: list[Chunk] = []  # pieces of the source's buffer: bytes when the source is binary, else str
+        self._quote: Chunk
+        self._empty: Chunk
         if source.binary:
             self._quote, self._empty = b'"', b""
             self._tail_size = 4 * _TAIL + 8  # bytes enough for the last _TAIL characters
@@ -640,7 +648,7 @@ class TableText:
         self.end_line: int | None = None  # line that ended it (None: end of file)
         self.unclosed = False
         self.final_newline = True
-        self._tail = self._empty
+        self._tail: Chunk = self._empty
         self.records = 0  # set by the reader: rows pandas produced
         self._scan: Scan | None = None
         self._exact_end: int | None = None
@@ -654,7 +662,7 @@ class TableText:
         whatever ``size`` asks (pandas' C parser takes any length)."""
         return self.source.text(self.read_raw(size))
 
-    def read_raw(self, size: int = -1):
+    def read_raw(self, size: int = -1) -> Chunk:
         """``read`` as the source holds it: UTF-8 bytes when the source is binary (b'' at the end), else text."""
         while not self._out and not self.done:
             self._advance()
@@ -675,7 +683,7 @@ class TableText:
         tail = self._tail
         return tail.decode("utf-8", "replace")[-_TAIL:] if isinstance(tail, bytes) else tail
 
-    def _emit(self, text, lines: int | None = None, quotes: int | None = None) -> None:
+    def _emit(self, text: Chunk, lines: int | None = None, quotes: int | None = None) -> None:
         """Hand out ``text`` (``lines``/``quotes``: its newlines and quotes when already counted)."""
         if not text:
             return
@@ -719,6 +727,8 @@ class TableText:
             self._finish("eof")
             return
         segment = src.buf[src.pos:limit]
+        lines: int | None
+        quotes: int | None
         if src.binary:
             # bytes: newlines and quotes found with numpy, a few times faster than bytes.count and re
             data = np.frombuffer(segment, dtype=np.uint8)
@@ -730,7 +740,7 @@ class TableText:
                 lines, quotes = int(np.searchsorted(newline_at, cut)), int(np.count_nonzero(data[:cut] == 34))
         else:
             cut, how = self._find_end(segment)
-            lines = quotes = None
+            lines = quotes = None  # counted by _emit
         if cut is None:
             src.pos = limit
             self._emit(segment, lines, quotes)
@@ -815,7 +825,7 @@ class TableText:
             return None
         return rows[0] if rows else None
 
-    def lines(self, record_index) -> np.ndarray:
+    def lines(self, record_index: Any) -> np.ndarray:
         """1-based file lines of data records (0-based record indices, as pandas numbers rows)."""
         idx = np.asarray(record_index, dtype=np.int64)
         expected = self.newlines + (0 if self.final_newline else 1)
@@ -848,7 +858,7 @@ class CsvFile:
     def __enter__(self) -> "CsvFile":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.source.close()
 
     @property
@@ -857,7 +867,7 @@ class CsvFile:
 
     def first_table(self) -> TableText:
         sn = self.sniffed
-        preamble = []
+        preamble: list[str] = []
         while self.source.line < sn.header_line:
             line = self.source.readline()
             if line is None:
@@ -884,7 +894,8 @@ class CsvFile:
                 return None
             fields = next(csv.reader([line], delimiter=self.sniffed.delimiter), [])
             if _is_blank_or_comment(fields) or len(fields) < 2:
-                preamble.append(self.source.readline())
+                self.source.readline()
+                preamble.append(line)  # the line just peeked at
                 continue
             header_line = self.source.line
             self.source.readline()
@@ -895,7 +906,7 @@ class CsvFile:
         return self.current
 
     def tables(self) -> Iterator[TableText]:
-        table = self.first_table()
+        table: TableText | None = self.first_table()
         while table is not None:
             yield table
             table = self.next_table()

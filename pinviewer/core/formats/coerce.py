@@ -38,10 +38,11 @@ import datetime as dt
 import re
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from pinviewer.core import wording
 from pinviewer.core.formats import vocabulary
@@ -53,7 +54,7 @@ _JUNK = re.compile(r"[ \t\u00a0\u202f\u2009'’$€£¥]")  # thousands spaces, 
 _MINUS = re.compile(r"[\u2212\u2012\u2013]")  # minus signs that are not ASCII
 
 
-def as_text(values) -> np.ndarray:
+def as_text(values: ArrayLike) -> np.ndarray:
     """An object array of strings, '' for None/NaN."""
     arr = np.asarray(values, dtype=object)
     if arr.ndim == 0:
@@ -70,6 +71,11 @@ class Numbers:
     values: np.ndarray  # float64, NaN where blank or bad; percentages already divided by 100
     percent: np.ndarray  # bool: the cell carried a % sign
     bad: np.ndarray  # bool: the cell holds text that is not a number
+
+
+# ``_number_steps``: yields the joined text whose plain numbers it needs, is sent ``_plain_values`` of it, returns
+# the Numbers (None: only where it would need pandas and was told not to use it)
+Steps = Generator[str, "tuple[Any, ...] | None", "Numbers | None"]
 
 
 def number_text(text: str, decimal: str = ".") -> str | None:
@@ -102,7 +108,7 @@ _ODD_COMMA = re.compile(r",(?:(?<![0-9],)|(?!\d{3}(?:[,.\x1f%]|$)))")
 _ODD_DOT = re.compile(r"\.(?:(?<![0-9]\.)|(?!\d{3}(?:[,.\x1f%]|$)))|(?:^|\x1f)[-+]?0\.")
 
 
-def _joined(values) -> tuple[np.ndarray, str]:
+def _joined(values: ArrayLike) -> tuple[np.ndarray, str]:
     """The column as an object array of str and joined into one string (None/NaN become '')."""
     arr = np.asarray(values, dtype=object)
     if arr.ndim == 0:
@@ -135,8 +141,9 @@ def _thousands_only(big: str, mark: str) -> bool:
     if pos[0] == 0 or pos[-1] + 3 >= n:
         return False
 
-    def digit(i):
-        return (arr[i] >= _DIGIT_LO) & (arr[i] <= _DIGIT_HI)
+    def digit(i: np.ndarray) -> np.ndarray:
+        found: np.ndarray = (arr[i] >= _DIGIT_LO) & (arr[i] <= _DIGIT_HI)
+        return found
 
     after = pos + 4
     ended = np.ones(len(pos), dtype=bool)
@@ -145,7 +152,7 @@ def _thousands_only(big: str, mark: str) -> bool:
     return bool((digit(pos - 1) & digit(pos + 1) & digit(pos + 2) & digit(pos + 3) & ended).all())
 
 
-def parse_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers:
+def parse_numbers(values: ArrayLike, decimal: str = ".", *, clock: bool = False) -> Numbers:
     """A column of number text to floats (see the module notes for the rules).
 
     ``clock``: also read 'h:mm:ss' / 'm:ss' as seconds (durations).
@@ -153,12 +160,12 @@ def parse_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers
     return parse_number_columns([values], decimal, [clock])[0]
 
 
-def parse_number_columns(columns: list, decimal: str = ".", clocks: list[bool] | None = None) -> list[Numbers]:
+def parse_number_columns(columns: list[ArrayLike], decimal: str = ".", clocks: list[bool] | None = None) -> list[Numbers]:
     """``parse_numbers`` for several columns (one ``clock`` each), the plain numbers of all read by numpy at
     once (per call, numpy costs more than per value in a short column)."""
     clocks = clocks or [False] * len(columns)
     results: list[Numbers | None] = [None] * len(columns)
-    steps = []
+    steps: list[tuple[int, int, Steps]] = []
     for k, (values, clock) in enumerate(zip(columns, clocks)):
         arr = np.asarray(values, dtype=object)
         if arr.ndim == 0:
@@ -167,7 +174,7 @@ def parse_number_columns(columns: list, decimal: str = ".", clocks: list[bool] |
         if results[k] is None:
             arr, big = _joined(arr)
             steps.append((k, len(arr), _number_steps(arr, big, decimal, clock, vectorised=True)))
-    answers = [None] * len(steps)
+    answers: list[tuple[Any, ...] | None] = [None] * len(steps)
     while steps:  # each round: every column's next question about plain numbers, answered at once
         asked = []
         for (k, n, step), answer in zip(steps, answers):
@@ -177,7 +184,7 @@ def parse_number_columns(columns: list, decimal: str = ".", clocks: list[bool] |
                 results[k] = done.value
         steps = [(k, n, step) for k, n, step, _text in asked]
         answers = _plain_values_of([(text, n) for _k, n, _step, text in asked])
-    return results
+    return cast("list[Numbers]", results)  # every column answered (pandas allowed: never None)
 
 
 _FEW_MIN = 4096  # columns this long may be read through their distinct values
@@ -213,30 +220,33 @@ def _repeated_numbers(arr: np.ndarray, decimal: str, clock: bool) -> Numbers | N
     return Numbers(found.values[codes], found.percent[codes], found.bad[codes])
 
 
-def careful_numbers(values, decimal: str = ".", *, clock: bool = False) -> Numbers:
+def careful_numbers(values: ArrayLike, decimal: str = ".", *, clock: bool = False) -> Numbers:
     """``parse_numbers`` with float() called on every value: the reference the numpy way is tested against."""
     arr = np.asarray(values, dtype=object)
     if arr.ndim == 0:
         arr = arr.reshape(1)
     arr, big = _joined(arr)
-    return _numbers(arr, big, decimal, clock, vectorised=False)
+    found = _numbers(arr, big, decimal, clock, vectorised=False)
+    assert found is not None  # pandas allowed: always an answer
+    return found
 
 
 def _numbers(arr: np.ndarray, big: str, decimal: str, clock: bool, *, vectorised: bool,
              without_pandas: bool = False) -> Numbers | None:
     """parse_numbers on a joined column (see ``_number_steps``)."""
     steps = _number_steps(arr, big, decimal, clock, vectorised=vectorised, without_pandas=without_pandas)
-    answer = None
+    answer: tuple[Any, ...] | None = None
     while True:
         try:
             asked = steps.send(answer)
         except StopIteration as done:
-            return done.value
+            numbers: Numbers | None = done.value
+            return numbers
         answer = _plain_values(asked, len(arr))
 
 
 def _number_steps(arr: np.ndarray, big: str, decimal: str, clock: bool, *, vectorised: bool,
-                  without_pandas: bool = False) -> Generator[str, tuple | None, Numbers | None]:
+                  without_pandas: bool = False) -> Steps:
     """parse_numbers on a joined column, as a generator: it yields the joined text whose plain numbers it needs
     (``_plain_values(text, len(arr))`` is sent back) and returns the Numbers.
 
@@ -608,7 +618,7 @@ def _iso_day(text: str) -> dt.date | None:
         return None
 
 
-def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool = False, sequential: bool = False,
+def parse_dates(values: ArrayLike, *, dayfirst: bool | None = None, default_dayfirst: bool = False, sequential: bool = False,
                 date_format: str | None = None) -> Dates:
     """A column of date text to ``datetime.date`` objects; each distinct text is parsed once.
 
@@ -646,6 +656,7 @@ def parse_dates(values, *, dayfirst: bool | None = None, default_dayfirst: bool 
         # every value YYYY-MM-DD: the day it names, or None (what the format, then parse_date, say; a year 0000
         # goes the pandas way, which fails on it)
         texts = [uniq[i] for i in todo]
+        days: list[dt.date | None]
         try:
             days = list(map(dt.date.fromisoformat, texts))
         except ValueError:
@@ -675,7 +686,7 @@ _TOTAL_SPELLINGS = frozenset(
     for form in (label, label.lower(), label.upper(), label.title(), label.capitalize()))
 
 
-def _maybe_words(values) -> tuple[np.ndarray, np.ndarray] | None:
+def _maybe_words(values: ArrayLike) -> tuple[np.ndarray, np.ndarray] | None:
     """(text, where): the cells of a column of str whose first byte in UTF-8 is a letter, a space or not ASCII
     (the only ones that can start with a letter); None when the column is not all str."""
     arr = np.asarray(values, dtype=object)
@@ -699,7 +710,7 @@ def _maybe_words(values) -> tuple[np.ndarray, np.ndarray] | None:
     return arr, np.flatnonzero(((letter >= ord("a")) & (letter <= ord("z"))) | (first == ord(" ")) | (first >= 0x80))
 
 
-def total_mask(values) -> np.ndarray:
+def total_mask(values: ArrayLike) -> np.ndarray:
     """True where a first cell marks a totals row: 'Total', 'Totals', 'Grand total', 'Gesamt'..."""
     found = _maybe_words(values)  # the first bytes rule out most cells at once (all of a column of dates)
     if found is None:
@@ -737,7 +748,7 @@ def _all_ids(joined: str, ids: np.ndarray) -> bool:
             and not data.startswith(sep) and not data.endswith(sep))
 
 
-def pin_ids(values) -> PinIds:
+def pin_ids(values: ArrayLike) -> PinIds:
     """Pin ids from digits ('1012345678901234567') or Pin URLs ('https://www.pinterest.com/pin/1012.../')."""
     ids, joined = _joined(values)
     ids = ids.copy()
@@ -775,11 +786,11 @@ _UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f
                                 "\ufeff\ufff9-\ufffb]")
 
 
-def _escape(match: re.Match) -> str:
+def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def printable(text, *, keep_lines: bool = False) -> str:
+def printable(text: object, *, keep_lines: bool = False) -> str:
     """``text`` with every control or reordering character written as ``\\uXXXX``: safe to print in a terminal
     (no escape sequence reaches it) and to show anywhere (nothing reverses what follows). ``keep_lines`` keeps
     newlines and tabs (a message of several lines)."""
@@ -788,7 +799,7 @@ def printable(text, *, keep_lines: bool = False) -> str:
     return pattern.sub(_escape, text) if pattern.search(text) else text
 
 
-def quote_cell(value, limit: int = QUOTE_LIMIT) -> str:
+def quote_cell(value: object, limit: int = QUOTE_LIMIT) -> str:
     """A cell as a message quotes it: stripped, at most ``limit`` characters (then '…'), made printable."""
     text = value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
     if len(text) > limit:
@@ -800,13 +811,13 @@ MESSAGE_LIMIT = 600  # characters of one message at most
 _QUOTED = re.compile(r"'([^'\n]{%d,})'|“([^”\n]{%d,})”" % (QUOTE_LIMIT + 2, QUOTE_LIMIT + 2))
 
 
-def _shorten_quoted(match: re.Match) -> str:
+def _shorten_quoted(match: re.Match[str]) -> str:
     if match.group(1) is not None:
         return "'" + match.group(1)[:QUOTE_LIMIT].rstrip() + "…'"
     return "“" + match.group(2)[:QUOTE_LIMIT].rstrip() + "…”"
 
 
-def tidy_message(text) -> str:
+def tidy_message(text: object) -> str:
     """A message as a person may see it: quoted values ('…' and “…”) cut to about 80 characters, the whole at
     most MESSAGE_LIMIT characters, and no control or reordering character (see ``printable``)."""
     text = str(text)
@@ -838,7 +849,7 @@ CEILING_WORDS: dict[str, str] = {
 }
 
 
-def implausible(unit: str, values, days=1) -> tuple[np.ndarray, str]:
+def implausible(unit: str, values: ArrayLike, days: float | np.ndarray = 1) -> tuple[np.ndarray, str]:
     """(mask, why): where a column's figures cannot be true for ``unit`` over ``days`` days (a number or an
     array, one per row): counts below zero or above their ceiling, rates outside 0-100 %, anything infinite.
     NaN (unknown) is never implausible. ``why`` ends a sentence that starts with the figure and the column."""
@@ -871,9 +882,10 @@ def last_day(today: dt.date | None = None) -> dt.date:
     return (today or dt.date.today()) + dt.timedelta(days=1)
 
 
-def day_out_of_range(day, today: dt.date | None = None) -> str | None:
+def day_out_of_range(day: Any, today: dt.date | None = None) -> str | None:
     """Why ``day`` cannot have figures (before 2010, or after tomorrow), or None: the end of a sentence that
-    starts with the day ("… is in the future: …")."""
+    starts with the day ("… is in the future: …"). ``day``: whatever a cell holds (a date, datetime, Timestamp,
+    ISO text; None or NaN: no day)."""
     if day is None or (isinstance(day, float) and np.isnan(day)):
         return None
     if isinstance(day, dt.datetime):

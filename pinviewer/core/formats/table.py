@@ -7,10 +7,11 @@ and empty rows out, converts numbers chunk by chunk and collects problems with t
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from pinviewer.core.errors import Cancelled, UnreadableFile
 from pinviewer.core.formats import coerce, preamble, vocabulary
 from pinviewer.core.formats.model import Problem
 from pinviewer.core.formats.sniff import CsvFile, Retry, Sniffed, TableText
+
+if TYPE_CHECKING:
+    from pandas.io.parsers import TextFileReader
 
 NUMBER, DATE, TEXT = "number", "date", "text"
 CHUNK_ROWS = 50_000
@@ -55,7 +59,7 @@ class Col:
     kind: str  # NUMBER, DATE or TEXT
     percent_header: bool = False
     note: str | None = None  # trailing parenthesis of the header: "purchase", "seconds"...
-    twins: list[Col] = field(default_factory=list)  # other columns meaning the same: their values must agree
+    twins: list[Col] = dataclasses.field(default_factory=list)  # other columns meaning the same: must agree
 
     @property
     def unit(self) -> str | None:
@@ -98,7 +102,7 @@ def plan_columns(header: list[str], family: str | None, *, date_fields: tuple[st
     return {f: c for f, (c, _e) in found.items()}, sorted(unused), notes
 
 
-def plan_table(header: list[str], family: str | None, problems) -> tuple[dict[str, Col], list[int]]:
+def plan_table(header: list[str], family: str | None, problems: Problems) -> tuple[dict[str, Col], list[int]]:
     """plan_columns for a table being read: its warnings go straight to the file's problems."""
     cols, unused, notes = plan_columns(header, family)
     for note in notes:
@@ -161,6 +165,7 @@ class Problems:
         lines: dict[int, int] = {}
         for ids in by_table.values():
             table = self._rows[ids[0]][0]
+            assert table is not None  # grouped above: rows with a table only
             found = table.lines([self._rows[k][1] for k in ids])
             lines.update({k: int(v) for k, v in zip(ids, found)})
         rows = [Problem(m, row=lines.get(k), column=c, fatal=f) for k, (_t, _r, m, c, f) in enumerate(self._rows)]
@@ -175,7 +180,7 @@ class Problems:
         return out
 
 
-class Texts(dict):
+class Texts(dict[str, np.ndarray]):
     """``Loaded.text``: {field: text of the kept rows}. A field read lazily is read when first asked for."""
 
     def __init__(self) -> None:
@@ -214,7 +219,8 @@ class _Lazy:
             finally:
                 reader.close()
         values = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
-        return values[self.loaded.records]
+        kept: np.ndarray = values[self.loaded.records]
+        return kept
 
     def empty(self, key: str, i: int) -> bool:
         """Whether row ``i``'s value is empty once stripped (its first byte says so, else its text)."""
@@ -229,12 +235,15 @@ class _Lazy:
 _ASCII_SPACES = frozenset(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")  # what str.strip() removes in ASCII
 
 
-def _reader(table: TableText, sn: Sniffed, n: int, ctx: ReadContext, dtype):
+def _reader(table: TableText, sn: Sniffed, n: int, ctx: ReadContext, dtype: Any) -> TextFileReader:
     """pandas' chunked reader for a table's rows: every cell as text (``dtype``), nothing taken as missing."""
-    return pd.read_csv(table.for_pandas(), sep=sn.delimiter, header=None, names=list(range(n + 1)), dtype=dtype,
+    # pandas reads any object with read(); its stubs ask for a whole file object (the ignore below)
+    reader: TextFileReader = pd.read_csv(table.for_pandas(), sep=sn.delimiter,  # type: ignore[call-overload]
+                       header=None, names=list(range(n + 1)), dtype=dtype,
                        keep_default_na=False, na_filter=False, skip_blank_lines=False, index_col=False,
                        engine="c", quotechar='"', doublequote=True, chunksize=ctx.chunk_rows,
                        encoding_errors=sn.errors, low_memory=False)  # a chunk at once: chunks bound memory
+    return reader
 
 
 @dataclass
@@ -323,7 +332,7 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                 if lazy_index:  # their text is kept in meta
                     raise Retry(lazy=False)
                 for i in np.flatnonzero(totals):
-                    loaded.totals.append({column_label(table.header, j): str(chunk.iat[i, j]) for j in range(n)})
+                    loaded.totals.append({column_label(table.header, j): str(chunk.iat[int(i), j]) for j in range(n)})
                 drop |= totals
             # more values than columns
             spare = chunk[n].to_numpy(dtype=object)
@@ -366,24 +375,24 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                 percent_parts[f].append(parsed.percent)
                 label = col.header
                 if parsed.bad.any():
-                    problems.rows(table, rec_kept, parsed.bad,
-                                  lambda i, raw=raw, label=label: f"'{coerce.quote_cell(raw[i])}' in {label} is not a number.",
-                                  column=label)
+                    def not_a_number(i: int, raw: np.ndarray = raw, label: str = label) -> str:
+                        return f"'{coerce.quote_cell(raw[i])}' in {label} is not a number."
+                    problems.rows(table, rec_kept, parsed.bad, not_a_number, column=label)
                 negative = None
                 if col.unit == metrics.COUNT:
                     negative = coerce.negative_mask(parsed.values)
                     if negative.any():
-                        problems.rows(table, rec_kept, negative,
-                                      lambda i, raw=raw, label=label: (
-                                          f"'{coerce.quote_cell(raw[i])}' in {label} is negative; a count cannot be below zero."),
-                                      column=label)
+                        def below_zero(i: int, raw: np.ndarray = raw, label: str = label) -> str:
+                            return f"'{coerce.quote_cell(raw[i])}' in {label} is negative; a count cannot be below zero."
+                        problems.rows(table, rec_kept, negative, below_zero, column=label)
                 if col.unit is not None and col.unit != metrics.RATE:  # rates are checked as fractions
                     absurd, why = coerce.implausible(col.unit, parsed.values, days)
                     if negative is not None:
                         absurd &= ~negative
                     if absurd.any():
-                        problems.rows(table, rec_kept, absurd, lambda i, raw=raw, label=label, why=why: (
-                            f"'{coerce.quote_cell(raw[i])}' in {label} {why}"), column=label)
+                        def cannot_be(i: int, raw: np.ndarray = raw, label: str = label, why: str = why) -> str:
+                            return f"'{coerce.quote_cell(raw[i])}' in {label} {why}"
+                        problems.rows(table, rec_kept, absurd, cannot_be, column=label)
                 for twin in col.twins:
                     twins.compare(col, twin, raw, column(twin.index), rec_kept, parsed, sn.decimal)
             ctx.report(csv_file.bytes_read, sn.size, f"Reading {name}: {records_seen:,} {what}")
@@ -401,6 +410,7 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
     for f in text_parts:
         loaded.text[f] = np.concatenate(text_parts[f]) if text_parts[f] else np.zeros(0, dtype=object)
     for f, parts in lazy_parts.items():
+        assert loaded.text.lazy is not None  # set when columns were left unread
         loaded.text.lazy.first_bytes[f] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
     _check_cut_off(table, problems, n)
     twins.finish(table, problems)
@@ -424,7 +434,7 @@ class _Twins:
     sentence per pair at the end (a fatal problem when they differ anywhere, else a note)."""
 
     def __init__(self) -> None:
-        self.pairs: dict[tuple[int, int], list] = {}  # (winner, twin) index: [winner, twin, differing, first]
+        self.pairs: dict[tuple[int, int], list[Any]] = {}  # (winner, twin) index: [winner, twin, differing, first]
 
     def compare(self, col: Col, twin: Col, raw: np.ndarray, other: np.ndarray, records: np.ndarray,
                 parsed: coerce.Numbers | None = None, decimal: str = ".") -> None:
@@ -463,14 +473,14 @@ def _trailing_notes(loaded: Loaded) -> None:
     first = next((f for f, c in loaded.cols.items() if c.index == 0 and c.kind != NUMBER), None)
     if first is None or not loaded.rows:
         return
-    lazy = getattr(loaded.text, "lazy", None)
+    lazy = loaded.text.lazy
     unread = [f for f in (lazy.fields if lazy else ()) if f not in loaded.text and f != first]
     cut = loaded.rows
     while cut > 0 and loaded.rows - cut < 3:
         i = cut - 1
         text = str(loaded.text[first][i]).strip()
         others_empty = all(not str(v[i]).strip() for f, v in loaded.text.items() if f != first) and \
-            all(np.isnan(v[i]) for v in loaded.numbers.values()) and all(lazy.empty(f, i) for f in unread)
+            all(np.isnan(v[i]) for v in loaded.numbers.values()) and (lazy is None or all(lazy.empty(f, i) for f in unread))
         if not (others_empty and re.search(r"[^\W\d_]{2}", text) and " " in text):
             break
         cut -= 1
@@ -543,9 +553,9 @@ def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict[str, Any])
                 absurd &= ~agrees
             if absurd.any():
                 label = coerce.printable(col.header)
-                problems.rows(loaded.table, loaded.records, absurd,
-                              lambda i, values=values, label=label, why=why: (
-                                  f"{values[i] * 100:.6g}% in {label} {why}"), column=col.header)
+                def cannot_be(i: int, values: np.ndarray = values, label: str = label, why: str = why) -> str:
+                    return f"{values[i] * 100:.6g}% in {label} {why}"
+                problems.rows(loaded.table, loaded.records, absurd, cannot_be, column=col.header)
             if loaded.percent[f].any():
                 scales[col.header] = "percent (with % sign)"
             elif np.isfinite(values).any():

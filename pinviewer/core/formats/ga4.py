@@ -15,6 +15,8 @@ The period comes from ``# Start date: YYYYMMDD`` / ``# End date:`` (or their tra
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -118,7 +120,8 @@ def _dimension_text(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _period(sn: Sniffed, table: TableText, ctx: ReadContext, problems: Problems, needed: bool):
+def _period(sn: Sniffed, table: TableText, ctx: ReadContext, problems: Problems,
+            needed: bool) -> tuple[dt.date, dt.date] | None:
     period = preamble.find_period(table.preamble or sn.preamble)
     if period is None:
         period = ctx.period
@@ -131,8 +134,8 @@ def _period(sn: Sniffed, table: TableText, ctx: ReadContext, problems: Problems,
     return period
 
 
-def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type, entity_id: np.ndarray,
-          period) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type: str | np.ndarray,
+          entity_id: np.ndarray, period: tuple[dt.date, dt.date] | None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """(daily, periods, records) for one table: daily when it has a Date column, else over ``period``."""
     rates_as_fractions(loaded, problems, meta)
     if "date" in loaded.cols:
@@ -150,7 +153,7 @@ def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type,
 
 def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems, meta: dict[str, Any]) -> list[pd.DataFrame]:
     """GA4's chart table(s) after the main table: 'Date,Sessions' -> daily rows for the whole site."""
-    frames = []
+    frames: list[pd.DataFrame] = []
     while True:
         table = cf.next_table()
         if table is None:
@@ -176,7 +179,7 @@ def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems, 
         frames.append(daily)
 
 
-def _concat(frames: list[pd.DataFrame], keys) -> pd.DataFrame:
+def _concat(frames: list[pd.DataFrame], keys: Iterable[str]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=list(keys))
@@ -199,7 +202,8 @@ def read(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
                      "range with visits.")
     has_date = "date" in cols
     period = _period(sn, table, ctx, problems, needed=not has_date)
-    daily_frames, period_frames = [], []
+    daily_frames: list[pd.DataFrame] = []
+    period_frames: list[pd.DataFrame] = []
 
     if "landing_page" in cols:
         fmt, label = LANDING, LANDING_LABEL

@@ -30,15 +30,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pandas as pd
 
+
 from pinviewer.core.errors import UnreadableFile
 from pinviewer.core.formats import coerce
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, PERIOD_KEYS, PIN, ImportBatch, Problem
+
+Days = tuple[dt.date, dt.date]  # the first and last day of a period
 
 FORMAT = "pinterest_export"
 LABEL = "Pinterest Analytics export"
@@ -393,7 +396,7 @@ def _section(ln: _Line) -> str | None:
     return kind or "other"
 
 
-def read(path: Path, *, cancelled=None) -> ImportBatch:
+def read(path: Path, *, cancelled: Callable[[], bool] | None = None) -> ImportBatch:
     """Read a Pinterest Analytics export into one ImportBatch (problems listed in it, never raised)."""
     path = Path(path)
     size = path.stat().st_size
@@ -412,7 +415,7 @@ def read(path: Path, *, cancelled=None) -> ImportBatch:
     return batch
 
 
-def _batch(reader: _Reader, title: str, period, filters: dict[str, str], tables: list[_Table]) -> ImportBatch:
+def _batch(reader: _Reader, title: str, period: Days | None, filters: dict[str, str], tables: list[_Table]) -> ImportBatch:
     by_kind: dict[str, list[_Table]] = {}
     for table in tables:
         by_kind.setdefault(table.kind, []).append(table)
@@ -519,7 +522,7 @@ def _numbers(reader: _Reader, table: _Table, rows: list[_Line], index: int, head
     return values
 
 
-def _daily(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -> pd.DataFrame:
+def _daily(reader: _Reader, table: _Table | None, period: Days | None, meta: dict[str, Any]) -> pd.DataFrame:
     empty = pd.DataFrame(columns=list(DAILY_KEYS))
     if table is None:
         return empty
@@ -532,8 +535,8 @@ def _daily(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) 
     raw_days = [row.first for row in table.rows]
     dates = coerce.parse_dates(raw_days, sequential=True)
     today = dt.datetime.now(dt.timezone.utc).date()
-    for i in np.flatnonzero(dates.bad):
-        reader.fail(table.rows[i].number, f"“{quote(raw_days[i])}” in the daily table is not a date.")
+    for bad in np.flatnonzero(dates.bad):
+        reader.fail(table.rows[bad].number, f"“{quote(raw_days[bad])}” in the daily table is not a date.")
     seen: dict[dt.date, int] = {}
     for i, day in enumerate(dates.values):
         if day is None:
@@ -555,7 +558,7 @@ def _daily(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) 
     return pd.DataFrame(frame) if columns else empty
 
 
-def _period_for(reader: _Reader, table: _Table, period) -> tuple[dt.date, dt.date] | None:
+def _period_for(reader: _Reader, table: _Table, period: Days | None) -> tuple[dt.date, dt.date] | None:
     span = table.period or period
     if span is None:
         return None
@@ -589,7 +592,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(after.day, last))
 
 
-def _boards(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _boards(reader: _Reader, table: _Table | None, period: Days | None, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     none = (pd.DataFrame(columns=list(PERIOD_KEYS)), pd.DataFrame(columns=["entity_type", "entity_id"]))
     if table is None:
         return none
@@ -609,7 +612,7 @@ def _boards(reader: _Reader, table: _Table | None, period, meta: dict[str, Any])
         names.append(name)
         urls.append(row.first.strip())
     _duplicates(reader, table, keys, "board")
-    frame = {"entity_type": BOARD, "entity_id": keys, "start": span[0] if span else None,
+    frame: dict[str, Any] = {"entity_type": BOARD, "entity_id": keys, "start": span[0] if span else None,
              "end": span[1] if span else None}
     for index, metric in columns.items():
         frame[metric] = _numbers(reader, table, table.rows, index, table.header.cells[index], metric)
@@ -617,7 +620,7 @@ def _boards(reader: _Reader, table: _Table | None, period, meta: dict[str, Any])
     return pd.DataFrame(frame), entities
 
 
-def _pins(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _pins(reader: _Reader, table: _Table | None, period: Days | None, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     none = (pd.DataFrame(columns=list(PERIOD_KEYS)), pd.DataFrame(columns=["entity_type", "entity_id"]))
     if table is None:
         return none
@@ -641,11 +644,11 @@ def _pins(reader: _Reader, table: _Table | None, period, meta: dict[str, Any]) -
         else:
             ids.append(match.group(1))
     _duplicates(reader, table, ids, "Pin")
-    frame = {"entity_type": PIN, "entity_id": ids, "start": span[0] if span else None,
+    frame: dict[str, Any] = {"entity_type": PIN, "entity_id": ids, "start": span[0] if span else None,
              "end": span[1] if span else None}
     for index, metric in columns.items():
         frame[metric] = _numbers(reader, table, table.rows, index, table.header.cells[index], metric)
-    entities = {"entity_type": PIN, "entity_id": ids, "url": [row.first.strip() for row in table.rows]}
+    entities: dict[str, Any] = {"entity_type": PIN, "entity_id": ids, "url": [row.first.strip() for row in table.rows]}
     for name, field_name in (("content type", "content_type"), ("source", "pin_source"), ("canonical", "canonical")):
         if name in described:
             index = described[name]
@@ -688,7 +691,7 @@ def board_key(url: str) -> tuple[str | None, str | None]:
     return f"{account}/{board}".lower(), quote(name, 80)
 
 
-def _cut_off(reader: _Reader, tables: list[_Table], period, daily: pd.DataFrame) -> None:
+def _cut_off(reader: _Reader, tables: list[_Table], period: Days | None, daily: pd.DataFrame) -> None:
     """A download cut short: the last line lost its end, a row lost cells, or the daily table stops early
     with nothing after it. Said with the table and line; nothing of such a file is stored."""
     if not tables:

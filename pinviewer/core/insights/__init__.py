@@ -20,9 +20,11 @@ Each insight is a dict with ``id``, ``title``, ``sentences`` ({text, score, link
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pinviewer.core.analysis import Period
+from pinviewer.core.callbacks import IsCancelled, Progress
 from pinviewer.core.errors import Cancelled
 from pinviewer.core.insights._common import clean
 from pinviewer.core.insights.anomalies import METRIC_CHANGES, MetricChange, drops_and_jumps
@@ -45,13 +47,14 @@ __all__ = ["all_insights", "headlines", "pick_headlines", "drops_and_jumps", "go
            "season_headline"]
 
 
-def all_insights(ds: Dataset, period: Period, goals: dict[str, Any] | None = None, progress=None, cancelled=None) -> dict[str, Any]:
+def all_insights(ds: Dataset, period: Period, goals: dict[str, Any] | None = None, progress: Progress | None = None,
+                 cancelled: IsCancelled | None = None) -> dict[str, Any]:
     """Every insight for the period, as plain data (``insights --json``), with the headlines.
 
     ``progress(done, total, message)`` and ``cancelled()`` are the task helper's (docs/ARCHITECTURE.md, rule 7):
     the window can run this on its pool, ``tasks.run(parent, lambda p, c: all_insights(ds, period, goals, p, c))``.
     """
-    steps = (("anomalies", "Drops and jumps", lambda: drops_and_jumps(ds, period)),
+    steps: tuple[tuple[str, str, Callable[[], dict[str, Any]]], ...] = (("anomalies", "Drops and jumps", lambda: drops_and_jumps(ds, period)),
              ("goals", "Goals", lambda: goal_pace(ds, period, goals)),
              ("seasons", "Season planner", lambda: season_planner(ds, period)),
              ("conversions", "Conversions per post", lambda: post_conversions(ds, period)),
@@ -59,14 +62,14 @@ def all_insights(ds: Dataset, period: Period, goals: dict[str, Any] | None = Non
              ("boards", "Boards", lambda: boards_insight(ds, period)),
              ("concentration", "Concentration", lambda: click_concentration(ds, period)),
              ("age", "Pin age", lambda: pin_age(ds, period)))
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for done, (key, label, build) in enumerate(steps):
         if cancelled is not None and cancelled():
             raise Cancelled()
         if progress is not None:
             progress(done, len(steps), label)
         found[key] = build()
-    data = clean({"profile": ds.profile.name, "period": period.as_dict(), "insights": found})
+    data: dict[str, Any] = clean({"profile": ds.profile.name, "period": period.as_dict(), "insights": found})
     data["headlines"] = pick_headlines(data)
     if progress is not None:
         progress(len(steps), len(steps), "Done")
@@ -86,7 +89,8 @@ def pick_headlines(data: dict[str, Any], limit: int = MAX_HEADLINES) -> list[str
 
 def headlines(ds: Dataset, period: Period, goals: dict[str, Any] | None = None) -> list[str]:
     """The 3-4 most useful plain sentences for the period."""
-    return all_insights(ds, period, goals)["headlines"]
+    found: list[str] = all_insights(ds, period, goals)["headlines"]
+    return found
 
 
 def season_headline(data: dict[str, Any]) -> str | None:

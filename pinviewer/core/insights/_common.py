@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ import pandas as pd
 from pinviewer.core import analysis, wording
 from pinviewer.core.analysis import Period
 from pinviewer.core.store import Dataset
+
+T = TypeVar("T")
 
 Z95 = 1.959963984540054
 
@@ -39,7 +42,7 @@ class Sentence:
                 "how_sure": self.how_sure}
 
 
-def pin_link(pin_id, title) -> dict[str, Any]:
+def pin_link(pin_id: object, title: object) -> dict[str, Any]:
     return {"kind": "pin", "id": str(pin_id), "label": wording.quote(pin_title(title, pin_id))}
 
 
@@ -47,19 +50,20 @@ def post_link(url: str, label: str | None = None) -> dict[str, Any]:
     return {"kind": "post", "id": str(url), "label": label or wording.post_label(url)}
 
 
-def pin_title(title, pin_id) -> str:
+def pin_title(title: object, pin_id: object) -> str:
     if isinstance(title, str) and title.strip():
         return title
     return f"Pin {pin_id}"
 
 
 # ---------------------------------------------------------------------------------------- shared views
-def cached(ds: Dataset, key, build):
+def cached(ds: Dataset, key: Hashable, build: Callable[[], T]) -> T:
     """A view derived from the dataset, built once and kept in ``ds.cache`` under an ``insights.`` key."""
     key = key if isinstance(key, str) and key.startswith("insights.") else ("insights", key)
     if key not in ds.cache:
         ds.cache[key] = build()
-    return ds.cache[key]
+    value: T = ds.cache[key]
+    return value
 
 
 def rows_of(ds: Dataset, entity_type: str, table: str = "periods") -> pd.DataFrame:
@@ -70,7 +74,7 @@ def rows_of(ds: Dataset, entity_type: str, table: str = "periods") -> pd.DataFra
 
 def entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
     """Descriptive fields of one entity type, indexed by entity_id (links as given, not normalised)."""
-    def build():
+    def build() -> pd.DataFrame:
         rows = ds.entities[ds.entities["entity_type"] == entity_type].drop(columns=["entity_type"])
         return rows.set_index("entity_id")
     return cached(ds, ("entities", entity_type), build)
@@ -83,7 +87,10 @@ def best_range_rows(ds: Dataset, entity_type: str, period: Period) -> tuple[pd.D
         return rows, None
     ranges = rows[["start", "end"]].drop_duplicates()
     p_start, p_end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    overlap = ((np.minimum(ranges["end"], p_end) - np.maximum(ranges["start"], p_start)).dt.days + 1).clip(lower=0)
+    # numpy's stubs do not take a Series in a ufunc (pandas handles it: __array_ufunc__): the two ignores
+    ends = np.minimum(ranges["end"], p_end)  # type: ignore[call-overload]
+    starts = np.maximum(ranges["start"], p_start)  # type: ignore[call-overload]
+    overlap = ((ends - starts).dt.days + 1).clip(lower=0)
     ranges = ranges.assign(overlap=overlap)[overlap.to_numpy() > 0]
     if not len(ranges):
         return rows.iloc[0:0], None
@@ -111,7 +118,7 @@ def cover_notes(period: Period, covered: Period | None) -> list[str]:
             "match this period."]
 
 
-def parse_days(values) -> np.ndarray:
+def parse_days(values: Any) -> np.ndarray:
     """ISO dates (text, maybe with a time) as datetime64[D], NaT where unreadable; parses each distinct value once."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     if not len(uniques):
@@ -125,7 +132,7 @@ def parse_days(values) -> np.ndarray:
 
 def created_days(ds: Dataset, pin_ids: np.ndarray) -> np.ndarray:
     """Each Pin's creation day as datetime64[D] (NaT where unknown)."""
-    def build():
+    def build() -> pd.Series:
         info = entities(ds, "pin")
         if "created" not in info:
             return pd.Series(dtype="datetime64[s]")
@@ -140,7 +147,7 @@ def ts(value: dt.date) -> pd.Timestamp:
     return pd.Timestamp(value)
 
 
-def iso(values) -> list[str]:
+def iso(values: Any) -> list[str]:
     """A DatetimeIndex (or datetime64 array) as ISO day strings."""
     return [str(v)[:10] for v in np.asarray(values, dtype="datetime64[D]")]
 
@@ -206,7 +213,7 @@ def effective_n(n: int, x: np.ndarray, y: np.ndarray) -> float:
     return n * (1 - product) / (1 + product)
 
 
-def wilson(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+def wilson(k: Any, n: Any, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of a proportion k / n (vectorised); (nan, nan) where n is 0."""
     k = np.minimum(np.asarray(k, float), np.asarray(n, float))
     n = np.asarray(n, float)
@@ -386,7 +393,7 @@ def strength(r: float | None, low: float, high: float) -> str:
 _PLAIN = {str, int, bool, type(None)}
 
 
-def clean(value):
+def clean(value: Any) -> Any:
     """Plain JSON-ready data: NaN becomes None, numpy scalars become Python numbers, dates ISO text."""
     if isinstance(value, dict):
         return {str(k): clean(v) for k, v in value.items()}

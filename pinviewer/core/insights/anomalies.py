@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ def baseline(values: pd.Series, known_before: int = 0) -> pd.DataFrame:
         ratio = (y / level).where(level > 0)
     factor = pd.Series(_same_weekday_median(ratio.to_numpy(float)), index=y.index)
     expected = level * factor
-    resid = np.log((y + 0.5) / (expected + 0.5))
+    resid = cast(pd.Series, np.log((y + 0.5) / (expected + 0.5)))  # a ufunc gives a Series back for a Series
     centre = resid.shift(1).rolling(SPREAD_DAYS, min_periods=14).median()
     mad = (resid - centre).abs().shift(1).rolling(SPREAD_DAYS, min_periods=14).median()
     scale = np.maximum(np.maximum(1.4826 * mad, 1 / np.sqrt(expected + 0.5)), MIN_SCALE)
@@ -117,7 +117,7 @@ def _short_history(frame: pd.DataFrame, known_before: int = 0) -> None:
                           & (before < SHORT_UNTIL))
     if not len(todo):
         return
-    weekday = frame.index.day_of_week.to_numpy()
+    weekday = cast(pd.DatetimeIndex, frame.index).day_of_week.to_numpy()  # a daily series: indexed by day
     columns = {name: frame[name].to_numpy(float).copy() for name in ("expected", "resid", "scale", "z", "history_days")}
     for t in todo:
         lo = max(0, t - SPREAD_DAYS)
@@ -167,7 +167,8 @@ def daily_baseline(ds: Dataset, metric: str, period: Period) -> pd.DataFrame | N
         if len(kept) >= 8:  # the last few periods asked (drops and jumps, the impressions window)
             kept.pop(next(iter(kept)))
         kept[(metric, period)] = _daily_baseline(ds, metric, period)
-    return kept[(metric, period)]
+    found: pd.DataFrame | None = kept[(metric, period)]
+    return found
 
 
 def _daily_baseline(ds: Dataset, metric: str, period: Period) -> pd.DataFrame | None:
@@ -340,9 +341,10 @@ def _where_exports(ds: Dataset, ep: dict[str, Any], metric: str) -> dict[str, An
     now_p = Period(now_range["start"].date(), now_range["end"].date())
     before_p = Period(before_range["start"].date(), before_range["end"].date())
 
-    def counts(r) -> pd.Series:
+    def counts(r: pd.Series) -> pd.Series:
         chosen = rows[(rows["start"] == r["start"]).to_numpy() & (rows["end"] == r["end"]).to_numpy()]
-        return chosen.groupby("entity_id")[metric].sum()
+        summed: pd.Series = chosen.groupby("entity_id")[metric].sum()
+        return summed
 
     now, before = counts(now_range), counts(before_range) * (now_p.days / before_p.days)  # same number of days
     ids = now.index.union(before.index)
@@ -352,7 +354,8 @@ def _where_exports(ds: Dataset, ep: dict[str, Any], metric: str) -> dict[str, An
     return result
 
 
-def _changes_frame(ds, pin_ids, now, before, ep, granularity) -> dict[str, Any]:
+def _changes_frame(ds: Dataset, pin_ids: np.ndarray, now: np.ndarray, before: np.ndarray, ep: dict[str, Any],
+                   granularity: str) -> dict[str, Any]:
     info = c.entities(ds, PIN)
     frame = pd.DataFrame({"pin_id": pin_ids, "before": before, "delta": now - before})
     frame["title"] = info["title"].reindex(pin_ids).to_numpy() if "title" in info else None
@@ -387,14 +390,16 @@ def _where_text(found: dict[str, Any], sign: int, noun: str = "clicks") -> str:
         n = len(found["pins"])
         return (f"{prefix}it was spread unevenly: the {wording.plural(n, 'Pin')} that moved most made "
                 f"{wording.format_rate(found['top_share'])} of the {word}.")
-    return found["reason"]
+    reason: str = found["reason"]
+    return reason
 
 
 # ------------------------------------------------------------------------------------------------ insight
 LABELS = {"outbound_clicks": "Outbound clicks", "saves": "Saves"}
 
 
-def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "saves")) -> dict[str, Any]:
+def drops_and_jumps(ds: Dataset, period: Period,
+                    metrics: tuple[str, ...] = ("outbound_clicks", "saves")) -> dict[str, Any]:
     sentences: list[c.Sentence] = []
     charts, alerts, thin = {}, [], []
     charts_frames = {}

@@ -71,7 +71,7 @@ def _rates(table: pd.DataFrame, metric: str) -> dict[str, Any]:
     return {"average": average, "rate": rate, "low": low, "high": high, "above": above, "below": below}
 
 
-def _best(table, found) -> int | None:
+def _best(table: pd.DataFrame, found: dict[str, Any]) -> int | None:
     rows = np.flatnonzero(found["above"])
     if not len(rows):
         return None
@@ -80,7 +80,7 @@ def _best(table, found) -> int | None:
 
 def boards_insight(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = board_table(ds, period)
-    out = {"id": "boards", "title": "Boards that bring clicks and saves", "boards_cover": covered, "boards": [],
+    out: dict[str, Any] = {"id": "boards", "title": "Boards that bring clicks and saves", "boards_cover": covered, "boards": [],
            "notes": []}
     if not len(table) or not np.isfinite(table["impressions"].to_numpy(float)).any():
         out["sentences"] = [c.Sentence("Import a Pinterest Analytics export with its Top Boards table to see which "
@@ -91,7 +91,8 @@ def boards_insight(ds: Dataset, period: Period) -> dict[str, Any]:
     out["average_click_rate"], out["average_save_rate"] = clicks["average"], saves["average"]
     best_click, best_save = _best(table, clicks), _best(table, saves)
     names = table["name"].tolist()
-    links, how = [], []
+    links: list[dict[str, Any]] = []
+    how: list[str] = []
     for b, found, word in ((best_click, clicks, "click"), (best_save, saves, "save")):
         if b is not None:
             how.append(f"{wording.quote(names[b])}'s {word} rate is likely between {wording.format_rate(found['low'][b])} and "

@@ -14,7 +14,7 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,7 @@ def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
     if covered is not None and analysis.days_with_data(ds, covered) == covered.days:
         account_total = analysis.totals(ds, covered)["outbound_clicks"]
     total = max(pin_total, account_total or 0.0)
-    out = {"id": "concentration", "title": "How concentrated your clicks are", "pins_cover": covered,
+    out: dict[str, Any] = {"id": "concentration", "title": "How concentrated your clicks are", "pins_cover": covered,
            "total": total, "pin_total": pin_total, "threshold": WARN_SHARE, "top": []}
     if total < MIN_CLICKS:
         out["sentences"] = [c.Sentence(f"Too few outbound clicks ({wording.format_count(total)}) to judge how concentrated they "
@@ -59,7 +59,7 @@ def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
     with_clicks = int((clicks > 0).sum())
     out.update(top_share=share, pins_for_half=half, pins_with_clicks=with_clicks, warning=share > WARN_SHARE,
                top=[{"pin_id": str(r.pin_id), "title": c.pin_title(r.title, r.pin_id),
-                     "outbound_clicks": r.outbound_clicks, "share": (r.outbound_clicks or 0) / total}
+                     "outbound_clicks": r.outbound_clicks, "share": cast(float, r.outbound_clicks or 0) / total}
                     for r in top.itertuples()])
     links = [c.pin_link(r.pin_id, r.title) for r in top.head(1).itertuples()]
     if with_clicks <= TOP_N:
@@ -101,7 +101,7 @@ def _bucket(age_days: np.ndarray) -> np.ndarray:
 
 def pin_age(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = c.pin_view(ds, period)
-    out = {"id": "age", "title": "New Pins and old Pins", "pins_cover": covered}
+    out: dict[str, Any] = {"id": "age", "title": "New Pins and old Pins", "pins_cover": covered}
     created = c.parse_days(table["created"].to_numpy())
     known = ~np.isnat(created)
     clicks = table["outbound_clicks"].fillna(0).to_numpy(float)
@@ -166,7 +166,7 @@ def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
 
 def earning_life(ds: Dataset) -> dict[str, Any]:
     history, granularity = _pin_history(ds)
-    out = {"granularity": granularity, "buckets": [], "ranges": 0}
+    out: dict[str, Any] = {"granularity": granularity, "buckets": [], "ranges": 0}
     if not len(history):
         out["sentence"] = c.Sentence("How long a Pin keeps earning: import top-Pins exports of several months to "
                                      "follow your Pins over time.", 5)

@@ -43,7 +43,7 @@ def _overlap(a: Period | None, b: Period | None) -> float:
     return max(days, 0) / max(a.days, b.days)
 
 
-def _keys(urls) -> np.ndarray:
+def _keys(urls: Any) -> np.ndarray:
     """path_key of each URL (None where there is none), computed once per distinct URL."""
     from pinviewer.core.formats.urls import path_key
 
@@ -65,7 +65,7 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "") if "://" in url else ""
 
 
-def post_table(ds: Dataset, period: Period) -> tuple[pd.DataFrame, dict]:
+def post_table(ds: Dataset, period: Period) -> tuple[pd.DataFrame, dict[str, Any]]:
     """One row per post: Pins, outbound clicks, Pinterest visits, key events, revenue and the rates between.
 
     Returns the table (sorted by key events, then visits, then clicks) and facts about the join
@@ -145,7 +145,8 @@ def pin_conversions(ds: Dataset, period: Period, posts: pd.DataFrame | None = No
 def _leakage(ds: Dataset, period: Period, posts: pd.DataFrame, facts: dict[str, Any]) -> dict[str, Any] | None:
     """Pinterest visits on the site against outbound clicks over the same days."""
     site_figures, site_cover = analysis.site(ds, period)
-    if site_figures is None or not site_figures.get("sessions"):
+    sessions = site_figures.get("sessions") if site_figures is not None else None
+    if not sessions:
         return None
     clicks = None
     if site_cover is not None and analysis.days_with_data(ds, site_cover) == site_cover.days:
@@ -155,10 +156,9 @@ def _leakage(ds: Dataset, period: Period, posts: pd.DataFrame, facts: dict[str, 
         clicks = float(posts.loc[~posts["other_site"], "outbound_clicks"].sum())
         source = "pins"
     if not clicks:
-        return {"sessions": site_figures["sessions"], "outbound_clicks": None, "visit_rate": None,
-                "covers": site_cover}
-    return {"sessions": site_figures["sessions"], "outbound_clicks": clicks,
-            "visit_rate": site_figures["sessions"] / clicks, "covers": site_cover, "clicks_from": source}
+        return {"sessions": sessions, "outbound_clicks": None, "visit_rate": None, "covers": site_cover}
+    return {"sessions": sessions, "outbound_clicks": clicks, "visit_rate": sessions / clicks, "covers": site_cover,
+            "clicks_from": source}
 
 
 def post_conversions(ds: Dataset, period: Period) -> dict[str, Any]:
@@ -195,7 +195,8 @@ def post_conversions(ds: Dataset, period: Period) -> dict[str, Any]:
     chart = {"kind": "bars", "labels": [wording.post_label(u) for u in top["url"]], "keys": list(top["url"]),
              "series": {name: top[name].to_numpy(float) for name in ("outbound_clicks", "sessions", "key_events")}}
     shown = posts.head(TABLE_POSTS)
-    records = shown.drop(columns=["key"]).assign(top_pins=_post_pins(ds, period, shown["key"]))
+    # a column of lists: pandas takes any list as a column, its stubs only lists of scalars (the ignore)
+    records = shown.drop(columns=["key"]).assign(top_pins=_post_pins(ds, period, shown["key"]))  # type: ignore[arg-type]
     return {"id": "conversions", "title": "Posts that bring sign-ups and sales",
             "sentences": sentences, "chart": chart, "notes": notes,
             "posts": records.to_dict("records"),

@@ -87,7 +87,7 @@ def _pinterest_pace(ds: Dataset, metric: str, anchor: dt.date, month: Period) ->
     final = upto.loc[counted & in_month, metric]
     so_far = float(final.sum())
     tail = upto.loc[counted, metric].tail(PACE_DAYS)
-    out = {"so_far": so_far, "counted_days": int(len(final)), "month_days": month.days,
+    out: dict[str, Any] = {"so_far": so_far, "counted_days": int(len(final)), "month_days": month.days,
            "pace_days": int(len(tail)), "pace": float(tail.mean()) if len(tail) else None}
     weeks = tail.to_numpy(float)[len(tail) % 7:].reshape(-1, 7).mean(axis=1) if len(tail) >= 7 else np.array([])
     out["week_paces"] = weeks[-4:]
@@ -102,11 +102,13 @@ def _pinterest_pace(ds: Dataset, metric: str, anchor: dt.date, month: Period) ->
 
 def _site_pace(ds: Dataset, month: Period, anchor: dt.date) -> dict[str, Any] | None:
     figures, cover = analysis.site(ds, Period(month.start, anchor))
-    if figures is None or figures.get("key_events") is None:
+    key_events = figures.get("key_events") if figures is not None else None
+    if key_events is None:
         return None
+    assert cover is not None  # site figures come with the days their downloads cover
     if cover.start < month.start or cover.end > month.end:
         return {"outside": cover}
-    events = float(figures["key_events"])
+    events = float(key_events)
     rate = events / cover.days
     before = (cover.start - month.start).days
     return {"so_far": events, "counted_days": cover.days, "month_days": month.days, "pace_days": cover.days,
@@ -127,7 +129,7 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
     for metric, goal in goals.items():
         label = LABELS[metric]
         pace = _site_pace(ds, month, anchor) if metric == "key_events" else _pinterest_pace(ds, metric, anchor, month)
-        entry = {"metric": metric, "goal": goal, "month": month.as_dict(), "status": "unknown"}
+        entry: dict[str, Any] = {"metric": metric, "goal": goal, "month": month.as_dict(), "status": "unknown"}
         results.append(entry)
         if pace is None:
             sentences.append(c.Sentence(f"Your goal of {wording.format_count(goal)} {label}: there are no figures for "

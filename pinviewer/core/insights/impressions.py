@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,7 @@ def across_pins(table: pd.DataFrame) -> dict[str, Any]:
     imp, clicks = table["impressions"].to_numpy(float), table["outbound_clicks"].to_numpy(float)
     ok = np.isfinite(imp) & np.isfinite(clicks) & (imp > 0)
     r, n = c.spearman(imp[ok], clicks[ok])
-    out = {"n": n, "r": r, "low": None, "high": None, "strength": "unclear", "min_pins": MIN_PINS}
+    out: dict[str, Any] = {"n": n, "r": r, "low": None, "high": None, "strength": "unclear", "min_pins": MIN_PINS}
     if n == 0:
         out["sentence"] = c.Sentence("Across Pins: import a top-Pins export to compare your Pins' impressions and "
                                      "outbound clicks.", 5)
@@ -89,7 +89,7 @@ def day_by_day(ds: Dataset, period: Period) -> dict[str, Any]:
                                                                  period.end)
     imp = daily_baseline(ds, "impressions", window)
     clk = daily_baseline(ds, "outbound_clicks", window)
-    out = {"lags": [], "strength": "unclear", "min_days": MIN_DAYS, "n": 0, "window": window}
+    out: dict[str, Any] = {"lags": [], "strength": "unclear", "min_days": MIN_DAYS, "n": 0, "window": window}
     if imp is None or clk is None:
         out["sentence"] = c.Sentence("Day by day: import a Pinterest overview export with impressions and outbound "
                                      "clicks to see whether one follows the other.", 5)
@@ -98,7 +98,7 @@ def day_by_day(ds: Dataset, period: Period) -> dict[str, Any]:
     for lag in LAGS:
         a, b = (x[:-lag], y[lag:]) if lag else (x, y)
         r, n = c.spearman(a, b)
-        entry = {"lag": lag, "r": r, "n": n, "n_eff": None, "low": None, "high": None}
+        entry: dict[str, Any] = {"lag": lag, "r": r, "n": n, "n_eff": None, "low": None, "high": None}
         if r is not None:
             ok = np.isfinite(a) & np.isfinite(b)
             n_eff = c.effective_n(n, a[ok], b[ok])
@@ -177,7 +177,7 @@ def pin_lists(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float | 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     keep = ["pin_id", "title", "board", "link", "impressions", "outbound_clicks", "outbound_click_rate", "low", "high"]
-    return frame[keep].head(20).to_dict("records")
+    return cast("list[dict[str, Any]]", frame[keep].head(20).to_dict("records"))  # the column names are text
 
 
 def _scatter(table: pd.DataFrame, duds: pd.DataFrame, gems: pd.DataFrame, base: float | None) -> dict[str, Any]:

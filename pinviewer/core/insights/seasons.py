@@ -41,6 +41,7 @@ Seasons whose rise has already begun this year are not proposed. "Now" is the la
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,11 @@ from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import BOARD, PIN
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
+
+# One line per entity over date buckets: (ids, bucket starts, bucket ends, low, high per day, the bucket's name
+# ("week", "month"), extra facts of the export rows)
+Lines = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, str, dict[str, Any]]
+
 
 METRICS = ("outbound_clicks", "saves")
 YEAR_DAYS = 365
@@ -73,7 +79,8 @@ WORDS = {"outbound_clicks": "clicks", "saves": "saves"}
 def _day_key(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """One integer per (start, end) day pair: days since 1970 x 2^20 + the range's length."""
     first = start.astype("datetime64[D]").astype("int64")
-    return first * (1 << 20) + (end.astype("datetime64[D]").astype("int64") - first)
+    keys: np.ndarray = first * (1 << 20) + (end.astype("datetime64[D]").astype("int64") - first)
+    return keys
 
 
 def _choose_ranges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,12 +98,12 @@ def _choose_ranges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
         if not ((taken[0] <= hi) & (taken[1] >= lo)).any():
             taken = np.r_[taken[0], lo], np.r_[taken[1], hi]
             chosen.append(i)
-    chosen = np.array(sorted(chosen, key=lambda i: first[i]), dtype=int)
-    starts = first[chosen].astype("datetime64[D]")
-    return keys[chosen], starts, starts + (length[chosen] - 1).astype("timedelta64[D]")
+    picked = np.array(sorted(chosen, key=lambda i: first[i]), dtype=int)
+    starts = first[picked].astype("datetime64[D]")
+    return keys[picked], starts, starts + (length[picked] - 1).astype("timedelta64[D]")
 
 
-def _from_periods(ds: Dataset, kind: str, metric: str):
+def _from_periods(ds: Dataset, kind: str, metric: str) -> Lines | None:
     """(ids, starts, ends, low, high) per-day matrices from the export rows of one entity type, or None.
 
     Every entity with an export row of any kind has a line: one never listed for ``metric`` in a range that has a
@@ -110,7 +117,7 @@ def _from_periods(ds: Dataset, kind: str, metric: str):
     if not listed.any():
         return None
 
-    def prepare():  # shared by both metrics: each row's entity code and range key, without copying the rows
+    def prepare() -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # shared by both metrics: each row's entity code and range key, without copying the rows
         codes, ids = pd.factorize(rows["entity_id"])
         return codes, np.asarray(ids, dtype=object), _day_key(rows["start"].to_numpy(), rows["end"].to_numpy())
     codes, ids, row_keys = c.cached(ds, ("season_rows", kind), prepare)
@@ -132,7 +139,7 @@ def _from_periods(ds: Dataset, kind: str, metric: str):
     return ids[present], starts, ends, low, high, "month", {"smallest": smallest, "present": present, "kind": kind}
 
 
-def _from_daily(rows: pd.DataFrame, metric: str):
+def _from_daily(rows: pd.DataFrame, metric: str) -> Lines | None:
     """The same from daily rows (sync): calendar weeks, Monday to Sunday, with at least 5 known days."""
     if not len(rows) or metric not in rows:
         return None
@@ -180,7 +187,7 @@ def _account_factor(ds: Dataset, metric: str, starts: np.ndarray, ends: np.ndarr
     return np.where(np.isfinite(level) & (level > 0), level / usual, 1.0)
 
 
-def _posts_from_pins(ds: Dataset, series):
+def _posts_from_pins(ds: Dataset, series: Lines) -> Lines | None:
     """Pins' matrices summed by the post they link to (low: listed Pins; high: only when every Pin is bounded,
     Pins never listed in a range counting as at most the list's smallest figure)."""
     ids, starts, ends, low, high, grain, extra = series
@@ -223,7 +230,7 @@ def _post_codes(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
 
 def _pin_posts(ds: Dataset) -> pd.Series:
     """Each Pin's post (its normalised link; None where it has none), computed once."""
-    def build():
+    def build() -> pd.Series:
         info = c.entities(ds, PIN)
         if "link" not in info:
             return pd.Series(dtype=object)
@@ -241,7 +248,8 @@ def _post_keys(urls: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------------------------ detection
-def _find(series, anchor: np.datetime64, created=None) -> list[dict[str, Any]]:
+def _find(series: Lines, anchor: np.datetime64,
+          created: Callable[[np.ndarray], np.ndarray] | None = None) -> list[dict[str, Any]]:
     """Seasons whose rise starts in (anchor, anchor + AHEAD_DAYS], one year on from last year's rise.
     ``created(ids)``: the entities' creation days (NaT where unknown), asked only for the few candidates."""
     ids, starts, ends, low, high = series[:5]
@@ -285,7 +293,9 @@ def _find(series, anchor: np.datetime64, created=None) -> list[dict[str, Any]]:
     return found
 
 
-def _season(low, high, usual, peaks, starts, ends, days, mids, anchor, created) -> dict[str, Any] | None:
+def _season(low: np.ndarray, high: np.ndarray, usual: np.ndarray, peaks: np.ndarray, starts: np.ndarray,
+            ends: np.ndarray, days: np.ndarray, mids: np.ndarray, anchor: np.datetime64,
+            created: np.datetime64) -> dict[str, Any] | None:
     year = np.timedelta64(YEAR_DAYS, "D")
     order = np.flatnonzero(peaks)
     order = order[np.argsort(-low[order], kind="stable")]
@@ -336,7 +346,8 @@ def _season(low, high, usual, peaks, starts, ends, days, mids, anchor, created) 
 
 
 def _next_to(end_before: np.datetime64, start: np.datetime64) -> bool:
-    return (start - end_before).astype(int) <= 8  # consecutive buckets (a week's gap at most)
+    near: bool = (start - end_before).astype(int) <= 8  # consecutive buckets (a week's gap at most)
+    return near
 
 
 # ------------------------------------------------------------------------------------------------ insight
@@ -353,7 +364,7 @@ def _day(value: np.datetime64) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def _labels(ds: Dataset, kind: str, ids) -> list[str]:
+def _labels(ds: Dataset, kind: str, ids: Any) -> list[str]:
     if kind == "post":
         return [wording.post_label(i) for i in ids]
     info = c.entities(ds, kind)
@@ -418,7 +429,7 @@ def _sentence(f: dict[str, Any], anchor: dt.date) -> c.Sentence:
 
 def season_planner(ds: Dataset, period: Period | None = None) -> dict[str, Any]:
     """Seasons starting in the next ~10 weeks (from the history's last day), with the dates to pin by."""
-    out = {"id": "seasons", "title": "Season planner", "findings": [], "headline": None, "chart": None,
+    out: dict[str, Any] = {"id": "seasons", "title": "Season planner", "findings": [], "headline": None, "chart": None,
            "lead_days": LEAD_DAYS, "ahead_days": AHEAD_DAYS}
     whole = analysis.data_range(ds)
     first = _history_start(ds)

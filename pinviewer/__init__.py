@@ -5,7 +5,7 @@ APP_NAME = "PinViewer"
 ORG_NAME = "PinViewer"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> str:
     # __version__ is read from the installed metadata only when asked for: importlib.metadata costs
     # ~30 ms, which the window's first paint does not need to pay.
     if name == "__version__":

@@ -10,8 +10,12 @@ import logging
 import re
 import threading
 import urllib.parse
+from typing import TYPE_CHECKING
 
 from pinviewer import paths
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Known shapes of secrets, whoever holds them. Each keeps its first group (the label) and hides the rest.
 _SHAPES = [
@@ -34,11 +38,11 @@ REDACTED = "[redacted]"
 MIN_SECRET = 8  # shorter values are not hidden by value: they would blank out ordinary words and numbers
 
 _held: set[str] = set()
-_held_pattern: re.Pattern | None = None
+_held_pattern: re.Pattern[str] | None = None
 _held_lock = threading.Lock()
 
 
-def hide(*values) -> None:
+def hide(*values: object) -> None:
     """From now on, redact these exact values (a token, a refresh token, an app secret, an OAuth code)
     wherever they appear in the log, whatever their shape. Call it as soon as PinViewer holds a secret."""
     global _held_pattern
@@ -98,7 +102,7 @@ BACKUP_COUNT = 3
 _file_handler: logging.Handler | None = None  # None until setup_logging() has run
 
 
-def log_file():
+def log_file() -> Path:
     return paths.log_dir() / "pinviewer.log"
 
 

@@ -8,7 +8,9 @@ import contextlib
 import errno
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from pinviewer.core.errors import PinviewerError
 
@@ -102,9 +104,9 @@ def resource_path(*parts: str) -> Path:
     # pinviewer.resources is a regular package of plain files (pyproject.toml maps resources/ to it), so its
     # folder is what importlib.resources.files() returns for it; asking the package itself spares the window's
     # first paint the import of importlib.resources (~4 ms).
-    import pinviewer.resources
+    import pinviewer.resources as resources
 
-    return Path(pinviewer.resources.__file__).parent.joinpath(*parts)
+    return Path(resources.__file__).parent.joinpath(*parts)
 
 
 # ---- writing files whole ---------------------------------------------------------------------------------
@@ -129,7 +131,11 @@ def partial_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.partial")
 
 
-def commit(partial: Path, path: Path, check=None) -> Path:
+Check = Callable[[Path], "str | None"]  # check(partial): a sentence when the written file is not right, else None
+
+
+
+def commit(partial: Path, path: Path, check: Check | None = None) -> Path:
     """Move a fully written ``partial`` file to ``path``: flushed to disk, ``check(partial)`` (a sentence when
     the file is not right, else None), then renamed over the old file in one step. On any failure the partial
     file is removed, the old file stays, and a WriteError says why."""
@@ -156,7 +162,8 @@ def commit(partial: Path, path: Path, check=None) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_write(path, mode: str = "w", *, encoding: str | None = "utf-8", newline: str | None = None, check=None):
+def atomic_write(path: str | os.PathLike[str], mode: str = "w", *, encoding: str | None = "utf-8",
+                 newline: str | None = None, check: Check | None = None) -> Iterator[IO[Any]]:
     """``with atomic_write(path) as handle:`` write a file whole or not at all: the text goes to a partial file
     beside it, flushed, checked (``check(partial)``: see ``commit``) and renamed over the old one. A failure
     (a full disk, a read-only folder, an exception in the block) leaves the old file as it was and raises a
@@ -186,14 +193,14 @@ def atomic_write(path, mode: str = "w", *, encoding: str | None = "utf-8", newli
     commit(partial, path, check)
 
 
-def write_text(path, text: str, encoding: str = "utf-8") -> Path:
+def write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
     """``Path.write_text``, whole or not at all (``atomic_write``)."""
     with atomic_write(path, encoding=encoding) as handle:
         handle.write(text)
     return Path(path)
 
 
-def write_bytes(path, data: bytes) -> Path:
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """``Path.write_bytes``, whole or not at all (``atomic_write``)."""
     with atomic_write(path, "wb") as handle:
         handle.write(data)

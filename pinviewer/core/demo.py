@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -187,7 +187,7 @@ def write_top_pins(path: Path, pins: list[DemoPin], start: dt.date, end: dt.date
             out.writerow(row)
 
 
-def _ga_preamble(handle: TextIO, title: str, start: dt.date, end: dt.date) -> None:
+def _ga_preamble(handle: IO[str], title: str, start: dt.date, end: dt.date) -> None:
     handle.write("# ----------------------------------------\n")
     handle.write(f"# {title}\n# Account: Lemon & Linen\n# Property: lemonandlinen.example - GA4\n")
     handle.write("# ----------------------------------------\n# \n# All Users\n")

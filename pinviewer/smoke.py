@@ -29,6 +29,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import cast
 
 WINDOW_TIMEOUT = 60.0  # seconds to wait for the window and its data (a cold start of a frozen app on a slow disk)
 
@@ -337,7 +338,8 @@ def run_smoke(out=None) -> int:
 
         import pinviewer
 
-        app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else pinviewer.APP_NAME])
+        app = cast(QApplication, QApplication.instance()) or \
+            QApplication([sys.argv[0] if sys.argv else pinviewer.APP_NAME])
         app.setApplicationName(pinviewer.APP_NAME)
         app.setOrganizationName(pinviewer.ORG_NAME)
         app.setApplicationVersion(pinviewer.__version__)

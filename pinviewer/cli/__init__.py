@@ -79,10 +79,10 @@ def _unexpected(error: BaseException) -> int:
         from pinviewer.core.store import _friendly
 
         try:
-            where = paths.database_path()
+            database = paths.database_path()
         except PinviewerError:
-            where = paths.Path("pinviewer.sqlite")
-        print(_friendly(error, where), file=sys.stderr)
+            database = paths.Path("pinviewer.sqlite")
+        print(_friendly(error, database), file=sys.stderr)
         log.warning("Stopped on %r", error, exc_info=error)
         return 1
     log.error("Unexpected error", exc_info=error)

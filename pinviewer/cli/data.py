@@ -138,6 +138,7 @@ def cmd_import(args) -> int:
                               "warnings": outcome.warnings})
             if outcome.ok:
                 r = outcome.result
+                assert r is not None  # ok: stored
                 entry.update({"batch_id": r.batch_id, "already_imported": r.already_imported is not None,
                               "new_days": r.new_days, "new_periods": r.new_periods,
                               "changed_days": r.changed_days,

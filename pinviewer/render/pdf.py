@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QLocale, QMarginsF, QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
@@ -41,7 +42,7 @@ def ensure_app() -> QGuiApplication:
     global _app
     app = QGuiApplication.instance()
     if app is not None:
-        return app
+        return cast(QGuiApplication, app)  # PinViewer makes only Gui (or widget) applications
     if not os.environ.get("QT_QPA_PLATFORM"):  # unset or empty: no window is needed for paper
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     _app = QGuiApplication(sys.argv[:1] or ["pinviewer"])

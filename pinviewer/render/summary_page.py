@@ -670,7 +670,8 @@ def day_labels(days: list[dt.date]) -> list[tuple[int, str]]:
 
 def _segments(values: list[float | None]) -> list[list[tuple[int, float]]]:
     """Runs of known values: a day without figures breaks the line instead of drawing it to zero."""
-    out, current = [], []
+    out: list[list[tuple[int, float]]] = []
+    current: list[tuple[int, float]] = []
     for i, v in enumerate(values):
         if v is None:
             if current:

@@ -170,11 +170,11 @@ def test_a_file_not_recognised_with_certainty_goes_to_the_wizard(qtbot, window, 
     odd = tmp_path / "my_numbers.csv"
     odd.write_text("Day,Clicks on pins,Things\n2026-01-01,3,4\n2026-01-02,5,6\n", encoding="utf-8")
     asked = []
-    monkeypatch.setattr(window, "open_wizard", lambda files: asked.append(list(files)))
+    monkeypatch.setattr(window.imports, "open_wizard", lambda files: asked.append(list(files)))
     drop(qtbot, window.empty_page.target, [odd])
     qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
     assert asked == [[odd]]
-    assert window._wizard_reasons[odd]  # what the readers saw, for the wizard
+    assert window.imports.wizard_reasons[odd]  # what the readers saw, for the wizard
     assert window.stack.currentWidget() is window.empty_page
 
 
@@ -243,7 +243,7 @@ def test_save_pdf_writes_the_summary_page(qtbot, window, exports, tmp_path, monk
     import_by_drop(qtbot, window, exports)
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
-    window.save_pdf()
+    window.paper.save_pdf()
     qtbot.waitUntil(target.exists, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
     assert "summary.pdf" in window.notice.text.text()
@@ -264,7 +264,7 @@ def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, t
         return 1
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    window.print_summary()
+    window.paper.print_summary()
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 1000, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableView, QVBoxLayout)
 
 from pinviewer.gui import formatting as fmt
-from pinviewer.gui import tasks, wizard_jobs
+from pinviewer.core import wizard_jobs
+from pinviewer.gui import tasks
 from pinviewer.gui.table_model import COUNT, TEXT, Column, FrameTableModel, RawRole, setup_table_view
 
 
@@ -146,6 +147,7 @@ class ImportHistory(QDialog):
     """``store`` and ``profile_name``: whose imports; ``demo``: the sample blog, whose imports stay."""
 
     def __init__(self, store, profile_name: str, demo: bool = False, parent=None):
+        # Over 80 lines on purpose: the dialog's two tabs are laid out top to bottom in reading order.
         super().__init__(parent)
         self.store, self.profile_name, self.demo = store, profile_name, demo
         self.batches: list = []

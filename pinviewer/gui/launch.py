@@ -23,6 +23,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,42 @@ def _bench_mark(event: str) -> bool:
     return True
 
 
+def _make_app(qt_args: list[str]):
+    """The QApplication (or the one a test made), named, with the style given on its command line."""
+    from PySide6.QtWidgets import QApplication
+
+    import pinviewer
+    from pinviewer.gui import style
+
+    app = QApplication.instance()
+    created = app is None
+    if created:  # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
+        app = QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
+    app.setApplicationName(pinviewer.APP_NAME)
+    app.setOrganizationName(pinviewer.ORG_NAME)
+    app.setDesktopFileName(pinviewer.APP_ID)
+    return app, created
+
+
+def _when_painted(window, then) -> QObject:
+    """Call ``then()`` once ``window`` has been painted (the returned filter must be kept alive)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched, event):
+            if not self.done and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+                self.done = True
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, then)
+            return False
+
+    first_paint = FirstPaint()
+    window.installEventFilter(first_paint)
+    return first_paint
+
+
 def run_gui(argv: list[str]) -> int:
     try:
         args, qt_args = parse_args(argv)
@@ -90,21 +130,13 @@ def run_gui(argv: list[str]) -> int:
     logs.setup_logging(rotating=False)  # the plain file handler until the first paint, then the rotating one
     # No ``Qt`` namespace before the first paint (PySide6 builds all of it, ~20 ms, at the first touch). Qt 6's
     # high-DPI scale factor rounding policy is PassThrough already: nothing to set.
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
 
     import pinviewer
     from pinviewer.gui import errors, style
 
-    app = QApplication.instance()
-    created = app is None
-    if created:  # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
-        app = QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
-    app.setApplicationName(pinviewer.APP_NAME)
-    app.setOrganizationName(pinviewer.ORG_NAME)
-    app.setDesktopFileName(pinviewer.APP_ID)
+    app, created = _make_app(qt_args)
     errors.install()
-
     instance = None
     if args.screenshot is None:  # one PinViewer per user: a second launch hands its files over and leaves
         from pinviewer.gui.single_instance import SingleInstance
@@ -121,28 +153,13 @@ def run_gui(argv: list[str]) -> int:
     if instance is not None:
         from pinviewer.gui.single_instance import bring_to_front
 
-        instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.open_files(paths)))
+        instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.imports.open_files(paths)))
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
     if args.screenshot is not None:
-        window.resize(*SCREENSHOT_SIZE)
-        _arm_screenshot(app, window, args.screenshot)
+        _arm_screenshot(app, window, args)
     if os.environ.get("PINVIEWER_BENCH") == "dashboard":
         window.figures_shown.connect(lambda: QTimer.singleShot(0, lambda: _bench_mark("dashboard")))
-
-    class FirstPaint(QObject):
-        """Starts the heavy part once the window has been painted."""
-
-        def __init__(self):
-            super().__init__()
-            self.done = False
-
-        def eventFilter(self, watched, event):
-            if not self.done and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
-                self.done = True
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, after_first_paint)
-            return False
 
     def follow_system_theme(*_scheme):
         if style.follow_system(app):
@@ -160,8 +177,7 @@ def run_gui(argv: list[str]) -> int:
         app.setApplicationVersion(pinviewer.__version__)  # package metadata (~25 ms)
         log.info("PinViewer %s window shown", pinviewer.__version__)
 
-    first_paint = FirstPaint()
-    window.installEventFilter(first_paint)
+    first_paint = _when_painted(window, after_first_paint)  # noqa: F841 - kept alive until the paint
     window.show()
     code = app.exec()
     from pinviewer.gui import tasks
@@ -174,9 +190,12 @@ def run_gui(argv: list[str]) -> int:
     return code
 
 
-def _arm_screenshot(app, window, path: Path) -> None:
-    """Save the window into ``path`` once it shows figures (or the first screen), then quit."""
+def _arm_screenshot(app, window, args) -> None:
+    """Save the window into ``args.screenshot`` once it shows figures (or the first screen), then quit."""
     from PySide6.QtCore import QTimer
+
+    path = args.screenshot
+    window.resize(*SCREENSHOT_SIZE)
 
     state = {"done": False}
 

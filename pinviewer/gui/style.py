@@ -148,6 +148,8 @@ def _chevron(t: Theme) -> str:
 
 
 def style_sheet(t: Theme) -> str:
+    # Over 80 lines on purpose: the whole style sheet is one template, read top to bottom like CSS; split
+    # up, the rules for one widget would be scattered and their order (which decides what wins) hidden.
     chevron = _chevron(t)
     return f"""
 QMainWindow, QWidget#page, QScrollArea#pageScroll, QWidget#pageBody {{ background: {t.window}; }}

@@ -1,6 +1,7 @@
 """Starting the window: arguments, QApplication, first paint, then the heavy part.
 
-``pinviewer [FILE...] [--demo] [--screenshot PATH.png]``
+``pinviewer [FILE...] [--demo] [--screenshot OUT.png [--page PAGE] [--size WxH]]`` (an unknown option is an
+error; Qt's own options such as ``-platform`` go to Qt)
 
 A second launch hands its files to the PinViewer already running (single_instance.py) and exits.
 
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCREENSHOT_SIZE = (1280, 800)
-SCREENSHOT_TIMEOUT_MS = 120_000
 
 
 def app_icon():
@@ -46,14 +45,56 @@ def app_icon():
     return icon
 
 
+# Qt's own options (QApplication takes them from the command line), with whether each takes a value
+QT_OPTIONS = {"-platform": True, "-platformpluginpath": True, "-platformtheme": True, "-plugin": True,
+              "-qwindowgeometry": True, "-qwindowicon": True, "-qwindowtitle": True, "-reverse": False,
+              "-session": True, "-display": True, "-geometry": True, "-style": True, "-stylesheet": True,
+              "-widgetcount": False, "-nograb": False, "-dograb": False, "-sync": False, "-qmljsdebugger": True}
+
+
+def _split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(PinViewer's arguments, Qt's own options): Qt's are handed to QApplication, anything else is ours."""
+    ours, qt, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if not arg.startswith("--") and name in QT_OPTIONS:
+            qt.append(arg)
+            if QT_OPTIONS[name] and "=" not in arg and i + 1 < len(argv):
+                qt.append(argv[i + 1])
+                i += 1
+        else:
+            ours.append(arg)
+        i += 1
+    return ours, qt
+
+
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="pinviewer", description="Open PinViewer's window.")
+    """The window's options; an unknown option is an error (exit code 2), not silently ignored."""
+    from pinviewer.gui.screenshot import PAGES, parse_size
+
+    def size(text: str) -> tuple[int, int]:
+        try:
+            return parse_size(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parser = argparse.ArgumentParser(
+        prog="pinviewer", description="Open PinViewer's window. Commands for scripts: pinviewer --help.",
+        epilog="Qt's own options (-platform, -style, ...) are passed on to Qt.")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
                         help="exports to import, as if dropped on the window")
     parser.add_argument("--demo", action="store_true", help="open the sample blog")
-    parser.add_argument("--screenshot", type=Path, metavar="PATH.png",
-                        help="render the window at 1280x800 into a PNG file and exit")
-    return parser.parse_known_args(argv)
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                        help="save the window as a PNG image and quit")
+    parser.add_argument("--page", choices=PAGES, default="overview", help="the page to save (--screenshot)")
+    parser.add_argument("--size", type=size, default=None, metavar="WxH",
+                        help="the image's size in pixels, 1280x800 unless given (--screenshot)")
+    ours, qt_args = _split_qt_options(argv)
+    args = parser.parse_args(ours)
+    if args.screenshot is None and (args.size is not None or args.page != "overview"):
+        parser.error("--page and --size go with --screenshot OUT.png")
+    return args, qt_args
 
 
 def _no_display() -> bool:
@@ -157,7 +198,9 @@ def run_gui(argv: list[str]) -> int:
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
     if args.screenshot is not None:
-        _arm_screenshot(app, window, args)
+        from pinviewer.gui import screenshot
+
+        screenshot.arm(app, window, args.screenshot, args.page, args.size)
     if os.environ.get("PINVIEWER_BENCH") == "dashboard":
         window.figures_shown.connect(lambda: QTimer.singleShot(0, lambda: _bench_mark("dashboard")))
 
@@ -188,40 +231,3 @@ def run_gui(argv: list[str]) -> int:
         instance.close()
     errors.uninstall()
     return code
-
-
-def _arm_screenshot(app, window, args) -> None:
-    """Save the window into ``args.screenshot`` once it shows figures (or the first screen), then quit."""
-    from PySide6.QtCore import QTimer
-
-    path = args.screenshot
-    window.resize(*SCREENSHOT_SIZE)
-
-    state = {"done": False}
-
-    def shoot():
-        if state["done"]:
-            return
-        state["done"] = True
-        app.processEvents()
-        image = window.grab()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ok = image.save(str(path), "PNG")
-        if ok:
-            print(f"Saved {path} ({image.width()}x{image.height()}).")
-        else:
-            print(f"Could not write {path}.", file=sys.stderr)
-        app.exit(0 if ok else 1)
-
-    def later():
-        QTimer.singleShot(400, shoot)
-
-    def timeout():
-        if not state["done"]:
-            state["done"] = True
-            print("The window did not finish loading in time; no screenshot was saved.", file=sys.stderr)
-            app.exit(1)
-
-    window.figures_shown.connect(later)
-    window.ready.connect(lambda: later() if window.figures is None else None)
-    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timeout)

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.top_layout = QHBoxLayout(bar)
         self.top_layout.setContentsMargins(18, 8, 18, 8)
         self.top_layout.setSpacing(12)
-        name = QLabel(self.tr("PinViewer"))
+        self.app_name = name = QLabel(self.tr("PinViewer"))
         name.setObjectName("appName")
         self.top_layout.addWidget(name)
         self.top_layout.addStretch(1)
@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
         pages.dashboard.all_pins.connect(lambda: self.show_page(PINS))
         pages.dashboard.impressions_toggled.connect(self.set_impressions_visible)
         pages.dashboard.set_impressions_visible(self.menu_actions.impressions.isChecked())
+        pages.posts.pin_chosen.connect(self.show_pin)
         pages.insights.pinActivated.connect(self.show_pin)
         pages.insights.postActivated.connect(self.show_post)
         pages.insights.goalsRequested.connect(self.insights.edit_goals)
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
         self.menu_actions.demo.setVisible(not loaded.demo)
         self.menu_actions.leave_demo.setVisible(loaded.demo)
         self.setWindowTitle(self.tr("{profile} – PinViewer").format(profile=loaded.profile.name))
+        self._fit_top_bar()
         if self._notice_owner is not None and self._notice_owner != self.data.profile_key():
             self.notice.dismiss()  # a notice belongs to the profile it came from
         if loaded.recovered_from is not None:
@@ -348,6 +350,7 @@ class MainWindow(QMainWindow):
         self.period_picker.bounds = (first, last) if first else None
         self.period_picker.show_range(figures.period.start, figures.period.end)
         self.nav_footer.setText(self.pages.footer(figures))
+        self._fit_top_bar()
         if self.stack.currentWidget() is self.pages.insights:
             self.insights.update()
         self.figures_shown.emit()
@@ -385,6 +388,7 @@ class MainWindow(QMainWindow):
         why = self.tr("Import your exports first (File > Import…), or try the sample data.")
         for action in (self.menu_actions.print_, self.menu_actions.pdf, *self.menu_actions.pages, self.menu_actions.impressions):
             set_enabled(action, has_data, why)
+        self._fit_top_bar()
 
     def _show_empty_or_dashboard(self) -> None:
         has_data = self.data.has_data() and self.pages is not None
@@ -439,6 +443,20 @@ class MainWindow(QMainWindow):
         if available is not None:  # leave room for the window's frame and title bar
             width, height = min(width, available.width() - 16), min(height, available.height() - 48)
         self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_top_bar()
+
+    def _fit_top_bar(self) -> None:
+        """On a narrow window the name "PinViewer" (also in the title bar) gives its room to the profile and
+        the period's dates, which must stay whole."""
+        if not self.built:
+            return
+        layout, name = self.top_layout, self.app_name
+        own = name.sizeHint().width() + layout.spacing()
+        others = layout.sizeHint().width() - (own if name.isVisible() else 0)
+        name.setVisible(others + own <= self.centralWidget().width())
 
     def apply_theme(self) -> None:
         if self.pages is not None:

@@ -45,7 +45,7 @@ class Pages:
         if post_cover is not None and post_cover != figures.period:
             post_note = tr("Post figures cover {period}: the exports closest to the chosen period.").format(
                 period=fmt.period(post_cover.start, post_cover.end))
-        self.posts.set_posts(figures.posts, post_note, figures.has_site)
+        self.posts.set_posts(figures.posts, post_note, figures.has_site, figures.pins)
 
     @staticmethod
     def footer(figures) -> str:

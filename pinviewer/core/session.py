@@ -164,6 +164,20 @@ def undo(store, profile, batch_ids: list[int], demo: bool, view: View, cancelled
     return loaded
 
 
+def keep_existing(store, profile, replaced: list[tuple[int, Path]], view: View, progress=None,
+                  cancelled=None) -> Loaded:
+    """"Keep what I had": take back imports that replaced figures, and import the same files again keeping
+    the figures that were there (``replaced``: (batch id, file) pairs of ``profile``)."""
+    from pinviewer.core.importer import import_file
+
+    loaded_undo = undo(store, profile, [batch_id for batch_id, _ in replaced], False, view, cancelled)
+    outcomes = [import_file(store, profile, Path(path), keep_existing=True, cancelled=cancelled)
+                for _, path in replaced]
+    loaded = load(store, profile, False, view)
+    loaded.undone, loaded.imported = loaded_undo.undone, outcomes
+    return loaded
+
+
 def is_sample_store(store) -> bool:
     """Whether ``store`` is the sample blog's own database (never the user's history)."""
     from pinviewer import paths

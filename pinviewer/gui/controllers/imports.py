@@ -66,39 +66,80 @@ class ImportsController(QObject):
             self.open_files(files)
 
     def show_imported(self, loaded) -> None:
-        """Say what each file added (or why not), with Undo for what was stored; uncertain files go to the
-        wizard."""
-        lines, batch_ids, problem = [], [], False
+        """Say what each file added (or why not), with Undo for what was stored, and "Keep what I had" when a
+        file replaced figures that were there; uncertain files go to the wizard."""
+        lines, batch_ids, replaced, problem = [], [], [], False
         for outcome in loaded.imported:
             name = html.escape(outcome.path.name)
-            if outcome.ok:
-                result = outcome.result
-                label = html.escape(outcome.batch.format_label) if outcome.batch is not None else ""
-                lines.append(f"<b>{name}</b> ({label}): {html.escape(result.sentence())}")
-                if result.batch_id is not None:
-                    batch_ids.append(result.batch_id)
-            else:
+            if not outcome.ok:
                 problem = True
                 lines.append(f"<b>{name}</b>: {html.escape(outcome.error)}")
+                continue
+            result = outcome.result
+            label = html.escape(outcome.batch.format_label) if outcome.batch is not None else ""
+            line = f"<b>{name}</b> ({label}): {html.escape(result.sentence())}"
+            if result.batch_id is not None:
+                batch_ids.append(result.batch_id)
+                if result.changed_days and not result.kept_existing:
+                    replaced.append((result.batch_id, outcome.path))
+                    line += " " + html.escape(self.replaced_sentence(outcome))
+            lines.append(line)
         if lines:
-            key = self.data.profile_key()
-            actions = [(self.tr("Undo"), lambda ids=tuple(batch_ids): self.undo(list(ids), key))] if batch_ids \
-                else []
+            key, actions = self.data.profile_key(), []
+            if batch_ids:
+                actions.append((self.tr("Undo"), lambda ids=tuple(batch_ids): self.undo(list(ids), key)))
+            if replaced:
+                actions.append((self.tr("Keep what I had"), lambda r=tuple(replaced): self.keep_existing(list(r), key)))
             self.window.show_notice("<br>".join(lines), actions, problem=problem and not batch_ids, owner=key)
         if loaded.uncertain:
             self.wizard_reasons = dict(loaded.reasons)
             self.open_wizard(loaded.uncertain)
+
+    def replaced_sentence(self, outcome) -> str:
+        """'It replaced the figures you had for 12 days between Oct 1 and Oct 30, 2026.'"""
+        from pinviewer.gui import formatting as fmt
+
+        n = outcome.result.changed_days
+        span = outcome.batch.date_range() if outcome.batch is not None else None
+        days = fmt.plural(n, self.tr("1 day"), self.tr("{n} days"))
+        if span:
+            return self.tr("It replaced the figures you had for {days} between {period}.").format(
+                days=days, period=fmt.period(*span))
+        return self.tr("It replaced the figures you had for {days}.").format(days=days)
+
+    def keep_existing(self, replaced: list, owner: tuple | None = None) -> None:
+        """"Keep what I had": the files that replaced figures are imported again keeping the figures there."""
+        from pinviewer.core import session
+
+        if not self._owned_by(owner):
+            return
+        store, profile, view = self.data.store, self.data.profile, self.data.view()
+
+        def done(loaded):
+            names = ", ".join(html.escape(o.path.name) for o in loaded.imported)
+            self.window.show_notice(self.tr("Kept the figures you had; {names} only added what was missing.")
+                                    .format(names=names), timeout_ms=12000, owner=self.data.profile_key())
+
+        self.data.run_load(lambda p, c: session.keep_existing(store, profile, replaced, view, p, c),
+                           self.tr("Keeping what you had…"), on_done=done)
+
+    def _owned_by(self, owner: tuple | None) -> bool:
+        """Whether the profile shown is ``owner`` (the one an import went into); says so when not."""
+        from pinviewer.gui import errors
+
+        if (owner is not None and owner != self.data.profile_key()) or self.data.store is None:
+            errors.show_problem(self.window, self.tr("That import belongs to another profile: switch back to it "
+                                                     "to change it (File > Import history)."))
+            return False
+        return True
 
     # ------------------------------------------------------------------ out
     def undo(self, batch_ids: list[int], owner: tuple | None = None) -> None:
         """Undo these imports of the profile shown, which must be ``owner`` (the one they went into): never
         another profile's, never the sample blog's."""
         from pinviewer.core import session
-        from pinviewer.gui import errors
 
-        if owner is not None and owner != self.data.profile_key() or self.data.store is None:
-            errors.show_problem(self.window, self.tr("That import belongs to another profile: switch back to it "
-                                                     "to undo it (File > Import history)."))
+        if not self._owned_by(owner):
             return
         store, profile, demo, view = self.data.store, self.data.profile, self.data.demo, self.data.view()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 PAGES = ("overview", "pins", "posts", "insights")
 DEFAULT_SIZE = (1280, 800)
 TIMEOUT_MS = 120_000
+SETTLE_MS = 60  # after the figures are shown: the layout and the charts' first paint settle
 HEADER_PADDING = 30  # the header's style-sheet padding (8 + 20) and its frame
 
 
@@ -118,14 +119,15 @@ def arm(app, window, path: Path, page: str = "overview", size: tuple[int, int] |
         app.exit(0 if ok else 1)
 
     def shown():
+        window.data.closing = True  # no working ahead for other periods: the process ends after the shot
         index = PAGES.index(page)
         if index and window.figures is not None:
             window.show_page(index)
         if page == "insights" and window.figures is not None:
-            window.insights_shown.connect(lambda: QTimer.singleShot(400, shoot))
+            window.insights_shown.connect(lambda: QTimer.singleShot(SETTLE_MS, shoot))
             QTimer.singleShot(30_000, shoot)  # insights that never come: the page as it is
         else:
-            QTimer.singleShot(400, shoot)
+            QTimer.singleShot(SETTLE_MS, shoot)
 
     def timeout():
         if not state["done"]:

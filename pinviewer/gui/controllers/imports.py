@@ -36,7 +36,7 @@ class ImportsController(QObject):
         folder = settings.get_str(LAST_FOLDER) or str(Path.home())
         paths, _ = QFileDialog.getOpenFileNames(
             self.window, self.tr("Import exports"), folder,
-            self.tr("Exports (*.csv *.tsv *.txt *.xlsx);;All files (*)"))
+            self.tr("Exports (*.csv *.tsv *.txt);;All files (*)"))
         if paths:
             settings.put(LAST_FOLDER, str(Path(paths[0]).parent))
             self.open_files(paths)

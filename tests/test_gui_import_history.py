@@ -105,3 +105,19 @@ def test_remembered_columns_can_be_reviewed_and_forgotten(qtbot, window):
     assert mappings.all_remembered() == []
     assert dialog.mapping_status.text() == "No remembered columns."
     dialog.reject()
+
+
+def test_history_shows_whole_file_names(qtbot, window, tmp_path):
+    from PySide6.QtGui import QFontMetrics
+
+    name = "Pinterest analytics overview export 2025-04-01 to 2025-04-10.csv"
+    with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
+        window.imports.open_files([overview_csv(tmp_path / name, APRIL)])
+    dialog = open_history(qtbot, window)
+    assert shown(dialog)[0][1] == name
+    dialog.resize(1200, 660)  # a screen wide enough for the table
+    width = dialog.view.horizontalHeader().sectionSize(1)
+    assert width >= QFontMetrics(dialog.view.font()).horizontalAdvance(name)
+    assert dialog.view.textElideMode() == Qt.TextElideMode.ElideMiddle  # were it longer still
+    assert dialog.model.data(dialog.model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == name
+    dialog.close()

@@ -247,6 +247,7 @@ def test_save_pdf_writes_the_summary_page(qtbot, window, exports, tmp_path, monk
     qtbot.waitUntil(target.exists, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
     assert "summary.pdf" in window.notice.text.text()
+    assert [b.text() for b in window.notice.buttons()] == ["Open", "Show in folder"]
 
 
 def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, tmp_path, monkeypatch):
@@ -256,7 +257,10 @@ def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, t
     import_by_drop(qtbot, window, exports)
     target = tmp_path / "printed.pdf"
 
+    sizes = []
+
     def fake_exec(dialog):  # what the preview's Print button does, without a person to press it
+        sizes.append(dialog.size())
         printer = dialog.printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target))
@@ -267,6 +271,8 @@ def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, t
     window.paper.print_summary()
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 1000, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
+    screen = window.screen().availableGeometry()
+    assert sizes[0].height() >= 0.85 * screen.height() and sizes[0].height() <= screen.height()  # a page to read
 
 
 def test_insights_page_shows_sentences_and_links_to_pins(qtbot, window, exports):

@@ -190,3 +190,68 @@ def test_screenshots_of_every_page_cut_nothing_short(shots, page, size, scale, q
     width, height = (int(v) for v in size.split("x"))
     image = QImage(str(out))
     assert (image.width(), image.height()) == (width, height)
+
+
+def _ink_widths(calendar) -> dict[str, int]:
+    """For each day drawn in the calendar's grid: how many pixel columns of its cell carry ink."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    table = calendar.findChild(QTableView)
+    image = table.viewport().grab().toImage()
+    model, widths = table.model(), {}
+    for row in range(model.rowCount()):  # the weekday header, then the weeks
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
+            rect = table.visualRect(index).adjusted(1, 1, -1, -1)
+            back = image.pixelColor(rect.left(), rect.top())
+
+            def ink(x, y, back=back):
+                c = image.pixelColor(x, y)
+                return abs(c.red() - back.red()) + abs(c.green() - back.green()) + abs(c.blue() - back.blue()) > 150
+
+            inked = sum(1 for x in range(rect.left(), rect.right()) if any(ink(x, y) for y in range(rect.top(),
+                                                                                                   rect.bottom())))
+            widths[f"{row},{column}:{text}"] = inked
+    return widths
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_custom_period_calendar_draws_every_day(qtbot, theme):
+    import datetime as dt
+
+    from PySide6.QtGui import QFontMetrics
+
+    from pinviewer.gui.period_picker import CustomPeriodDialog
+
+    dialog = CustomPeriodDialog(dt.date(2026, 10, 1), dt.date(2026, 10, 31), dt.date(2024, 1, 1),
+                                dt.date(2026, 11, 22))
+    qtbot.addWidget(dialog)
+    dialog.setStyleSheet(style.style_sheet(style.DARK if theme == "dark" else style.LIGHT))  # as the app's
+    calendar = dialog.start_edit.calendarWidget()
+    calendar.setParent(dialog, calendar.windowFlags())
+    calendar.resize(calendar.sizeHint())  # as small as the popup opens
+    calendar.show()
+    qtbot.waitExposed(calendar)
+    metrics = QFontMetrics(calendar.font())
+    for cell, inked in _ink_widths(calendar).items():
+        text = cell.split(":", 1)[1]
+        assert inked >= 0.6 * metrics.horizontalAdvance(text), cell  # the whole number is drawn
+
+
+def test_file_dialogs_remember_the_last_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    export = overview(folder / "account.csv", [10] * 10)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda parent, title, start, filters: asked.append(start) or ([str(export)], ""))
+    with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
+        window.menu_actions.import_.trigger()
+    assert asked[0] == str(Path.home()) and ".xlsx" not in "".join(asked)
+    window.menu_actions.import_.trigger()
+    tasks.wait_all()
+    assert asked[1] == str(folder)

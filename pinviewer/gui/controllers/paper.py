@@ -90,14 +90,17 @@ class PaperController(QObject):
 
 
 def preview_size(window):
-    """Large enough to read a page: most of the screen's height, an A4/Letter page's width and the toolbar."""
+    """Large enough to read a page: 90% of the screen's height, a portrait page's width plus the toolbar; never
+    larger than the screen."""
     from PySide6.QtCore import QSize
 
     screen = window.screen()
-    available = screen.availableGeometry() if screen is not None else None
-    height = int(available.height() * 0.9) if available is not None else 900
-    width = min(int(height * 0.85), available.width() if available is not None else 1000)
-    return QSize(max(width, 640), max(height, 600))
+    if screen is None:
+        return QSize(900, 1000)
+    available = screen.availableGeometry()
+    height = int(available.height() * 0.9)
+    width = min(int(available.width() * 0.95), max(int(height * 0.85), 640))
+    return QSize(width, height)
 
 
 def open_path(path: Path) -> bool:

@@ -296,10 +296,10 @@ def test_cancel_mid_sync_keeps_what_was_fetched_and_the_next_sync_resumes(qtbot,
     server.state.latency = 0.25
     win.menu_actions.sync.trigger()
     task = win.sync.task
-    qtbot.waitUntil(lambda: task._dialog is not None and task._dialog.isVisible(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: task.progress_dialog is not None and task.progress_dialog.isVisible(), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: len(server.requests_to("/pins/*")) >= 6, timeout=TIMEOUT)
-    assert "requests" in task._dialog.labelText()  # the progress says how many requests so far
-    cancel = task._dialog.findChild(QPushButton)
+    assert "requests" in task.progress_dialog.labelText()  # the progress says how many requests so far
+    cancel = task.progress_dialog.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     cancel.click()
     wait_sync(qtbot, win)

@@ -207,7 +207,7 @@ def test_choosing_a_top_pin_opens_its_detail(qtbot, window, exports):
     assert window.nav_list.currentRow() == PINS
     detail = window.pins_page.detail
     assert detail.pin_id == top["pin_id"]
-    assert detail.open_post.isVisibleTo(window) and detail._post_url.scheme() == "https"
+    assert detail.open_post.isVisibleTo(window) and detail.post_url.scheme() == "https"
     assert detail.bars.bars, "the Pin's figures per export period"
     window.show_page(OVERVIEW)
 

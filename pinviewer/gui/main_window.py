@@ -56,6 +56,42 @@ def fit_to_screen(geometry, available):
     return QRect(x, y, width, height)
 
 
+def restore_geometry(window) -> None:
+    """Last time's size and place, clamped to the screen; the first time, most of the screen."""
+    geometry = settings.settings().value(settings.GEOMETRY)
+    screen = window.screen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is not None:
+        window.setMinimumSize(min(MIN_SIZE[0], available.width()), min(MIN_SIZE[1], available.height()))
+    else:
+        window.setMinimumSize(*MIN_SIZE)
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty() and window.restoreGeometry(geometry):
+        if available is not None:
+            window.setGeometry(fit_to_screen(window.geometry(), available))
+        return
+    width, height = DEFAULT_SIZE
+    if available is not None:  # leave room for the window's frame and title bar
+        width, height = min(width, available.width() - 16), min(height, available.height() - 48)
+    window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
+
+
+def top_buttons(window, layout) -> tuple:
+    """Import… and Save PDF at the right of the top bar."""
+    from PySide6.QtWidgets import QPushButton
+
+    import_button = QPushButton(window.tr("Import…"))
+    import_button.setObjectName("primary")
+    import_button.setToolTip(window.tr("Import Pinterest or Google Analytics exports (Ctrl+O). "
+                                       "You can also drop files anywhere on the window."))
+    import_button.clicked.connect(window.imports.choose_files)
+    layout.addWidget(import_button)
+    pdf_button = QPushButton(window.tr("Save PDF"))
+    pdf_button.setToolTip(window.tr("Save a one-page summary of this period as a PDF"))
+    pdf_button.clicked.connect(window.paper.save_pdf)
+    layout.addWidget(pdf_button)
+    return import_button, pdf_button
+
+
 class MainWindow(QMainWindow):
     ready = Signal()  # the first history is open (dashboard or empty state shown)
     loaded = Signal()  # a history was (re)loaded: opened, imported into, undone, profile switched
@@ -74,7 +110,7 @@ class MainWindow(QMainWindow):
         self._notice_owner = None  # the profile (DataController.profile_key) the notice is about
         self.data = self.imports = self.profiles = self.paper = self.insights = self.sync = None
         self._build_skeleton()
-        self._restore_geometry()
+        restore_geometry(self)
 
     def make_controllers(self) -> None:
         """The controllers, right after the first paint (their classes cost ~7 ms to make: not before it)."""
@@ -207,7 +243,7 @@ class MainWindow(QMainWindow):
         self.period_picker.changed.connect(self.data.period_changed)
         layout.addWidget(self.period_picker)
         layout.addStretch(1)
-        self._build_buttons(layout)
+        self.import_button, self.pdf_button = top_buttons(self, layout)
         self.body.insertWidget(0, self._build_nav())
 
         messages = QVBoxLayout()
@@ -236,20 +272,6 @@ class MainWindow(QMainWindow):
         self.menu_actions = menus.build_menus(self)
         self.set_sync_available(self.sync.connected())
         self._show_chrome(False)
-
-    def _build_buttons(self, layout) -> None:
-        from PySide6.QtWidgets import QPushButton
-
-        self.import_button = QPushButton(self.tr("Import…"))
-        self.import_button.setObjectName("primary")
-        self.import_button.setToolTip(self.tr("Import Pinterest or Google Analytics exports (Ctrl+O). "
-                                              "You can also drop files anywhere on the window."))
-        self.import_button.clicked.connect(self.imports.choose_files)
-        layout.addWidget(self.import_button)
-        self.pdf_button = QPushButton(self.tr("Save PDF"))
-        self.pdf_button.setToolTip(self.tr("Save a one-page summary of this period as a PDF"))
-        self.pdf_button.clicked.connect(self.paper.save_pdf)
-        layout.addWidget(self.pdf_button)
 
     def _build_nav(self) -> QWidget:
         from PySide6.QtCore import Qt
@@ -426,24 +448,6 @@ class MainWindow(QMainWindow):
         page.view.setFocus()
 
     # ================================================================== window manners
-    def _restore_geometry(self) -> None:
-        """Last time's size and place, clamped to the screen; the first time, most of the screen."""
-        geometry = settings.settings().value(settings.GEOMETRY)
-        screen = self.screen()
-        available = screen.availableGeometry() if screen is not None else None
-        if available is not None:
-            self.setMinimumSize(min(MIN_SIZE[0], available.width()), min(MIN_SIZE[1], available.height()))
-        else:
-            self.setMinimumSize(*MIN_SIZE)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
-            if available is not None:
-                self.setGeometry(fit_to_screen(self.geometry(), available))
-            return
-        width, height = DEFAULT_SIZE
-        if available is not None:  # leave room for the window's frame and title bar
-            width, height = min(width, available.width() - 16), min(height, available.height() - 48)
-        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_top_bar()

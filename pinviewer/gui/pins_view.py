@@ -371,9 +371,9 @@ class PinDetail(QFrame):
         right.addWidget(self.history_note)
         self._right = right
         outer.addLayout(right, 3)
-        self.open_post.clicked.connect(lambda: self._open(self._post_url))
-        self.open_pin.clicked.connect(lambda: self._open(self._pin_url))
-        self._post_url = self._pin_url = None
+        self.open_post.clicked.connect(lambda: self._open(self.post_url))
+        self.open_pin.clicked.connect(lambda: self._open(self.pin_url))
+        self.post_url = self.pin_url = None
         self.show_record(None)
 
     @staticmethod
@@ -420,11 +420,11 @@ class PinDetail(QFrame):
                 value.setStyleSheet(f"color: {style.readable(colour)}; font-weight: 600;")
             self.grid.addWidget(name, i % 3, (i // 3) * 2)
             self.grid.addWidget(value, i % 3, (i // 3) * 2 + 1)
-        self._post_url = safe_url(record.get("link"))
-        self._pin_url = safe_url(f"https://www.pinterest.com/pin/{self.pin_id}/") if self.pin_id else None
-        self.open_post.setVisible(self._post_url is not None)
-        self.open_post.setToolTip(self._post_url.toString() if self._post_url else "")
-        self.open_pin.setVisible(self._pin_url is not None)
+        self.post_url = safe_url(record.get("link"))
+        self.pin_url = safe_url(f"https://www.pinterest.com/pin/{self.pin_id}/") if self.pin_id else None
+        self.open_post.setVisible(self.post_url is not None)
+        self.open_post.setToolTip(self.post_url.toString() if self.post_url else "")
+        self.open_pin.setVisible(self.pin_url is not None)
         self._show_history(history)
 
     def _show_history(self, history) -> None:

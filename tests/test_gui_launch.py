@@ -83,7 +83,9 @@ def test_a_second_launch_hands_its_file_to_the_running_window(tmp_path, pinviewe
 
     from pinviewer import paths
 
-    export = Path(shutil.copy(Path(paths.resource_path("demo")) / "pinterest_overview_2y.csv", tmp_path))
+    from pinviewer.core.demo import demo_files
+
+    export = Path(shutil.copy(demo_files()[-1], tmp_path))
     env = dict(os.environ)
     first = subprocess.Popen([sys.executable, "-m", "pinviewer"], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)

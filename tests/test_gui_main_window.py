@@ -16,6 +16,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+import legacy_files
 from pinviewer import paths
 from pinviewer.gui import settings, tasks
 from pinviewer.gui.main_window import OVERVIEW, PINS, MainWindow
@@ -30,7 +31,7 @@ TIMEOUT = 30_000
 def exports(tmp_path) -> list[Path]:
     folder = tmp_path / "Downloads"
     folder.mkdir()
-    return [Path(shutil.copy(DEMO / name, folder / name)) for name in FILES]
+    return legacy_files.write(folder, FILES)
 
 
 def drop(qtbot, target, files) -> None:

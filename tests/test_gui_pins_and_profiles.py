@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
+import legacy_files
 from pinviewer import paths
 from pinviewer.gui import profiles, tasks
 from pinviewer.gui.main_window import PINS, POSTS, MainWindow
@@ -21,8 +22,8 @@ TIMEOUT = 30_000
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    files = [Path(shutil.copy(DEMO / name, tmp_path / name)) for name in
-             ("pinterest_overview_2y.csv", "pinterest_top_pins_2026-11.csv", "ga4_landing_pages_2026-11.csv")]
+    files = legacy_files.write(tmp_path, ("pinterest_overview_2y.csv", "pinterest_top_pins_2026-11.csv",
+                                          "ga4_landing_pages_2026-11.csv"))
     win = MainWindow()
     qtbot.addWidget(win)
     win.resize(1280, 800)

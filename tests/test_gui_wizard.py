@@ -132,7 +132,7 @@ def test_a_recognised_pinterest_export(qtbot, wizard, tmp_path):
     assert wz.import_page.heading.text() == "Done"
     assert wz.import_page.headline.text() == "2 files imported into My blog."
     assert "Added 7 days of figures." in wz.import_page.row("overview.csv").text()
-    assert "Added figures for 3 Pins, pages or sources." in wz.import_page.row("top_pins.csv").text()
+    assert "Added figures for 3 Pins, boards, pages or sources." in wz.import_page.row("top_pins.csv").text()
     assert [(b.file_name, b.format) for b in batches()] == [("overview.csv", "pinterest_overview"),
                                                            ("top_pins.csv", "pinterest_top_pins")]
     assert wz.changed

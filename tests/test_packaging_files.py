@@ -247,7 +247,7 @@ def test_the_16px_icon_is_not_a_blur(qapp):
     ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
     ("PySide6/Qt/translations/qtbase_de.qm", False),
     ("pandas/tests/io/data/x.csv", False),
-    ("pinviewer/resources/demo/pinterest_overview_2y.csv", True),
+    ("pinviewer/resources/demo/ga4_landing_pages_2026-11.csv", True),
 ])
 def test_qt_trim_rules(dest, kept):
     assert qt_trim.keep(dest) is kept

@@ -17,4 +17,4 @@ def test_demo_data_is_found_as_a_resource():
     from pinviewer.core.demo import demo_files
 
     names = [f.name for f in demo_files()]
-    assert "pinterest_overview_2y.csv" in names and len(names) > 10
+    assert "Pinterest Analytics overview 20261101-20261122 outbound clicks.csv" in names and len(names) > 10

@@ -113,7 +113,7 @@ def cmd_import(args) -> int:
     with Store.open() as store:
         _say_recovered(store)
         profile = store.ensure_profile(args.profile)
-        failures, report = 0, []
+        failures, report, outcomes = 0, [], []
         for path in args.files:
             outcome = import_file(store, profile, path, mapping=mapping, period=period,
                                   keep_existing=args.keep_existing,
@@ -140,8 +140,20 @@ def cmd_import(args) -> int:
             report.append(entry)
             if not args.json:
                 _print_import(path, outcome)
+            outcomes.append(outcome)
+        from pinviewer.core.checklist import after_import
+
+        steps = after_import(store, profile, [o.batch for o in outcomes if o.ok])
         if args.json:
+            for entry, outcome in zip(report, outcomes):
+                if outcome.ok and outcome.batch is not None and outcome.batch.format == "pinterest_export":
+                    entry["series"] = outcome.batch.meta.get("series_label")
+                    entry["next_steps"] = steps
             print(json.dumps(report, indent=2))
+        elif steps:
+            print("What to download next:")
+            for step in steps:
+                print(f"  {step}")
     return 1 if failures else 0
 
 

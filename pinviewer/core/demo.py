@@ -1,8 +1,10 @@
-"""The demo blog: made-up but realistic exports, written in the layouts PinViewer reads.
+"""The demo blog: made-up but realistic downloads, in the layouts the real sources write.
 
-``write_exports(folder)`` writes the files (Pinterest overview, monthly top-Pins exports, GA4 source /
-medium and landing-page reports); ``resources/demo`` holds the copy the app ships (regenerate with
-``python -m pinviewer demo --write resources/demo``). The benchmarks use ``write_overview`` and
+``write_exports(folder)`` writes the files: Pinterest's Analytics export in its real layout (one metric per
+download, Top Boards and Top Pins), Google Analytics source / medium and landing-page reports, and what Connect
+Pinterest lists about the Pins (titles, links, boards) as API answers; ``resources/demo`` holds the copy the app
+ships (regenerate with ``python -m pinviewer demo --write resources/demo``). The sample blog holds nothing a
+real source could not give. The benchmarks use ``write_overview`` and
 ``write_top_pins`` for 5-year, 50,000-Pin data sets. ``open_demo_store()`` imports the shipped files,
 through the same readers and store as a user's files, into a database of its own in the cache folder.
 """
@@ -240,38 +242,165 @@ def write_ga4_landing_pages(path: Path, pins: list[DemoPin], start: dt.date, end
             out.writerow([page, "google", google, int(google * 0.65), int(rng.binomial(google, 0.012)), 0])
 
 
+# Boards whose Pins rise at the same time every year (day of the year of the peak, extra height at the peak)
+SEASONS = {"Holiday Recipes": (350, 3.0), "Garden to Table": (140, 1.6), "Baking & Sourdough": (300, 0.8)}
+ACCOUNT_NAME = "lemonandlinen"
+EXPORT_METRICS = (("Outbound clicks", "outbound_clicks"), ("Saves", "saves"), ("Impressions", "impressions"))
+
+
+def board_url(board: str) -> str:
+    slug = board.lower().replace("&", "and").replace(" ", "-")
+    while "--" in slug:
+        slug = slug.replace("--", "-")
+    return f"https://www.pinterest.com/{ACCOUNT_NAME}/{slug}/"
+
+
+def _season(board: str, day: dt.date) -> float:
+    peak, height = SEASONS.get(board, (0, 0.0))
+    if not height:
+        return 1.0
+    distance = abs(day.timetuple().tm_yday - peak)
+    distance = min(distance, 365 - distance)
+    return 1.0 + height * math.exp(-((distance / 28.0) ** 2))
+
+
+def pin_figures(pins: list[DemoPin], start: dt.date, end: dt.date, total_impressions: float,
+                seed: int = 3) -> dict[str, np.ndarray]:
+    """Each Pin's figures over a range (0 for Pins not created yet), seasonal boards rising on time."""
+    rng = np.random.default_rng(seed + start.toordinal())
+    middle = start + (end - start) / 2
+    weights = np.array([p.weight * _season(p.board, middle) if p.created <= end else 0.0 for p in pins])
+    share = weights / weights.sum() if weights.sum() else weights
+    imp = rng.poisson(np.maximum(total_impressions * share * rng.lognormal(0, 0.25, len(pins)), 0))
+    oc = rng.binomial(imp, np.clip([p.ctr for p in pins], 0, 1))
+    sv = rng.binomial(imp, np.clip([p.save_rate for p in pins], 0, 1))
+    pc = rng.binomial(imp, 0.015)
+    return {"impressions": imp, "engagements": oc + sv + pc, "pin_clicks": pc, "outbound_clicks": oc, "saves": sv}
+
+
+def write_real_export(path: Path, start: dt.date, end: dt.date, metric: tuple[str, str], dates: list[dt.date],
+                      account: dict[str, np.ndarray], pins: list[DemoPin], figures: dict[str, np.ndarray],
+                      *, estimate_from: dt.date | None = None) -> None:
+    """One download of Analytics > Overview > Export: the daily table and Top Pins sorted by ``metric``."""
+    from pinviewer.core.demo_exports import export_text
+
+    label, name = metric
+    index = {d: i for i, d in enumerate(dates)}
+    days = [start + dt.timedelta(days=k) for k in range((end - start).days + 1)]
+    daily = [int(account[name][index[d]]) if d in index else None for d in days]
+    boards = []
+    for board in BOARDS:
+        members = np.array([p.board == board for p in pins])
+        values = [int(figures[m][members].sum()) for m in ("impressions", "engagements", "pin_clicks",
+                                                           "outbound_clicks", "saves")]
+        if values[0]:
+            boards.append((board_url(board), values))
+    boards.sort(key=lambda b: -b[1][0])
+    order = np.argsort(-figures[name], kind="stable")[:50]
+    top = [(f"https://www.pinterest.com/pin/{pins[i].pin_id}/", "Organic", "From you", "Yes",
+            int(figures[name][i])) for i in order if figures[name][i] > 0]
+    text = export_text(start, end, label, daily, boards=boards, pins=top, estimate_from=estimate_from,
+                       boards_range=None, pins_range=None)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def write_api_snapshot(folder: Path, pins: list[DemoPin]) -> Path:
+    """What Connect Pinterest would have listed: the Pins (title, link, board, created) and the boards, in the
+    shapes of API v5's GET /v5/pins and GET /v5/boards; the sample blog saves them the way sync does."""
+    import json
+
+    board_ids = {board: str(5012345678900000 + i) for i, board in enumerate(BOARDS)}
+    snapshot = {
+        "boards": {"items": [{"id": board_ids[b], "name": b, "description": None} for b in BOARDS], "bookmark": None},
+        "pins": {"items": [{"id": p.pin_id, "title": p.title, "link": p.link, "board_id": board_ids[p.board],
+                            "created_at": f"{p.created.isoformat()}T09:00:00", "creative_type": p.fmt.upper(),
+                            "media": {"media_type": "video" if p.fmt == "Video" else "image"}} for p in pins],
+                 "bookmark": None},
+    }
+    path = folder / "pinterest_api_snapshot.json"
+    path.write_text(json.dumps(snapshot, indent=0), encoding="utf-8")
+    return path
+
+
 def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> list[Path]:
-    """The demo blog's exports: what a blogger would have downloaded over a year."""
+    """The sample blog's downloads, as a blogger would have made them: for each of the last ``months`` months,
+    Pinterest's export once per metric (outbound clicks, saves, impressions); for the year before, one export
+    per metric covering the whole year; a Google Analytics source / medium and landing-page report per month;
+    and what Connect Pinterest listed about the Pins."""
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.csv"):
+        old.unlink()
     written = []
-    overview = folder / "pinterest_overview_2y.csv"
-    write_overview(overview, end)
-    written.append(overview)
-    dates, figures = account_days(end, 730)
-    by_day = dict(zip(dates, zip(figures["impressions"], figures["outbound_clicks"])))
+    dates, account = account_days(end, 730)
+    by_day = {d: i for i, d in enumerate(dates)}
     pins = make_pins(320, end)
+
+    def total(start: dt.date, stop: dt.date, name: str) -> int:
+        return int(sum(int(account[name][by_day[d]]) for d in by_day if start <= d <= stop))
+
     month = _month_start(end)
-    for _ in range(months):
+    for number in range(months):
         start, stop = month, min(_month_end(month), end)
-        imp = sum(int(by_day[d][0]) for d in by_day if start <= d <= stop)
-        clicks = sum(int(by_day[d][1]) for d in by_day if start <= d <= stop)
-        tag = f"{start:%Y-%m}"
-        for name, writer in ((f"pinterest_top_pins_{tag}.csv",
-                              lambda p: write_top_pins(p, pins, start, stop, total_impressions=imp * 0.8)),
-                             (f"ga4_source_medium_{tag}.csv", lambda p: write_ga4_sources(p, start, stop, clicks)),
-                             (f"ga4_landing_pages_{tag}.csv",
+        imp, clicks = total(start, stop, "impressions"), total(start, stop, "outbound_clicks")
+        figures = pin_figures(pins, start, stop, imp * 0.8)
+        tag = f"{start:%Y%m%d}-{stop:%Y%m%d}"
+        estimate = stop - dt.timedelta(days=1) if number == 0 else None  # the newest download's last days
+        for label, name in EXPORT_METRICS:
+            path = folder / f"Pinterest Analytics overview {tag} {label.lower()}.csv"
+            write_real_export(path, start, stop, (label, name), dates, account, pins, figures, estimate_from=estimate)
+            written.append(path)
+        ym = f"{start.year:04d}-{start.month:02d}"
+        for path, writer in ((folder / f"ga4_source_medium_{ym}.csv", lambda p: write_ga4_sources(p, start, stop, clicks)),
+                             (folder / f"ga4_landing_pages_{ym}.csv",
                               lambda p: write_ga4_landing_pages(p, pins, start, stop, clicks))):
-            writer(folder / name)
-            written.append(folder / name)
+            writer(path)
+            written.append(path)
         month = _month_start(month - dt.timedelta(days=1))
+    year_end = _month_end(month)
+    year_start = max(dates[0], _month_start(year_end - dt.timedelta(days=360)))
+    figures = pin_figures(pins, year_start, year_end, total(year_start, year_end, "impressions") * 0.8 / 2)
+    for label, name in EXPORT_METRICS:
+        path = folder / f"Pinterest Analytics overview {year_start:%Y%m%d}-{year_end:%Y%m%d} {label.lower()}.csv"
+        write_real_export(path, year_start, year_end, (label, name), dates, account, pins, figures)
+        written.append(path)
+    written.append(write_api_snapshot(folder, pins))
     return written
 
 
+def import_api_snapshot(store, profile, path: Path):
+    """The sample blog's stand-in for a connected account, stored as sync stores what it lists."""
+    import json
+
+    import pandas as pd
+
+    from pinviewer.core.api import sync
+    from pinviewer.core.formats.model import BOARD, ImportBatch
+
+    snapshot = json.loads(Path(path).read_text(encoding="utf-8"))
+    boards = {str(b["id"]): b["name"] for b in snapshot["boards"]["items"]}
+    rows = [sync.pin_entity(p, boards) for p in snapshot["pins"]["items"]]
+    rows += [{"entity_type": BOARD, "entity_id": key, "name": name} for key, name in boards.items()]
+    batch = ImportBatch(format=sync.FORMAT, format_label=sync.FORMAT_LABEL, entities=pd.DataFrame(rows))
+    if store.find_batch(profile, sync.batch_sha256(batch)) is not None:
+        return None
+    return store.import_batch(profile, batch, file_name="Pinterest account (sample)", sha256=sync.batch_sha256(batch))
+
+
 def demo_files() -> list[Path]:
+    """The sample blog's downloads, oldest range first (as a blogger would have imported them)."""
     from pinviewer import paths
 
     folder = paths.resource_path("demo")
-    return sorted(Path(folder).glob("*.csv"))
+    return sorted(Path(folder).glob("*.csv"), key=_range_key)
+
+
+def _range_key(path: Path) -> tuple:
+    import re
+
+    found = re.search(r"(\d{8})-(\d{8})|(\d{4}-\d{2})", path.name)
+    if not found:
+        return ("", path.name)
+    return ((found.group(1) or found.group(3).replace("-", "") + "01"), path.name)
 
 
 def open_demo_store(progress=None):
@@ -287,4 +416,7 @@ def open_demo_store(progress=None):
     missing = [f for f in files if f.name not in known]
     if missing:
         import_files(store, profile, missing, progress=progress)
+    snapshot = Path(paths.resource_path("demo")) / "pinterest_api_snapshot.json"
+    if snapshot.exists():
+        import_api_snapshot(store, profile, snapshot)
     return store, profile

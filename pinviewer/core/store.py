@@ -120,8 +120,17 @@ def _schema_v2(connection: sqlite3.Connection) -> None:
     connection.execute("DROP TABLE entities")
 
 
+# Version 3: Pinterest's export carries its filters. An export with filters (Organic only, Mobile...) is a series
+# of its own, never merged with the main one (``series`` NULL); ``meta`` keeps the filters, the footers as notes
+# and what each table held, as JSON.
+_SCHEMA_V3 = ["ALTER TABLE batches ADD COLUMN series TEXT",
+              "ALTER TABLE batches ADD COLUMN series_label TEXT",
+              "ALTER TABLE batches ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'"]
+
 # Index i takes a database from version i to i + 1: SQL statements, or a function of the connection.
-_MIGRATIONS: list = [_schema_v1(), _schema_v2]
+_MIGRATIONS: list = [_schema_v1(), _schema_v2, _SCHEMA_V3]
+MAIN_SERIES = None  # the series of exports without filters, the API and Google Analytics
+ALL_SERIES = "*"  # Store.facts(series=ALL_SERIES): every series' rows
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -146,6 +155,9 @@ class BatchInfo:
     metrics: list[str]
     changes: dict
     undone_at: str | None
+    series: str | None = None  # None: the main series
+    series_label: str | None = None
+    meta: dict = field(default_factory=dict)  # filters, notes, tables (Pinterest's export)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -174,17 +186,20 @@ class ImportResult:
     changed_values: int = 0
     new_entities: int = 0
     kept_existing: bool = False
+    series_label: str | None = None  # set when the file went to a series of its own (an export with filters)
 
     def sentence(self) -> str:
         if self.already_imported is not None:
             when = self.already_imported.imported_at[:16].replace("T", " ")
             return (f"Already imported on {when} (import #{self.already_imported.id}); "
                     "nothing changed.")
+        apart = (f" These figures are for “{self.series_label}” (the file's filters), kept apart from your "
+                 "main figures." if self.series_label else "")
         parts = []
         if self.new_days:
             parts.append(f"added {_plural(self.new_days, 'day')}")
         if self.new_periods:
-            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, page or source', 'Pins, pages or sources')}")
+            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
         if self.changed_days:
             parts.append(f"updated {_plural(self.changed_days, 'day or row', 'days or rows')} "
                          f"({_plural(self.changed_values, 'figure')} changed)")
@@ -193,7 +208,7 @@ class ImportResult:
         if not parts:
             parts.append("nothing new: every figure was already stored")
         text = ", ".join(parts)
-        return f"Import #{self.batch_id}: {text[0].upper()}{text[1:]}."
+        return f"Import #{self.batch_id}: {text[0].upper()}{text[1:]}.{apart}"
 
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
@@ -402,7 +417,8 @@ class Store:
     # ---------------------------------------------------------------- batches
     def batches(self, profile: Profile | None = None, include_undone: bool = True) -> list[BatchInfo]:
         sql = ("SELECT b.id, p.name, file_name, sha256, format, format_label, imported_at, rows, first_day, "
-               "last_day, metrics, changes, undone_at FROM batches b JOIN profiles p ON p.id = b.profile_id")
+               "last_day, metrics, changes, undone_at, series, series_label, meta "
+               "FROM batches b JOIN profiles p ON p.id = b.profile_id")
         where, params = [], []
         if profile is not None:
             where.append("b.profile_id = ?")
@@ -412,7 +428,29 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self.db.execute(sql + " ORDER BY b.id", params).fetchall()
-        return [BatchInfo(*row[:10], json.loads(row[10]), json.loads(row[11]), row[12]) for row in rows]
+        return [BatchInfo(*row[:10], json.loads(row[10]), json.loads(row[11]), row[12], row[13], row[14],
+                          json.loads(row[15] or "{}")) for row in rows]
+
+    def series(self, profile: Profile) -> list[tuple[str | None, str]]:
+        """(key, plain name) of each series the profile has figures for, the main one first."""
+        rows = self.db.execute("SELECT series, MAX(series_label) FROM batches WHERE profile_id = ? AND undone_at IS "
+                               "NULL GROUP BY series ORDER BY series IS NOT NULL, MIN(id)", (profile.id,)).fetchall()
+        found = [(key, label or ("All Pins" if key is None else key)) for key, label in rows]
+        if not found or found[0][0] is not None:
+            found.insert(0, (None, "All Pins"))
+        return found
+
+    def series_key(self, profile: Profile, name: str | None) -> str | None:
+        """The series a person names (its plain name or key, any case); None (main) for None, '' or 'main'."""
+        if name is None or name.strip().lower() in ("", "main", "all pins"):
+            return MAIN_SERIES
+        wanted = name.strip().lower()
+        known = self.series(profile)
+        for key, label in known:
+            if key is not None and wanted in (key.lower(), label.lower()):
+                return key
+        names = ", ".join(f"“{label}”" for _key, label in known)
+        raise PinviewerError(f"There is no series called “{name}”. This profile has: {names}.")
 
     def batch(self, batch_id: int) -> BatchInfo:
         for info in self.batches():
@@ -447,7 +485,7 @@ class Store:
             if not len(frame):
                 continue
             incoming = _fact_frame(frame, kind)
-            stored = self._current_for(profile, incoming)
+            stored = self._current_for(profile, incoming, batch.meta.get("series"))
             if stored is None or not len(stored):
                 continue
             keys = ["entity_type", "entity_id", "start", "end"]
@@ -473,14 +511,16 @@ class Store:
             result.days += int(changed_rows.sum())
         return result
 
-    def _current_for(self, profile: Profile, incoming: pd.DataFrame) -> pd.DataFrame | None:
-        """The newest stored values for the keys of ``incoming`` (same entity types and date range)."""
+    def _current_for(self, profile: Profile, incoming: pd.DataFrame, series: str | None = MAIN_SERIES
+                     ) -> pd.DataFrame | None:
+        """The newest stored values for the keys of ``incoming`` (same entity types, date range and series)."""
         columns = [c for c in incoming.columns if c in metrics.BY_NAME]
         if not columns or not self.db.execute("SELECT 1 FROM segments WHERE profile_id = ? AND part = 'facts' "
                                               "LIMIT 1", (profile.id,)).fetchone():
             return None
         stored = self.facts(profile, entity_types=set(incoming["entity_type"].unique()),
-                            first=incoming["start"].min(), last=incoming["end"].max(), metric_names=columns)
+                            first=incoming["start"].min(), last=incoming["end"].max(), metric_names=columns,
+                            series=series)
         if not len(stored):
             return stored
         return stored.groupby(["entity_type", "entity_id", "start", "end"], sort=False).last().reset_index()
@@ -500,19 +540,21 @@ class Store:
         existing = self.find_batch(profile, sha256)
         if existing is not None:
             return ImportResult(batch_id=None, already_imported=existing)
-        if not batch.rows:
+        if not batch.rows and not len(batch.entities):  # descriptions alone (Pin titles and links) are kept
             raise PinviewerError(f"{file_name} has no figures to import.")
 
         daily = _fact_frame(batch.daily, "daily")
         periods = _fact_frame(batch.periods, "periods")
         _mark_provisional(daily, batch)
         rng = _date_range(daily, periods) or batch.date_range()  # what the file covers, kept or not
-        overlap_before = {kind: self._current_for(profile, frame) if len(frame) else None
+        series = batch.meta.get("series")
+        series_label = batch.meta.get("series_label") if series is not None else None
+        overlap_before = {kind: self._current_for(profile, frame, series) if len(frame) else None
                           for kind, frame in (("daily", daily), ("periods", periods))}
         if keep_existing:
             daily = _drop_known(daily, overlap_before["daily"])
             periods = _drop_known(periods, overlap_before["periods"])
-        result = ImportResult(batch_id=None, kept_existing=keep_existing)
+        result = ImportResult(batch_id=None, kept_existing=keep_existing, series_label=series_label)
         whole = daily["entity_type"].isin(["account", "site"]).to_numpy() if len(daily) else np.zeros(0, bool)
         # the account's (or site's) days are counted as days; a Pin's daily rows count once per Pin
         for frame, stored, attr in ((daily[whole], overlap_before["daily"], "new_days"),
@@ -532,10 +574,11 @@ class Store:
                 known_entities = self._known_entities(profile, batch.entities)
                 cursor = self.db.execute(
                     "INSERT INTO batches(profile_id, file_name, sha256, format, format_label, imported_at, rows, "
-                    "first_day, last_day, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "first_day, last_day, metrics, series, series_label, meta) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (profile.id, file_name, sha256, batch.format, batch.format_label, _now(), batch.rows,
                      rng[0].isoformat() if rng else None, rng[1].isoformat() if rng else None,
-                     json.dumps(batch.metrics())))
+                     json.dumps(batch.metrics()), series, series_label, json.dumps(_kept_meta(batch.meta))))
                 batch_id = cursor.lastrowid
                 done = 0
                 for frame in (daily, periods):
@@ -560,7 +603,7 @@ class Store:
         if not len(entities):
             return set()
         known: set[str] = set()
-        for _rows, part in self._segments(profile, "entities", only={"entity_id"}):
+        for _rows, part in self._segments(profile, "entities", only={"entity_id"}, series=ALL_SERIES):
             known.update(part["entity_id"].tolist())
         return known
 
@@ -594,21 +637,27 @@ class Store:
         return Store._Tx(self)
 
     # ---------------------------------------------------------------- reading
-    def load(self, profile: Profile) -> Dataset:
-        """Everything known for a profile, newest batch winning metric by metric."""
+    def load(self, profile: Profile, series: str | None = MAIN_SERIES) -> Dataset:
+        """Everything known for a profile in one series (the main one by default), newest batch winning metric
+        by metric. Descriptions (Pin titles, board names) come from every series."""
         names = [*ENTITY_KEYS, *ENTITY_FIELDS]
-        entities = pd.DataFrame(_stack(self._segments(profile, "entities"), names, {}), columns=names)
-        return Dataset.from_rows(profile, self.facts(profile), entities)
+        entities = pd.DataFrame(_stack(self._segments(profile, "entities", series=ALL_SERIES), names, {}),
+                                columns=names)
+        dataset = Dataset.from_rows(profile, self.facts(profile, series=series), entities)
+        dataset.series = series
+        return dataset
 
     def facts(self, profile: Profile, *, entity_types=None, first=None, last=None, formats=None,
-              metric_names=None) -> pd.DataFrame:
-        """Stored fact rows, every batch's, oldest batch first: entity_type, entity_id, start, end
-        (datetime64), provisional + every metric (or ``metric_names``). Optionally only rows of some entity
-        types, starting between ``first`` and ``last``, from batches of some formats."""
+              metric_names=None, series: str | None = MAIN_SERIES) -> pd.DataFrame:
+        """Stored fact rows, every batch's of one series (``ALL_SERIES``: of every series), oldest batch first:
+        entity_type, entity_id, start, end (datetime64), provisional + every metric (or ``metric_names``).
+        Optionally only rows of some entity types, starting between ``first`` and ``last``, from batches of
+        some formats."""
         metric_names = list(metrics.NAMES if metric_names is None else metric_names)
         names = ["entity_type", "entity_id", "start", "end", "provisional", *metric_names]
         bounds = [None if d is None else pd.Timestamp(d).date().isoformat() for d in (first, last)]
-        parts = self._segments(profile, "facts", only=set(names), first=bounds[0], last=bounds[1], formats=formats)
+        parts = self._segments(profile, "facts", only=set(names), first=bounds[0], last=bounds[1], formats=formats,
+                               series=series)
         empty = {"start": "datetime64[us]", "end": "datetime64[us]", "provisional": bool,
                  **{name: float for name in metric_names}}
         columns = _stack(parts, names, empty)
@@ -627,11 +676,15 @@ class Store:
         """How many fact (or entity) rows the whole file holds, every batch and profile."""
         return self.db.execute("SELECT COALESCE(SUM(rows), 0) FROM segments WHERE part = ?", (part,)).fetchone()[0]
 
-    def _segments(self, profile: Profile, part: str, *, only=None, first=None, last=None, formats=None):
+    def _segments(self, profile: Profile, part: str, *, only=None, first=None, last=None, formats=None,
+                  series: str | None = MAIN_SERIES):
         """Each stored segment's columns, in the order they were written (batch order)."""
         sql = ("SELECT s.rows, s.layout, s.data FROM segments s JOIN batches b ON b.id = s.batch_id "
                "WHERE s.profile_id = ? AND s.part = ? AND b.undone_at IS NULL")
         params: list = [profile.id, part]
+        if series != ALL_SERIES:
+            sql += " AND b.series IS ?"
+            params.append(series)
         if first is not None:
             sql += " AND s.last_day >= ?"
             params.append(first)
@@ -693,6 +746,13 @@ def _write_segments(db: sqlite3.Connection, batch_id: int, profile_id: int, part
     layout, data = columnar.encode(columns, types)
     db.execute("INSERT INTO segments(batch_id, profile_id, part, rows, first_day, last_day, layout, data) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (batch_id, profile_id, part, len(frame), first, last, layout, data))
+
+
+def _kept_meta(meta: dict) -> dict:
+    """What of a reader's ``meta`` the history keeps with the import: the export's filters, notes and tables
+    (small, and what the window and ``imports`` show), not the reader's working details."""
+    return {key: meta[key] for key in ("title", "filters", "notes", "tables", "skipped", "estimate_from")
+            if key in meta}
 
 
 def _text_labels(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -792,21 +852,29 @@ def _count_changes(frame: pd.DataFrame, stored: pd.DataFrame | None,
         return 0, 0, 0
     if stored is None or not len(stored):
         return (frame["entity_id"].nunique() if per_entity else len(frame)), 0, 0
-    keys = ["entity_type", "entity_id", "start", "end"]
-    merged = frame.merge(stored, on=keys, how="left", suffixes=("", "__stored"), indicator=True)
-    fresh = (merged["_merge"] == "left_only").to_numpy()
-    new = int(merged.loc[fresh, "entity_id"].nunique()) if per_entity else int(fresh.sum())
-    changed_rows = np.zeros(len(merged), dtype=bool)
+    at = _positions(frame, stored)
+    fresh = at < 0
+    new = int(pd.unique(frame["entity_id"].to_numpy()[fresh]).size) if per_entity else int(fresh.sum())
+    changed_rows = np.zeros(len(frame), dtype=bool)
     values = 0
     for name in [c for c in frame.columns if c in metrics.BY_NAME]:
-        if name + "__stored" not in merged:
+        if name not in stored.columns:
             continue
-        a, b = merged[name].to_numpy(float), merged[name + "__stored"].to_numpy(float)
-        differ = ~np.isnan(a) & (np.isnan(b) | ~np.isclose(a, b, rtol=1e-9, atol=1e-9))
-        differ &= (merged["_merge"] == "both").to_numpy()
+        a = frame[name].to_numpy(float)
+        b = np.where(fresh, np.nan, stored[name].to_numpy(float)[np.maximum(at, 0)])
+        differ = ~np.isnan(a) & (np.isnan(b) | ~np.isclose(a, b, rtol=1e-9, atol=1e-9)) & ~fresh
         values += int(differ.sum())
         changed_rows |= differ
     return new, int(changed_rows.sum()), values
+
+
+def _positions(frame: pd.DataFrame, stored: pd.DataFrame) -> np.ndarray:
+    """For each row of ``frame``, the row of ``stored`` with the same entity and days (-1: none). ``stored``
+    holds each key once (``Store._current_for``). An index lookup: a merge costs ten times more on the few
+    hundred rows of an export."""
+    keys = ["entity_type", "entity_id", "start", "end"]
+    index = pd.MultiIndex.from_arrays([stored[k].to_numpy() for k in keys])
+    return index.get_indexer(pd.MultiIndex.from_arrays([frame[k].to_numpy() for k in keys]))
 
 
 # ------------------------------------------------------------------------------------------------ dataset
@@ -824,6 +892,7 @@ class Dataset:
     periods: pd.DataFrame
     entities: pd.DataFrame
     loaded_at: float = field(default_factory=time.time)
+    series: str | None = None  # the series these figures are (None: the main one)
     cache: dict = field(default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
 
     @classmethod

@@ -54,7 +54,7 @@ def what_it_did(info) -> str:
         parts.append(fmt.plural(changes["new_days"], tr("added 1 day"), tr("added {n} days")))
     if changes.get("new_periods"):
         parts.append(fmt.plural(changes["new_periods"], tr("1 Pin, page or source"),
-                                tr("{n} Pins, pages or sources")))
+                                tr("{n} Pins, boards, pages or sources")))
     if changes.get("changed_days"):
         parts.append(fmt.plural(changes["changed_days"], tr("changed 1 day"), tr("changed {n} days")))
     if changes.get("kept_existing"):

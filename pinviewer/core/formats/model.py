@@ -28,8 +28,10 @@ SITE = "site"  # the whole website, daily; entity_id "all"
 POST = "post"  # a landing page, normalised URL, Pinterest traffic only
 PAGE = "page"  # a landing page, normalised URL, all traffic (report had no source column)
 
+# ``link`` is where a Pin leads (the blog post); ``url`` is the Pin's or board's own page on Pinterest.
+# ``content_type`` is Organic/Paid and ``pin_source`` From you/Not from you (Pinterest's export), not the format.
 ENTITY_FIELDS: tuple[str, ...] = ("title", "link", "board", "board_id", "created", "format", "description",
-                                  "image_url", "name")
+                                  "image_url", "name", "url", "content_type", "pin_source", "canonical")
 
 DAILY_KEYS = ("entity_type", "entity_id", "date")
 PERIOD_KEYS = ("entity_type", "entity_id", "start", "end")

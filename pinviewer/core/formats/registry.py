@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from pinviewer.core.errors import UnknownFormat
-from pinviewer.core.formats import coerce, ga4, mapping as mapping_module, pinterest, vocabulary
+from pinviewer.core.formats import coerce, ga4, mapping as mapping_module, pinterest, pinterest_export, vocabulary
 from pinviewer.core.formats.model import ImportBatch
 from pinviewer.core.formats.sniff import Retry, Sniffed, sniff
 from pinviewer.core.formats.table import ReadContext
@@ -132,6 +132,9 @@ def detect_sniffed(sn: Sniffed) -> Detection:
 
 def detect(path: str | os.PathLike) -> Detection:
     """What kind of file this is. Raises UnreadableFile or UnknownFormat for files PinViewer cannot use."""
+    if pinterest_export.detect(Path(path)):
+        return Detection(pinterest_export.FORMAT, pinterest_export.LABEL, 1.0, [],
+                         "Pinterest's Analytics export: the daily table, Top Boards and Top Pins")
     return detect_sniffed(sniff(path))
 
 
@@ -152,6 +155,11 @@ def read(path: str | os.PathLike, *, mapping=None, period: tuple[dt.date, dt.dat
     path = Path(path)
     ctx = ReadContext(period=period, progress=progress, cancelled=cancelled)
     ctx.check()
+    if mapping is None and pinterest_export.detect(path):
+        ctx.report(0, 1, f"Reading {path.name}")
+        batch = pinterest_export.read(path, cancelled=cancelled)
+        ctx.report(1, 1, f"Read {batch.source_rows:,} rows from {path.name}")
+        return batch
     sn = sniff(path)
     ctx.report(0, sn.size, f"Reading {path.name}")
     if mapping is not None:

@@ -22,14 +22,14 @@ def result_lines(result) -> list[str]:
         lines.append(fmt.plural(result.new_days, tr("Added 1 day of figures."), tr("Added {n} days of figures.")))
     if result.new_periods:
         lines.append(fmt.plural(result.new_periods, tr("Added figures for 1 Pin, page or source."),
-                                tr("Added figures for {n} Pins, pages or sources.")))
+                                tr("Added figures for {n} Pins, boards, pages or sources.")))
     if result.changed_days:
         lines.append(fmt.plural(result.changed_days, tr("Changed 1 day (or row) you already had"),
                                 tr("Changed {n} days (or rows) you already had")) + " " +
                      fmt.plural(result.changed_values, tr("(1 figure)."), tr("({n} figures).")))
     if result.new_entities:
         lines.append(fmt.plural(result.new_entities, tr("1 new Pin, page or source."),
-                                tr("{n} new Pins, pages or sources.")))
+                                tr("{n} new Pins, boards, pages or sources.")))
     if result.kept_existing:
         lines.append(tr("Kept the figures you already had for the days both have."))
     if not lines:

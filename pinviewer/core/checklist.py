@@ -1,0 +1,211 @@
+"""The download checklist: what the history holds of the three figures that matter, and what to download next.
+
+Pinterest's Export writes ONE metric per download (the one the chart shows, and the one the Top Pins list is
+sorted by), so a blogger who wants outbound clicks, saves and impressions for the same days downloads the
+overview three times. ``coverage(dataset, start, end)`` says, for the period and for each calendar month of the
+history, which of the three PinViewer has day by day and for how many Pins, and what is missing, as steps a
+blogger can follow. The window (Overview, after every import), ``summary --json`` (``coverage``) and the
+command line read this one result.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+KEY_METRICS: tuple[str, ...] = ("outbound_clicks", "saves", "impressions")
+_WORDS = {"outbound_clicks": "outbound clicks", "saves": "saves", "impressions": "impressions"}
+_MENU = {"outbound_clicks": "Outbound clicks", "saves": "Saves", "impressions": "Impressions"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+HOW_DAILY = "Analytics > Overview, choose the metric above the chart, then Export"
+HOW_PINS = "in the same Export, sort the Top Pins table by that metric first"
+
+
+@dataclass
+class Span:
+    """What is known for one stretch of days (the period shown, or a calendar month)."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    days: int
+    daily: dict[str, int] = field(default_factory=dict)  # metric -> days with a figure
+    pins: dict[str, int] = field(default_factory=dict)  # metric -> Pins with a figure over these days
+
+    @property
+    def missing_daily(self) -> list[str]:
+        return [m for m in KEY_METRICS if self.daily.get(m, 0) < self.days]
+
+    @property
+    def missing_pins(self) -> list[str]:
+        return [m for m in KEY_METRICS if not self.pins.get(m)]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_daily and not self.missing_pins
+
+    def sentence(self) -> str:
+        """'For November 2026 you have impressions. To see what people did, also download …'."""
+        have = [m for m in KEY_METRICS if self.daily.get(m, 0) >= self.days]
+        partly = [m for m in KEY_METRICS if 0 < self.daily.get(m, 0) < self.days]
+        lacking = [m for m in KEY_METRICS if not self.daily.get(m, 0)]
+        parts = [_and([_WORDS[m] for m in have])] if have else []
+        parts += [f"{_WORDS[m]} for {self.daily[m]} of {self.days} days" for m in partly]
+        if not parts:
+            text = f"For {self.label} you have no daily Pinterest figures yet."
+        else:
+            text = f"For {self.label} you have " + ", and ".join(parts) + "."
+        download = lacking
+        if download:
+            if not have and not partly:
+                why = "To see them,"
+            elif set(have + partly) == {"impressions"}:
+                why = "To see what people did, also"
+            else:
+                why = "Also"
+            text += (f" {why} download {_and(['*' + _MENU[m] + '*' for m in download])}: {HOW_DAILY}"
+                     + (", once per metric." if len(download) > 1 else "."))
+        pins_missing = [m for m in self.missing_pins if m not in download]
+        known = [m for m in KEY_METRICS if self.pins.get(m)]
+        if known and pins_missing:
+            text += (f" Your top Pins are known by {_and([_WORDS[m] for m in known])} only; for "
+                     f"{_and([_WORDS[m] for m in pins_missing])} too, {HOW_PINS}.")
+        return text
+
+    def as_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label,
+                "days": self.days, "daily_days": {m: int(self.daily.get(m, 0)) for m in KEY_METRICS},
+                "pins_known": {m: int(self.pins.get(m, 0)) for m in KEY_METRICS},
+                "missing_daily": self.missing_daily, "missing_pins": self.missing_pins,
+                "complete": self.complete, "sentence": self.sentence()}
+
+
+@dataclass
+class Coverage:
+    period: Span | None
+    months: list[Span]
+
+    @property
+    def incomplete_months(self) -> list[Span]:
+        return [m for m in self.months if m.missing_daily]
+
+    def steps(self) -> list[str]:
+        """The sentences to show: the period's first, then each month of the history that lacks something."""
+        out = []
+        if self.period is not None and not self.period.complete:
+            out.append(self.period.sentence())
+        for month in self.incomplete_months:
+            sentence = month.sentence()
+            if sentence not in out:
+                out.append(sentence)
+        return out
+
+    def pins_sentence(self, metric: str) -> str:
+        """'outbound clicks known for your top 50 Pins' for the period shown."""
+        count = self.period.pins.get(metric, 0) if self.period is not None else 0
+        if not count:
+            return f"{_WORDS.get(metric, metric)} not known for any Pin"
+        return f"{_WORDS.get(metric, metric)} known for your top {count:,} Pin{'s' if count != 1 else ''}"
+
+    def as_dict(self) -> dict:
+        return {"metrics": list(KEY_METRICS), "period": self.period.as_dict() if self.period else None,
+                "months": [m.as_dict() for m in self.months], "steps": self.steps()}
+
+
+def _and(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def month_label(day: dt.date) -> str:
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def _span(dataset, start: dt.date, end: dt.date, label: str) -> Span:
+    days = (end - start).days + 1
+    span = Span(start, end, label, days)
+    first, last = np.datetime64(start, "us"), np.datetime64(end, "us")
+    daily = dataset.daily
+    if len(daily):
+        rows = daily[(daily["entity_type"] == "account").to_numpy()
+                     & (daily["date"].to_numpy() >= first) & (daily["date"].to_numpy() <= last)]
+        for metric in KEY_METRICS:
+            if metric in rows.columns:
+                span.daily[metric] = int(rows.loc[rows[metric].notna(), "date"].nunique())
+    periods = dataset.periods
+    if len(periods):
+        pins = periods[(periods["entity_type"] == "pin").to_numpy()
+                       & (periods["start"].to_numpy() <= last) & (periods["end"].to_numpy() >= first)]
+        for metric in KEY_METRICS:
+            if metric in pins.columns:
+                span.pins[metric] = int(pins.loc[pins[metric].notna(), "entity_id"].nunique())
+    return span
+
+
+def history_bounds(dataset) -> tuple[dt.date, dt.date] | None:
+    """First and last day with a Pinterest figure (the account's days, or a Pin list's range)."""
+    days = []
+    if len(dataset.daily):
+        account = dataset.daily[dataset.daily["entity_type"] == "account"]
+        if len(account):
+            days += [account["date"].min(), account["date"].max()]
+    if len(dataset.periods):
+        pins = dataset.periods[dataset.periods["entity_type"].isin(["pin", "board"])]
+        if len(pins):
+            days += [pins["start"].min(), pins["end"].max()]
+    days = [d for d in days if not pd.isna(d)]
+    if not days:
+        return None
+    return pd.Timestamp(min(days)).date(), pd.Timestamp(max(days)).date()
+
+
+def coverage(dataset, start: dt.date | None = None, end: dt.date | None = None) -> Coverage:
+    """What the history holds for the period ``start``–``end`` and for each calendar month of the history."""
+    period = _span(dataset, start, end, _period_label(start, end)) if start and end else None
+    months = []
+    bounds = history_bounds(dataset)
+    if bounds is not None:
+        month = bounds[0].replace(day=1)
+        while month <= bounds[1]:
+            following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            stop = min(following - dt.timedelta(days=1), bounds[1])
+            months.append(_span(dataset, max(month, bounds[0]), stop, month_label(month)))
+            month = following
+    return Coverage(period, months)
+
+
+def _period_label(start: dt.date, end: dt.date) -> str:
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month):
+        return month_label(start)
+    return f"{_day(start)} – {_day(end)}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def after_import(store, profile, batches) -> list[str]:
+    """What to download next for the months the imported Pinterest exports cover (one sentence per month that
+    still lacks a figure), per series. Empty when nothing is missing or no Pinterest export was imported."""
+    wanted: dict[str | None, set[tuple[int, int]]] = {}
+    for batch in batches:
+        if batch is None or batch.format != "pinterest_export" or not batch.period:
+            continue
+        start, end = batch.period
+        months = wanted.setdefault(batch.meta.get("series"), set())
+        month = start.replace(day=1)
+        while month <= end:
+            months.add((month.year, month.month))
+            month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    out: list[str] = []
+    labels = dict(store.series(profile))
+    for series, months in wanted.items():
+        dataset = store.load(profile, series)
+        for span in coverage(dataset).months:
+            if (span.start.year, span.start.month) in months and not span.complete:
+                out.append(span.sentence() if series is None else f"{labels.get(series, series)}: {span.sentence()}")
+    return out

@@ -84,10 +84,11 @@ def test_a_file_over_days_you_have_says_so_and_can_keep_what_you_had(qtbot, wind
 
 
 # ----------------------------------------------------------------------------------------------- pages
-def test_posts_have_titles_and_a_detail_with_their_pins(qtbot, window):
-    from test_gui_main_window import DEMO, FILES
+def test_posts_have_titles_and_a_detail_with_their_pins(qtbot, window, tmp_path):
+    import legacy_files
+    from test_gui_main_window import FILES
 
-    import_by_drop(qtbot, window, [DEMO / name for name in FILES])
+    import_by_drop(qtbot, window, legacy_files.write(tmp_path, FILES))
     window.show_page(2)
     page = window.posts_page
     titles = [page.model.record(r)["title"] for r in range(page.model.rowCount())]

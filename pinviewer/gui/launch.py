@@ -45,6 +45,19 @@ def app_icon():
     return icon
 
 
+PAGES = ("overview", "pins", "posts", "insights")  # --page (pinviewer.gui.screenshot)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1024x700' -> (1024, 700); a ValueError with a sentence otherwise."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
+    if not match:
+        raise ValueError(f"{text!r} is not a size; write it as WIDTHxHEIGHT, for example 1024x700")
+    return int(match.group(1)), int(match.group(2))
+
+
 # Qt's own options (QApplication takes them from the command line), with whether each takes a value
 QT_OPTIONS = {"-platform": True, "-platformpluginpath": True, "-platformtheme": True, "-plugin": True,
               "-qwindowgeometry": True, "-qwindowicon": True, "-qwindowtitle": True, "-reverse": False,
@@ -71,8 +84,6 @@ def _split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     """The window's options; an unknown option is an error (exit code 2), not silently ignored."""
-    from pinviewer.gui.screenshot import PAGES, parse_size
-
     def size(text: str) -> tuple[int, int]:
         try:
             return parse_size(text)

@@ -8,23 +8,15 @@ headers) is listed on standard error, one line each: ``clipped_texts`` is what t
 from __future__ import annotations
 
 import math
-import re
 import sys
 from pathlib import Path
 
-PAGES = ("overview", "pins", "posts", "insights")
+from pinviewer.gui.launch import PAGES
+
 DEFAULT_SIZE = (1280, 800)
 TIMEOUT_MS = 120_000
 SETTLE_MS = 60  # after the figures are shown: the layout and the charts' first paint settle
 HEADER_PADDING = 30  # the header's style-sheet padding (8 + 20) and its frame
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    """'1024x700' -> (1024, 700); a ValueError with a sentence otherwise."""
-    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
-    if not match:
-        raise ValueError(f"{text!r} is not a size; write it as WIDTHxHEIGHT, for example 1024x700")
-    return int(match.group(1)), int(match.group(2))
 
 
 # ------------------------------------------------------------------------------------------------ clipped text

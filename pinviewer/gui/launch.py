@@ -233,12 +233,29 @@ def run_gui(argv: list[str]) -> int:
 
     first_paint = _when_painted(window, after_first_paint)  # noqa: F841 - kept alive until the paint
     window.show()
-    code = app.exec()
-    from pinviewer.gui import tasks
+    return _finish(app.exec(), window, instance, args)
 
-    tasks.cancel_all()  # nothing runs on after the window: the worker stops at its next check
+
+def _finish(code: int, window, instance, args) -> int:
+    """After the event loop: the worker stops at its next check, later launches are no longer answered."""
+    from pinviewer.gui import errors, tasks
+
+    tasks.cancel_all()
     tasks.wait_all()
     if instance is not None:
         instance.close()
     errors.uninstall()
+    if args.screenshot is not None:
+        _leave_now(window, code)
     return code
+
+
+def _leave_now(window, code: int) -> None:
+    """The end of a one-shot ``--screenshot``: close the history, flush, and exit without tearing down Qt,
+    pyqtgraph and pandas object by object (about half a second here, which a script waits for)."""
+    if window.data is not None:
+        window.data.close()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -35,10 +35,34 @@ class AppInfo:
 
     @property
     def version_tuple(self) -> tuple[int, int, int, int]:
-        """Four numbers for Windows' version resource and CFBundleVersion ("0.1.0rc1" -> 0, 1, 0, 0)."""
-        release = re.match(r"\d+(?:\.\d+)*", self.version)  # the release segment: no rc/dev/local parts
-        numbers = [int(n) for n in release.group(0).split(".")[:3]] if release else []
-        return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
+        """Four numbers for Windows' file version (each 0..65535; a text like "0.2.0rc1" is refused there).
+
+        The first three are the release ("0.2.0"); the fourth orders what PEP 440 orders within it, so a newer
+        build always has a higher file version: .devN -> N, aN -> 10000+N, bN -> 20000+N, rcN -> 30000+N,
+        the release itself -> 40000, .postN -> 40000+N. CFBundleVersion takes the first three.
+        """
+        match = re.fullmatch(r"(\d+(?:\.\d+)*)(?:[.-]?(a|b|rc|c|alpha|beta|pre|preview)(\d*))?"
+                             r"(?:[.-]?(?:post|rev|r)(\d*))?(?:[.-]?dev(\d*))?(?:\+.*)?", self.version.lower())
+        if not match:
+            raise ValueError(f"{self.version!r} is not a PEP 440 version: fix pyproject.toml")
+        release, pre, pre_n, post_n, dev_n = match.groups()
+        numbers = [min(int(n), 65535) for n in release.split(".")[:3]]
+        numbers += [0] * (3 - len(numbers))
+        kind = {"a": 1, "alpha": 1, "b": 2, "beta": 2}.get(pre, 3) if pre else None
+        if kind is not None:
+            build = kind * 10000 + min(int(pre_n or 0), 9999)
+        elif post_n is not None:
+            build = 40000 + min(int(post_n or 0), 9999)
+        elif dev_n is not None:
+            build = min(int(dev_n or 0), 9999)
+        else:
+            build = 40000
+        return (numbers[0], numbers[1], numbers[2], build)
+
+    @property
+    def file_version(self) -> str:
+        """version_tuple as Windows and Inno Setup's VersionInfoVersion write it: "0.2.0.30001"."""
+        return ".".join(str(n) for n in self.version_tuple)
 
     @property
     def release_date(self) -> str:
@@ -79,6 +103,31 @@ def load(check_installed: bool = False, root: Path = ROOT) -> AppInfo:
 
 
 # ------------------------------------------------------------------------------------------------ macOS
+# Qt 6.11 (PySide6 6.11) supports macOS 13 or later, built with Xcode 15 (macOS 14 SDK): doc.qt.io/qt-6.11/macos.html
+MACOS_FLOOR = (13, 0)
+
+
+def _installed_wheel_tags() -> list[str]:
+    from importlib.metadata import distributions
+
+    tags = []
+    for dist in distributions():
+        wheel = dist.read_text("WHEEL") or ""
+        tags += [line.split(":", 1)[1].strip() for line in wheel.splitlines() if line.startswith("Tag:")]
+    return tags
+
+
+def macos_floor(tags: list[str] | None = None) -> str:
+    """The oldest macOS the app runs on: Qt's floor, or a bundled wheel's if one was built for a newer macOS
+    (a wheel tagged macosx_14_0_arm64 does not load on macOS 13). ``tags`` default to the installed wheels'."""
+    floor = MACOS_FLOOR
+    for tag in _installed_wheel_tags() if tags is None else tags:
+        match = re.search(r"macosx_(\d+)_(\d+)_", tag)
+        if match:
+            floor = max(floor, (int(match.group(1)), int(match.group(2))))
+    return f"{floor[0]}.{floor[1]}"
+
+
 def info_plist(info: AppInfo) -> dict:
     """Info.plist entries PyInstaller's BUNDLE adds to its own (executable, icon, bundle id, version)."""
     return {
@@ -88,7 +137,7 @@ def info_plist(info: AppInfo) -> dict:
         "CFBundleVersion": ".".join(str(n) for n in info.version_tuple[:3]),
         "NSHumanReadableCopyright": f"© {info.org}. {info.license} licence.",
         "LSApplicationCategoryType": "public.app-category.business",
-        "LSMinimumSystemVersion": "11.0",  # Qt 6.7+ supports macOS 11 and later
+        "LSMinimumSystemVersion": macos_floor(),  # older macOS refuses to open the app, with a message
         "NSHighResolutionCapable": True,
         "NSRequiresAquaSystemAppearance": False,  # follow dark mode
         "NSPrincipalClass": "NSApplication",
@@ -132,7 +181,8 @@ def write_windows_version_file(info: AppInfo, path: Path) -> Path:
 def inno_defines(info: AppInfo) -> list[str]:
     """The /D options for ISCC.exe: the installer script has no version of its own."""
     return [f"/DAppId={info.app_id}", f"/DAppName={info.name}", f"/DAppVersion={info.version}",
-            f"/DAppPublisher={info.org}", f"/DAppExeName={info.exe_name}.exe"]
+            f"/DAppFileVersion={info.file_version}", f"/DAppPublisher={info.org}",
+            f"/DAppExeName={info.exe_name}.exe"]
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
 """Build the PinViewer app for this operating system, then check that it starts.
 
-    python packaging/build.py                # build dist/PinViewer (+ the Linux tarball), run the smoke test
+    python packaging/build.py                # build dist/PinViewer (+ the Linux tarball and .deb), run the smoke test
     python packaging/build.py --no-smoke     # build only
     python packaging/build.py --smoke-only   # test the bundle already in dist/
+    python packaging/build.py --unsigned     # macOS: a local test build without a signing identity
 
 Steps: (1) the icons are current with resources/icons/pinviewer.svg (else they are remade); (2) PyInstaller
 builds the windowed onedir app from packaging/pinviewer.spec; (3) on Linux, the desktop entry, metainfo, hicolor
 icons and install/uninstall scripts go into the bundle, which is packed as dist/PinViewer-<version>-linux-<arch>
-.tar.gz; (4) the frozen app runs ``--smoke`` (offscreen unless QT_QPA_PLATFORM says otherwise) and the build
-fails if it does. Needs the build requirements: pip install -r packaging/requirements.txt.
+.tar.gz, and the same bundle becomes dist/pinviewer_<version>_<arch>.deb (packaging/linux/deb.py, with dpkg-deb);
+(4) the frozen app runs ``--smoke`` (offscreen unless QT_QPA_PLATFORM says otherwise) and the build fails if it
+does. Needs the build requirements: pip install -r packaging/requirements.txt. On macOS the build refuses to
+start without PINVIEWER_CODESIGN_IDENTITY (a release must be signed and notarised: packaging/macos/release.sh)
+unless --unsigned says this build is only for testing.
 """
 from __future__ import annotations
 
@@ -56,11 +60,12 @@ def ensure_icons() -> None:
         make_icons.make_all()
 
 
-def run_pyinstaller(info) -> None:
+def run_pyinstaller(info, unsigned: bool = False) -> None:
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", str(DIST),
                "--workpath", str(WORK), str(HERE / "pinviewer.spec")]
     print("+", " ".join(command), flush=True)
-    subprocess.run(command, check=True, cwd=ROOT)
+    env = dict(os.environ, PINVIEWER_UNSIGNED="1") if unsigned else None
+    subprocess.run(command, check=True, cwd=ROOT, env=env)
 
 
 def add_linux_files(info) -> Path:
@@ -79,6 +84,28 @@ def add_linux_files(info) -> Path:
     return archive
 
 
+def build_deb(info) -> Path | None:
+    """The Debian/Ubuntu package, from the same bundle (its share/ and scripts stay out)."""
+    if not shutil.which("dpkg-deb"):
+        print("dpkg-deb is not installed (Debian/Ubuntu: apt-get install dpkg): no .deb this time", file=sys.stderr)
+        return None
+    sys.path.insert(0, str(HERE / "linux"))
+    import deb
+
+    return deb.build(bundle_dir(info), DIST, info)
+
+
+def require_signing_identity(unsigned: bool) -> None:
+    """macOS: a release build is signed as PyInstaller collects it; without an identity, stop before building."""
+    if sys.platform != "darwin" or unsigned:
+        return
+    if not os.environ.get("PINVIEWER_CODESIGN_IDENTITY"):
+        raise SystemExit(
+            "PINVIEWER_CODESIGN_IDENTITY is not set, so this app could not be signed or notarised and macOS would "
+            "refuse to open it on other Macs.\nSet it to your Developer ID Application identity (security "
+            "find-identity -v -p codesigning lists them), or pass --unsigned for a build you only test yourself.")
+
+
 def smoke(info) -> int:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -91,19 +118,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-smoke", action="store_true", help="do not run the frozen smoke test")
     parser.add_argument("--smoke-only", action="store_true", help="only run the smoke test on dist/")
+    parser.add_argument("--unsigned", action="store_true", help="macOS: build without a signing identity (tests only)")
     args = parser.parse_args(argv)
     info = appinfo.load(check_installed=not args.smoke_only)
     if not args.smoke_only:
+        require_signing_identity(args.unsigned)
         started = time.perf_counter()
         ensure_icons()
         if bundle_dir(info).exists():
             shutil.rmtree(bundle_dir(info))
-        run_pyinstaller(info)
+        run_pyinstaller(info, unsigned=args.unsigned)
         archive = add_linux_files(info) if sys.platform.startswith("linux") else None
         took = time.perf_counter() - started
         print(f"built {bundle_dir(info).relative_to(ROOT)}: {size_of(bundle_dir(info)) / 2**20:.0f} MiB "
               f"in {took:.0f} s" + (f"; {archive.relative_to(ROOT)}: {archive.stat().st_size / 2**20:.0f} MiB"
                                     if archive else ""))
+        if sys.platform.startswith("linux"):
+            build_deb(info)
     if args.no_smoke:
         return 0
     code = smoke(info)

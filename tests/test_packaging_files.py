@@ -7,7 +7,6 @@ file says something else, when an icon was not remade from the SVG, or when the 
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import shutil
 import struct
@@ -51,7 +50,10 @@ def test_no_packaging_file_repeats_the_id_or_the_version():
     """Only templates and generated output may carry them; every source file reads them from the package."""
     sources = [PACKAGING / "pinviewer.spec", PACKAGING / "build.py", PACKAGING / "windows" / "pinviewer.iss",
                PACKAGING / "linux" / "pinviewer.desktop.in", PACKAGING / "linux" / "pinviewer.metainfo.xml.in",
-               PACKAGING / "linux" / "install.sh", PACKAGING / "linux" / "uninstall.sh"]
+               PACKAGING / "linux" / "install.sh", PACKAGING / "linux" / "uninstall.sh",
+               PACKAGING / "linux" / "deb.py", PACKAGING / "linux" / "debian" / "postinst",
+               PACKAGING / "linux" / "debian" / "postrm", PACKAGING / "linux" / "ci_install.sh",
+               PACKAGING / "macos" / "release.sh"]
     for path in sources:
         text = path.read_text(encoding="utf-8")
         assert INFO.app_id not in text, f"{path.name} names the app id itself"
@@ -70,9 +72,14 @@ def test_the_spec_keeps_keyring_backends_and_pyqtgraph():
     assert "console=False" in spec  # windowed: double-clicking opens no terminal
 
 
+def _info(version: str):
+    return appinfo.AppInfo("a", "b", "c", version, "", "MIT")
+
+
 def test_version_numbers_for_windows_and_macos():
     assert len(INFO.version_tuple) == 4 and all(isinstance(n, int) for n in INFO.version_tuple)
-    assert appinfo.AppInfo("a", "b", "c", "1.2rc1", "", "MIT").version_tuple == (1, 2, 0, 0)
+    assert _info("0.2.0rc1").file_version == "0.2.0.30001"  # Inno Setup refuses "0.2.0rc1" as a file version
+    assert _info("1.2rc1").version_tuple[:3] == (1, 2, 0)
     plist = appinfo.info_plist(INFO)
     assert plist["CFBundleShortVersionString"] == INFO.version
     csv = plist["CFBundleDocumentTypes"][0]
@@ -94,12 +101,68 @@ def test_windows_version_resource_parses(tmp_path):
     assert f"'ProductVersion', {INFO.version!r}" in text and f"'ProductName', {INFO.name!r}" in text
 
 
+def test_pre_release_file_versions_are_valid_and_ordered():
+    """Windows wants four numbers 0..65535, and a newer build must never get a lower file version."""
+    from packaging.version import Version
+
+    versions = ["0.9.0", "1.0.dev1", "1.0a1", "1.0a2", "1.0b1", "1.0rc1", "1.0rc2", "1.0", "1.0.post1", "1.0.1",
+                "1.1.0rc1", "1.1.0", "2.0.0a1", "2.0.0"]
+    assert versions == sorted(versions, key=Version)
+    tuples = [_info(v).version_tuple for v in versions]
+    assert tuples == sorted(tuples) and len(set(tuples)) == len(tuples)
+    for numbers in tuples:
+        assert len(numbers) == 4 and all(0 <= n <= 65535 for n in numbers)
+    assert _info("1.0").file_version == "1.0.0.40000"
+    with pytest.raises(ValueError):
+        _info("one point oh").version_tuple
+
+
 def test_inno_setup_gets_everything_from_the_defines():
     iss = (PACKAGING / "windows" / "pinviewer.iss").read_text(encoding="utf-8")
     used = set(re.findall(r"\{#(\w+)\}", iss))
     given = {d.split("=")[0].removeprefix("/D") for d in appinfo.inno_defines(INFO)}
     assert used <= given
     assert "OpenWithProgids" in iss and "PrivilegesRequired=lowest" in iss
+    assert f"/DAppFileVersion={INFO.file_version}" in appinfo.inno_defines(INFO)
+    assert "VersionInfoVersion={#AppFileVersion}" in iss  # never the text version: 0.2.0rc1 would break the build
+
+
+def test_inno_setup_states_and_checks_its_versions():
+    iss = (PACKAGING / "windows" / "pinviewer.iss").read_text(encoding="utf-8")
+    assert re.search(r"^#if VER < EncodeVer\(6,3,0\)\n\s*#error .*6\.3", iss, re.M)  # x64compatible needs 6.3
+    assert "ArchitecturesAllowed=x64compatible" in iss
+    assert "MinVersion=10.0.17763" in iss  # Qt 6.11: Windows 10 1809 or later
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    assert "Inno Setup 6.3" in readme and "Inno Setup 6.2" not in iss + readme
+
+
+def _registry_entries(iss: str) -> list[dict]:
+    section = iss.split("[Registry]", 1)[1].split("\n[", 1)[0]
+    entries = []
+    for line in section.splitlines():
+        if line.startswith("Root:"):
+            fields = dict(part.strip().split(": ", 1) for part in line.split("; ") if ": " in part)
+            entries.append({"key": fields["Subkey"].strip('"'), "flags": fields.get("Flags", "").split()})
+    return entries
+
+
+def test_the_uninstaller_removes_every_registry_key_it_created():
+    """Each key the installer creates goes on uninstall, by its own uninsdeletekey or a parent's; in a key other
+    programs share (.csv), only PinViewer's value is removed."""
+    entries = _registry_entries((PACKAGING / "windows" / "pinviewer.iss").read_text(encoding="utf-8"))
+    assert len(entries) >= 6
+    deleted = [e["key"] for e in entries if "uninsdeletekey" in e["flags"]]
+    for entry in entries:
+        key = entry["key"]
+        if key.startswith("Software\\Classes\\.csv"):
+            assert entry["flags"] == ["uninsdeletevalue"], key  # never delete the shared .csv key
+            continue
+        assert any(key == d or key.startswith(d + "\\") for d in deleted), f"{key} stays after uninstall"
+        parts = key.split("\\")
+        for depth in range(3, len(parts)):  # every key created on the way there goes too
+            parent = "\\".join(parts[:depth])
+            if parent.startswith(("Software\\Classes\\{#AppName}", "Software\\Classes\\Applications\\{#")):
+                assert any(parent == d or parent.startswith(d + "\\") for d in deleted), f"{parent} stays"
 
 
 # ------------------------------------------------------------------------------------------ Linux desktop files
@@ -146,54 +209,6 @@ def test_share_folder_has_every_hicolor_size(tmp_path):
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / f"{INFO.app_id}.svg").exists()
     assert (share / "applications" / f"{INFO.app_id}.desktop").exists()
     assert (share / "metainfo" / f"{INFO.app_id}.metainfo.xml").exists()
-
-
-@pytest.mark.skipif(sys.platform == "win32" or shutil.which("sh") is None, reason="POSIX shell scripts")
-def test_install_and_uninstall_under_a_prefix(tmp_path):
-    bundle = tmp_path / "unpacked" / "PinViewer"
-    (bundle / "_internal").mkdir(parents=True)
-    program = bundle / "pinviewer"
-    program.write_text("#!/bin/sh\necho PinViewer fake\n")
-    program.chmod(0o755)
-    render.write_share(bundle, INFO)
-    render.write_scripts(bundle, INFO)
-    prefix = tmp_path / "home with space" / ".local"
-    env = dict(os.environ, PREFIX=str(prefix))
-    subprocess.run([str(bundle / "install.sh")], env=env, check=True, capture_output=True)
-
-    app_dir = prefix / "lib" / "pinviewer"
-    assert (app_dir / "pinviewer").exists() and (app_dir / ".pinviewer-bundle").exists()
-    assert os.readlink(prefix / "bin" / "pinviewer") == str(app_dir / "pinviewer")
-    desktop = (prefix / "share" / "applications" / f"{INFO.app_id}.desktop").read_text()
-    assert f'Exec="{app_dir / "pinviewer"}" %F' in desktop  # a path with a space is quoted
-    assert f"TryExec={app_dir / 'pinviewer'}" in desktop
-    assert (prefix / "share" / "icons" / "hicolor" / "48x48" / "apps" / f"{INFO.app_id}.png").exists()
-    if shutil.which("desktop-file-validate"):
-        path = prefix / "share" / "applications" / f"{INFO.app_id}.desktop"
-        assert subprocess.run(["desktop-file-validate", str(path)]).returncode == 0
-
-    subprocess.run([str(bundle / "install.sh")], env=env, check=True, capture_output=True)  # again: an update
-    subprocess.run([str(app_dir / "uninstall.sh")], env=env, check=True, capture_output=True)
-    assert not app_dir.exists() and not (prefix / "bin" / "pinviewer").exists()
-    assert not (prefix / "share" / "applications" / f"{INFO.app_id}.desktop").exists()
-    assert not list((prefix / "share" / "icons").rglob(f"{INFO.app_id}.*"))
-
-
-@pytest.mark.skipif(sys.platform == "win32" or shutil.which("sh") is None, reason="POSIX shell scripts")
-def test_install_leaves_a_folder_it_did_not_make_alone(tmp_path):
-    bundle = tmp_path / "PinViewer"
-    bundle.mkdir()
-    (bundle / "pinviewer").write_text("#!/bin/sh\n")
-    (bundle / "pinviewer").chmod(0o755)
-    render.write_share(bundle, INFO)
-    render.write_scripts(bundle, INFO)
-    prefix = tmp_path / "prefix"
-    (prefix / "lib" / "pinviewer").mkdir(parents=True)
-    (prefix / "lib" / "pinviewer" / "precious.txt").write_text("mine")
-    result = subprocess.run([str(bundle / "install.sh")], env=dict(os.environ, PREFIX=str(prefix)),
-                            capture_output=True, text=True)
-    assert result.returncode == 1 and "leaving it alone" in result.stderr
-    assert (prefix / "lib" / "pinviewer" / "precious.txt").read_text() == "mine"
 
 
 # ------------------------------------------------------------------------------------------------------- icons

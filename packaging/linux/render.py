@@ -18,13 +18,14 @@ HERE = Path(__file__).resolve().parent
 PACKAGING = HERE.parent
 ROOT = PACKAGING.parent
 sys.path.insert(0, str(PACKAGING))
+sys.path.insert(0, str(HERE))
 import appinfo  # noqa: E402
 import make_icons  # noqa: E402
 
 HICOLOR_SIZES = make_icons.PNG_SIZES
 
 
-def _fill(template: str, values: dict[str, str]) -> str:
+def fill(template: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         template = template.replace(f"@{key}@", value)
     leftover = re.findall(r"@[A-Z_]+@", template)
@@ -36,7 +37,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def desktop_entry(info: appinfo.AppInfo, exec_: str = "pinviewer") -> str:
     """The .desktop file. ``exec_`` is the program: a name on PATH, or an absolute path (install.sh's)."""
     text = (HERE / "pinviewer.desktop.in").read_text(encoding="utf-8")
-    return _fill(text, {"APP_ID": info.app_id, "APP_NAME": info.name, "SUMMARY": info.summary,
+    return fill(text, {"APP_ID": info.app_id, "APP_NAME": info.name, "SUMMARY": info.summary,
                         "VERSION": info.version, "EXEC": exec_, "TRYEXEC": exec_})
 
 
@@ -51,7 +52,7 @@ def _urls(root: Path = ROOT) -> str:
 
 def metainfo(info: appinfo.AppInfo) -> str:
     text = (HERE / "pinviewer.metainfo.xml.in").read_text(encoding="utf-8")
-    return _fill(text, {"APP_ID": info.app_id, "APP_NAME": escape(info.name), "ORG_NAME": escape(info.org),
+    return fill(text, {"APP_ID": info.app_id, "APP_NAME": escape(info.name), "ORG_NAME": escape(info.org),
                         "SUMMARY": escape(info.summary), "VERSION": info.version, "DATE": info.release_date,
                         "LICENSE": info.license, "URLS": _urls()})
 
@@ -78,14 +79,28 @@ def write_share(dest: Path, info: appinfo.AppInfo | None = None) -> list[Path]:
     return written
 
 
-def write_scripts(dest: Path, info: appinfo.AppInfo | None = None) -> list[Path]:
-    """install.sh and uninstall.sh, with the app id and name filled in, executable."""
+def write_scripts(dest: Path, info: appinfo.AppInfo | None = None,
+                  glibc: tuple[int, int] | None = None) -> list[Path]:
+    """install.sh and uninstall.sh, with the app id, name and glibc floor filled in, executable.
+
+    ``glibc`` is the oldest C library the bundle in ``dest`` runs on; by default it is read from the bundle's
+    ELF files (elf.glibc_floor), and a folder without any stops here rather than install.sh checking nothing.
+    """
     info = info or appinfo.load()
+    if glibc is None:
+        import elf
+
+        glibc = elf.glibc_floor(dest)
+        if glibc is None:
+            raise ValueError(f"{dest} holds no ELF file: pass the glibc floor install.sh should check")
+    import systems
+
+    values = {"APP_ID": info.app_id, "APP_NAME": info.name, "GLIBC_MIN": systems.text(glibc),
+              "GLIBC_SYSTEMS": systems.runs_on(glibc)}
     written = []
     for name in ("install.sh", "uninstall.sh"):
         target = dest / name
-        target.write_text(_fill((HERE / name).read_text(encoding="utf-8"),
-                                {"APP_ID": info.app_id, "APP_NAME": info.name}), encoding="utf-8")
+        target.write_text(fill((HERE / name).read_text(encoding="utf-8"), values), encoding="utf-8")
         target.chmod(0o755)
         written.append(target)
     return written

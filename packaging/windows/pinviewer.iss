@@ -1,4 +1,5 @@
-; Inno Setup script for PinViewer's Windows installer (Inno Setup 6.2 or later).
+; Inno Setup script for PinViewer's Windows installer. Needs Inno Setup 6.3 or later (x64compatible, below, came
+; with 6.3; the check just after this comment stops an older compiler with a sentence instead of a puzzle).
 ; Build the app first (python packaging\build.py), then, from the repository's top folder:
 ;
 ;   for /f "delims=" %d in ('python packaging\appinfo.py inno') do iscc %d packaging\windows\pinviewer.iss
@@ -9,7 +10,10 @@
 ; (no administrator prompt), adds a Start-menu entry, optionally a desktop icon, and "Open with > PinViewer"
 ; for .csv files without taking over the default program for them.
 
-#ifndef AppVersion
+#if VER < EncodeVer(6,3,0)
+  #error Inno Setup 6.3 or later is needed to compile this script: https://jrsoftware.org/isdl.php
+#endif
+#ifndef AppFileVersion
   #error Pass the app's details: iscc $(python packaging\appinfo.py inno) packaging\windows\pinviewer.iss
 #endif
 
@@ -19,7 +23,12 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppPublisher}
-VersionInfoVersion={#AppVersion}
+; Windows wants four numbers here (0.2.0rc1 -> 0.2.0.30001: appinfo.AppInfo.version_tuple); people see the text.
+VersionInfoVersion={#AppFileVersion}
+VersionInfoTextVersion={#AppVersion}
+VersionInfoProductTextVersion={#AppVersion}
+; Qt 6.11 runs on Windows 10 1809 (build 17763) or later, 64-bit: older Windows gets Setup's own refusal.
+MinVersion=10.0.17763
 DefaultDirName={autopf}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
@@ -49,13 +58,34 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; Tasks: desktopicon
 
 [Registry]
-; "Open with > PinViewer" on .csv files; the user's default program for CSV stays as it was.
+; "Open with > PinViewer" on .csv files; the user's default program for CSV stays as it was. Every key this
+; creates goes again on uninstall: its own keys with uninsdeletekey (which takes their subkeys along), and in the
+; shared .csv key only the value it added (tests/test_packaging_files.py checks each line).
 Root: HKA; Subkey: "Software\Classes\.csv\OpenWithProgids"; ValueType: string; ValueName: "{#AppName}.csv"; ValueData: ""; Flags: uninsdeletevalue
 Root: HKA; Subkey: "Software\Classes\{#AppName}.csv"; ValueType: string; ValueName: ""; ValueData: "CSV export"; Flags: uninsdeletekey
-Root: HKA; Subkey: "Software\Classes\{#AppName}.csv\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExeName},0"
-Root: HKA; Subkey: "Software\Classes\{#AppName}.csv\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExeName}"" ""%1"""
+Root: HKA; Subkey: "Software\Classes\{#AppName}.csv\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExeName},0"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\{#AppName}.csv\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExeName}"" ""%1"""; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\Applications\{#AppExeName}"; ValueType: string; ValueName: "FriendlyAppName"; ValueData: "{#AppName}"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\Applications\{#AppExeName}\SupportedTypes"; ValueType: string; ValueName: ".csv"; ValueData: ""; Flags: uninsdeletekey
-Root: HKA; Subkey: "Software\Classes\Applications\{#AppExeName}"; ValueType: string; ValueName: "FriendlyAppName"; ValueData: "{#AppName}"
 
 [Run]
 Filename: "{app}\{#AppExeName}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+// Uninstall: the Pinterest token sits in Windows Credential Manager, which only the program can reach, so offer
+// to remove it (pinviewer disconnect) while the program is still there; afterwards, say what was kept and where.
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  ResultCode: Integer;
+begin
+  if (CurUninstallStep = usUninstall) and not UninstallSilent then
+  begin
+    if MsgBox('Also remove your Pinterest token from Windows Credential Manager (pinviewer disconnect)?' + #13#10 +
+              'Your history stays either way.', mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES then
+      Exec(ExpandConstant('{app}\{#AppName}-cli.exe'), 'disconnect', '', SW_HIDE, ewWaitUntilTerminated, ResultCode);
+  end;
+  if (CurUninstallStep = usPostUninstall) and not UninstallSilent then
+    MsgBox('{#AppName} is removed. Your history, settings, cache and logs were kept in' + #13#10 +
+           ExpandConstant('{localappdata}\{#AppName}') + #13#10 +
+           'Delete that folder to remove them too.', mbInformation, MB_OK);
+end;

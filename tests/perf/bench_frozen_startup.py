@@ -148,7 +148,14 @@ def bundle_report(bundle_dir: Path) -> None:
     for name, value in sorted(parts.items(), key=lambda kv: -kv[1])[:15]:
         print(f"  {value / 2**20:6.1f} MiB  {name}")
     for archive in sorted((bundle_dir.parent).glob("*.tar.gz")):
-        print(f"  download {archive.name}: {archive.stat().st_size / 2**20:.0f} MiB")
+        print(f"  download {archive.name}: {archive.stat().st_size / 2**20:.1f} MiB")
+    for package in sorted((bundle_dir.parent).glob("*.deb")):
+        installed = ""
+        if shutil.which("dpkg-deb"):
+            field = subprocess.run(["dpkg-deb", "-f", str(package), "Installed-Size"], capture_output=True, text=True)
+            if field.returncode == 0 and field.stdout.strip().isdigit():
+                installed = f", Installed-Size {int(field.stdout) / 1024:.1f} MiB ({int(field.stdout)} KiB)"
+        print(f"  download {package.name}: {package.stat().st_size / 2**20:.1f} MiB{installed}")
 
 
 def main() -> int:

@@ -19,6 +19,7 @@ ROW_HEIGHT = 30
 _SAMPLES = {COUNT: "888,888", RATE: "88.88%", DATE: "Sep 30, 2026"}
 HEADER_PADDING = 34  # the header section's style-sheet padding (8 + 20 for the sort arrow) and a margin
 CELL_PADDING = 24  # a cell's style-sheet padding (8 + 8) and a margin
+TITLE_SAMPLE = 2000  # rows whose titles are measured for the title column's width (50,000 take ~10 ms)
 TITLE_SHARE = 0.38  # the title column gets at least this share of the table's width (then it scrolls)
 
 
@@ -78,6 +79,7 @@ class TablePage(QWidget):
         self.setObjectName("page")
         self._noun = noun
         self._title_width = 0  # what the longest titles need (``_measure_titles``)
+        self._measured = None  # the frame they were measured in
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(8)
@@ -171,16 +173,22 @@ class TablePage(QWidget):
         header.resizeSection(0, max(room - figures, wanted, 160))
 
     def _measure_titles(self) -> None:
-        """How wide the longest titles are (the 40 longest by characters are measured)."""
+        """How wide the longest titles are: the 40 longest by characters among the first TITLE_SAMPLE rows
+        are measured (a Pin title beyond them is elided in the middle, whole in its tooltip), once per frame."""
         frame = self.model.frame()
+        if frame is self._measured:
+            return
+        self._measured = frame
         key = self.model.columns()[0].key if self.model.columns() else None
         if frame is None or key not in frame or frame.empty:
             self._title_width = 0
             return
-        texts = frame[key].dropna().astype(str)
-        longest = texts.loc[texts.str.len().nlargest(40).index]
+        texts = frame[key].to_numpy()[:TITLE_SAMPLE]
+        lengths = np.fromiter((len(t) if isinstance(t, str) else 0 for t in texts), dtype=np.int64, count=len(texts))
+        longest = texts[np.argpartition(lengths, -min(40, len(texts)))[-40:]]
         metrics_ = QFontMetrics(self.view.font())
-        self._title_width = max((metrics_.horizontalAdvance(t) for t in longest), default=0) + CELL_PADDING
+        self._title_width = max((metrics_.horizontalAdvance(t) for t in longest if isinstance(t, str)),
+                                default=0) + CELL_PADDING
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

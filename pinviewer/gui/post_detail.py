@@ -32,13 +32,17 @@ def with_titles(posts):
     """The posts frame with a title on every row: the Pins' title, else the address made readable."""
     if posts is None or "url" not in posts:
         return posts
-    posts = posts.copy()
-    made = posts["url"].map(readable_title)
     if "title" in posts:
-        titles = posts["title"].where(posts["title"].map(lambda t: isinstance(t, str) and bool(t.strip())))
-        posts["title"] = titles.fillna(made)
+        missing = ~posts["title"].map(lambda t: isinstance(t, str) and bool(t.strip()))
     else:
-        posts["title"] = made
+        missing = None
+    if missing is not None and not missing.any():
+        return posts
+    posts = posts.copy()
+    if missing is None:
+        posts["title"] = posts["url"].map(readable_title)
+    else:
+        posts.loc[missing, "title"] = posts.loc[missing, "url"].map(readable_title)
     return posts
 
 

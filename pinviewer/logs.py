@@ -8,19 +8,71 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import urllib.parse
 
 from pinviewer import paths
 
-_SECRET_PATTERNS = [
-    re.compile(r"\bpin[ar][A-Za-z0-9._~+/=-]{8,}"),  # Pinterest access (pina...) and refresh (pinr...) tokens
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
-    re.compile(r"(?i)((?:access_token|refresh_token|client_secret|app_secret|code)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,]+"),
+# Known shapes of secrets, whoever holds them. Each keeps its first group (the label) and hides the rest.
+_SHAPES = [
+    # "Bearer <token>" in a header or an echo of one
+    re.compile(r"(?i)(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
+    # "Basic <base64 of id:secret>"
+    re.compile(r"(\bBasic\s+)(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{20,}={0,2}"),
+    # Pinterest access (pina_...) and refresh (pinr_...) tokens: long, with capitals and digits; a file name
+    # like pinatas_and_more.csv or pina_colada_2024.csv is not one
+    re.compile(r"()\bpin[ar]_(?=[A-Za-z0-9_=-]*[A-Z])(?=[A-Za-z0-9_=-]*[0-9])[A-Za-z0-9_=-]{24,}"),
+    # JSON Web Tokens
+    re.compile(r"()\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
+    # the value of a field named like a secret, in a form, a query or JSON: access_token=..., "app_secret": "..."
+    re.compile(r"(?i)(\b(?:access_token|refresh_token|client_secret|app_secret)[\"']?\s*[:=]\s*[\"']?)"
+               r"[^\s\"'&,;]+"),
+    # the one-time OAuth code in a redirect's query string (?code=... or &code=...), not "status code: 429"
+    re.compile(r"([?&]code=)[^\s&#\"']+"),
 ]
+REDACTED = "[redacted]"
+MIN_SECRET = 8  # shorter values are not hidden by value: they would blank out ordinary words and numbers
+
+_held: set[str] = set()
+_held_pattern: re.Pattern | None = None
+_held_lock = threading.Lock()
+
+
+def hide(*values) -> None:
+    """From now on, redact these exact values (a token, a refresh token, an app secret, an OAuth code)
+    wherever they appear in the log, whatever their shape. Call it as soon as PinViewer holds a secret."""
+    global _held_pattern
+    fresh = set()
+    for value in values:
+        if isinstance(value, str):
+            value = value.strip()
+            if len(value) >= MIN_SECRET:
+                fresh.add(value)
+                fresh.add(urllib.parse.quote(value, safe=""))  # as it would appear in a URL or a form
+    with _held_lock:
+        fresh -= _held
+        if not fresh:
+            return
+        _held.update(fresh)
+        ordered = sorted(_held, key=len, reverse=True)  # the longest first: a secret inside another one
+        _held_pattern = re.compile("|".join(re.escape(v) for v in ordered))
+
+
+def forget_hidden() -> None:
+    """Tests only: forget the values given to hide()."""
+    global _held_pattern
+    with _held_lock:
+        _held.clear()
+        _held_pattern = None
 
 
 def redact(text: str) -> str:
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[redacted]", text)
+    """``text`` without the secrets PinViewer holds (by value) and without anything shaped like a token."""
+    held = _held_pattern
+    if held is not None:
+        text = held.sub(REDACTED, text)
+    for pattern in _SHAPES:
+        text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
     return text
 
 

@@ -5,6 +5,10 @@ PinViewer would use, or that there is none: that is not a failure), writes a sum
 folder, prints one line per step and exits 0 when every step passed, 1 otherwise. It never touches the user's
 data or keyring: PINVIEWER_HOME points at a temporary folder for the run, and nothing is written to the keyring.
 
+It also shakes hands over TLS with a local HTTPS server whose throwaway certificate is trusted only through a
+certificate store laid out like Debian's and like Fedora's (the bundle's OpenSSL knows only Debian's paths; the
+client goes through truststore), and says "skipped" when neither cryptography nor openssl can make one.
+
 It exists because PyInstaller bundles have lost keyring's backends (entry-point metadata) and pyqtgraph's
 imports before, and because a bundle built without libxcb-icccm4/keysyms1 cannot open a window on X11: run
 it under the platform you care about (``QT_QPA_PLATFORM=offscreen`` in CI, and under Xvfb for xcb).
@@ -33,6 +37,10 @@ class StepFailed(Exception):
     pass
 
 
+class StepSkipped(Exception):
+    """The step cannot run on this machine (said in one line); not a failure."""
+
+
 class _Steps:
     def __init__(self, out=None) -> None:
         if out is None and sys.stdout is None:  # a windowed .exe on Windows has no console: write a file
@@ -47,6 +55,9 @@ class _Steps:
         started = time.perf_counter()
         try:
             detail = func(*args)
+        except StepSkipped as why:
+            self.say(f"smoke: {name:<10} skipped {why}")
+            return None
         except Exception as error:  # noqa: BLE001 -- every failure becomes one line, then we go on
             self.failures.append(name)
             message = str(error) if isinstance(error, StepFailed) else f"{type(error).__name__}: {error}"
@@ -247,18 +258,33 @@ def _keyring_round_trip(keyring) -> None:
 
 
 def _https() -> str:
-    """The Pinterest API client verifies certificates with ssl.create_default_context(): are there any to use?"""
+    """The Pinterest client verifies certificates through the system's store (truststore): is there one here?"""
     import ssl
 
-    paths = ssl.get_default_verify_paths()
-    context = ssl.create_default_context()
-    loaded = len(context.get_ca_certs())  # certificates from a CA file or the system store, not a lazy folder
-    found = [p for p in (paths.cafile, paths.capath) if p and os.path.exists(p)]
-    if not loaded and not found:
-        raise StepFailed(f"no CA certificates for HTTPS (OpenSSL looks in {paths.openssl_cafile} and "
-                         f"{paths.openssl_capath}): connecting to Pinterest would fail")
-    return f"{ssl.OPENSSL_VERSION}; {loaded} CA certificates loaded" + (f", CA files in {', '.join(found)}"
-                                                                        if found else "")
+    if not sys.platform.startswith("linux"):
+        return f"{ssl.OPENSSL_VERSION}; certificates are checked by this system's own store (truststore)"
+    import truststore._openssl as linux
+
+    defaults = ssl.get_default_verify_paths()
+    found = [p for p in (defaults.cafile, defaults.capath) if p and os.path.exists(p)]
+    found += [p for p in getattr(linux, "_CA_FILE_CANDIDATES", []) if os.path.isfile(p)]
+    if not found:
+        raise StepFailed("no CA certificates where Linux distributions keep them (/etc/ssl/certs, /etc/pki/tls, "
+                         f"/etc/ssl/cert.pem, {defaults.openssl_cafile}): connecting to Pinterest would fail")
+    return f"{ssl.OPENSSL_VERSION}; system certificates in {', '.join(dict.fromkeys(found))}"
+
+
+def _tls(folder: Path) -> str:
+    """A TLS handshake through the client's own pool with a throwaway certificate trusted only through a
+    certificate store laid out like Debian's and like Fedora's (pinviewer.core.api.tlscheck)."""
+    from pinviewer.core.api import tlscheck
+
+    try:
+        return tlscheck.check(folder / "tls")
+    except tlscheck.Skipped as why:
+        raise StepSkipped(f"no TLS handshake check: {why}") from None
+    except tlscheck.CheckFailed as error:
+        raise StepFailed(str(error)) from None
 
 
 def _pdf(folder: Path) -> str:
@@ -327,6 +353,7 @@ def run_smoke(out=None) -> int:
             steps.say(f"smoke: screenshot {shot}")
         steps.run("keyring", _keyring)
         steps.run("https", _https)
+        steps.run("tls", _tls, folder)
         steps.run("pdf", _pdf, folder)
         if unexpected and "window" not in steps.failures:
             steps.failures.append("unexpected errors")

@@ -4,8 +4,14 @@ A real HTTP server (stdlib ``http.server``, one thread per request) on 127.0.0.1
 the OpenAPI description: bookmark-paginated lists, the 90-day windows (start no more than 90 days back,
 end no more than 90 days after start), ``data_status`` per day, Bearer and Basic auth, the OAuth token
 endpoint with rotating refresh tokens. Faults are queued with ``add_fault`` (status codes with or without
-Retry-After, slow answers, cut-off or malformed JSON, dropped connections); ``latency`` delays every
-answer. Every request lands in ``log`` (method, path, query, headers, form, status).
+Retry-After, slow answers, cut-off or malformed JSON, dropped connections, an answer trickled a byte at a
+time, a huge answer, garbage); ``latency`` delays every answer; ``endless_pages`` makes the Pin and board
+lists hand out a new bookmark (and new items) on every page. Every request lands in ``log`` (method, path,
+query, headers, form, status).
+
+It stops by itself: after ``max_requests`` requests it answers 503 and closes, and ``lifetime`` seconds after
+it started it shuts down; every loop that writes (trickle, huge) is bounded in bytes and stops on a closed
+connection.
 
     with FakePinterest(n_pins=30) as server:
         client = PinterestClient(server.token, base_url=server.base_url)
@@ -39,13 +45,16 @@ class Logged:
 @dataclass
 class Fault:
     path: str  # exact path (without /v5) or a prefix ending in '*'
-    kind: str  # status | slow | truncated | badjson | close
+    kind: str  # status | slow | truncated | badjson | close | trickle | trickle_head | huge | garbage | body
     times: int | None = 1  # None: every time
     status: int = 500
     retry_after: str | None = None
     delay: float = 0.0
     body: dict | None = None
     method: str | None = None
+    size: int = 0  # huge: bytes to send; trickle: bytes of the body
+    data: bytes | None = None  # body: these exact bytes with status 200
+    declare_length: bool = True  # huge: send a Content-Length (False: the body ends when the connection closes)
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method != method:
@@ -73,11 +82,13 @@ class FakeState:
     refresh_token: str = "pinr_REFRESH_000"
     valid_tokens: set = field(default_factory=set)
     issued: int = 0
+    endless_pages: bool = False  # every list page has a new bookmark and new items, for ever
 
 
 class FakePinterest:
-    def __init__(self, **options) -> None:
+    def __init__(self, max_requests: int = 5000, lifetime: float = 300.0, **options) -> None:
         self.state = FakeState(**options)
+        self.max_requests = max_requests
         self.state.valid_tokens.add(self.state.token)
         self.log: list[Logged] = []
         self.faults: list[Fault] = []
@@ -96,6 +107,10 @@ class FakePinterest:
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
         self.thread.start()
+        self._closed = threading.Event()
+        self._timer = threading.Timer(lifetime, self.close)
+        self._timer.daemon = True
+        self._timer.start()
 
     # ---------------------------------------------------------------- control
     @property
@@ -131,9 +146,14 @@ class FakePinterest:
         return [r for r in self.log if r.path == path]
 
     def close(self) -> None:
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        self._timer.cancel()
         self.httpd.shutdown()
         self.httpd.server_close()
-        self.thread.join(5)
+        if threading.current_thread() is not self.thread:
+            self.thread.join(5)
 
     def __enter__(self) -> FakePinterest:
         return self
@@ -280,17 +300,26 @@ def _make_handler(server: FakePinterest):
                            at=time.monotonic())
             with server.lock:
                 server.log.append(entry)
+                over = len(server.log) > server.max_requests
                 fault = next((f for f in server.faults if f.matches(method, path)), None)
                 if fault is not None and fault.times is not None:
                     fault.times -= 1
                     if fault.times <= 0:
                         server.faults.remove(fault)
+            if over:  # a runaway client: refuse and hang up
+                self.close_connection = True
+                self._send(entry, 503, _error(503, "The fake server's request limit was reached."))
+                return
             if server.state.latency:
                 time.sleep(server.state.latency)
+            if fault is not None and fault.kind in ("trickle", "trickle_head", "huge", "garbage", "body"):
+                self._special(entry, fault)
+                return
             if fault is not None:
                 if fault.kind == "slow":
                     time.sleep(fault.delay)
                 elif fault.kind == "status":
+                    time.sleep(fault.delay)
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
                     body = fault.body or _error(fault.status, f"Fault {fault.status}")
                     self._send(entry, fault.status, body, headers)
@@ -330,6 +359,54 @@ def _make_handler(server: FakePinterest):
             if server.cache_answers and method == "GET":
                 server._answers[key] = (status, data)
             self._send(entry, status, body, data=data)
+
+        def _special(self, entry: Logged, fault: Fault) -> None:
+            """Answers no real server should give; every loop is bounded and stops on a closed connection."""
+            self.close_connection = True
+            entry.status = 200
+            try:
+                if fault.kind == "trickle_head":  # the status line and headers, one byte per ``delay``
+                    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + b"X-Pad: a\r\n" * 40
+                    for byte in head[:400]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(fault.delay)
+                    return
+                if fault.kind == "trickle":  # a valid head, then the body one byte per ``delay``
+                    body = b'{"items": [], "bookmark": null, "pad": "' + b"x" * max(0, fault.size) + b'"}'
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.flush()
+                    for byte in body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(fault.delay)
+                    return
+                if fault.kind == "huge":  # ``size`` bytes of a JSON string, with or without a Content-Length
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    if fault.declare_length:
+                        self.send_header("Content-Length", str(fault.size + 12))
+                    self.end_headers()
+                    self.wfile.write(b'{"items": ["')
+                    chunk = b"y" * 65536
+                    sent = 0
+                    while sent < fault.size:
+                        piece = chunk[: min(len(chunk), fault.size - sent)]
+                        self.wfile.write(piece)
+                        sent += len(piece)
+                    self.wfile.write(b'"]}')
+                    return
+                data = fault.data if fault.kind == "body" and fault.data is not None else bytes(range(256)) * 4
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass  # the client hung up: stop writing
 
         def _send(self, entry: Logged, status: int, body: dict | None, headers: dict | None = None,
                   data: bytes | None = None) -> None:
@@ -380,12 +457,17 @@ def _make_handler(server: FakePinterest):
                     return self._pin_analytics(path.split("/")[2], query, start, end)
                 return 404, _error(404, "Not found.")
             if path == "/pins":
+                if st.endless_pages:
+                    return self._endless(query, lambda i: {**server.pin(i % st.n_pins), "id": server.pin_id(i)})
                 pins = [server.pin(i) for i in range(st.n_pins)]
                 if query.get("pin_metrics") != "true":
                     for pin in pins:
                         pin.pop("pin_metrics", None)
                 return self._page(pins, query)
             if path == "/boards":
+                if st.endless_pages:
+                    return self._endless(query, lambda j: {**server.board(j % st.n_boards),
+                                                           "id": server.board_id(j)})
                 return self._page([server.board(j) for j in range(st.n_boards)], query)
             return 404, _error(404, "Not found.")
 
@@ -460,6 +542,13 @@ def _make_handler(server: FakePinterest):
             nxt = offset + size
             bookmark = base64.b64encode(f"offset:{nxt}".encode()).decode() if nxt < len(items) else None
             return 200, {"items": page, "bookmark": bookmark}
+
+        def _endless(self, query: dict, make) -> tuple[int, dict]:
+            """A list that never ends: every page has new items and a new bookmark."""
+            size = int(query.get("page_size", 25))
+            offset = int(base64.b64decode(query["bookmark"]).decode().split(":")[1]) if query.get("bookmark") else 0
+            page = [make(offset + k) for k in range(size)]
+            return 200, {"items": page, "bookmark": base64.b64encode(f"offset:{offset + size}".encode()).decode()}
 
         def _oauth(self, form: dict) -> tuple[int, dict]:
             st = server.state

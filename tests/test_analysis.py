@@ -67,8 +67,12 @@ def test_default_period_is_last_30_days_with_data(store):
     period = analysis.preset_period(ds, "last_30")
     assert period == Period(day(70), day(99))
     assert analysis.preset_period(ds, "all_time") == Period(day(0), day(99))
-    assert analysis.preset_period(ds, "last_month") == Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
-    assert analysis.preset_period(ds, "this_month") == Period(dt.date(2025, 6, 1), day(99))
+    # calendar months of today, whatever the last day with data (the summary notes where the data stops)
+    today = dt.date(2025, 6, 20)
+    assert analysis.preset_period(ds, "last_month", today) == Period(dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    assert analysis.preset_period(ds, "this_month", today) == Period(dt.date(2025, 6, 1), today)
+    assert analysis.preset_period(ds, "last_month", dt.date(2025, 1, 3)) == \
+        Period(dt.date(2024, 12, 1), dt.date(2024, 12, 31))
 
 
 def test_daily_series_has_gaps_not_zeros_and_seven_day_average(store):
@@ -95,18 +99,32 @@ def test_provisional_days_are_the_last_two_at_import_time(store):
     assert list(series["provisional"]) == [False, False, False, True, True]
 
 
-def test_funnel_steps_and_rates():
-    steps = analysis.funnel({"impressions": 10000.0, "engagements": 400.0, "pin_clicks": 150.0,
-                             "outbound_clicks": 50.0, "saves": 120.0},
-                            {"sessions": 40.0, "key_events": 2.0, "revenue": 30.0})
-    assert [s["metric"] for s in steps] == ["impressions", "engagements", "pin_clicks", "outbound_clicks",
-                                            "sessions", "key_events", "revenue"]
-    assert steps[0]["rate"] is None
-    assert steps[3]["rate"] == pytest.approx(50 / 150)
-    assert steps[4]["rate"] == pytest.approx(40 / 50)
-    assert steps[5]["rate"] == pytest.approx(2 / 40)
-    without_site = analysis.funnel({"impressions": 1.0, "outbound_clicks": 1.0}, None)
-    assert [s["metric"] for s in without_site] == ["impressions", "outbound_clicks"]
+def test_funnel_steps_divide_only_over_the_days_both_count(store):
+    """A Google Analytics month against Pinterest's daily clicks: the share is worked out over the month's days,
+    not over the period's (the figures of a 7-day period and of a 30-day download are never divided)."""
+    from pinviewer.core import period_summary
+
+    month = Period(day(0), day(29))
+    site = pd.DataFrame([{"entity_type": "source", "entity_id": "pinterest.com / referral", "start": day(0),
+                          "end": day(29), "sessions": 600.0, "key_events": 12.0}])
+    ds = load_history(store, daily_batch({i: {"impressions": 1000.0, "pin_clicks": 30.0, "outbound_clicks": 20.0}
+                                          for i in range(30)}), ImportBatch("ga4", "ga4", periods=site))
+    week = period_summary.summarise(ds, Period(day(23), day(29)))
+    steps = {s.metric: s for s in week.funnel}
+    assert [s.metric for s in week.funnel] == ["impressions", "pin_clicks", "outbound_clicks", "sessions",
+                                               "key_events"]
+    assert steps["outbound_clicks"].rate == pytest.approx(20 / 30)
+    assert steps["sessions"].value == 600 and steps["sessions"].greyed  # a month for a week: not the week's own
+    assert steps["sessions"].rate == pytest.approx(600 / (20 * 30))  # over the month's 30 days, not 285%
+    assert steps["key_events"].rate == pytest.approx(12 / 600)
+    assert not period_summary.summarise(ds, month).figures["sessions"].greyed
+    other = store.create_profile("gaps")
+    store.import_batch(other, daily_batch({i: {"outbound_clicks": 20.0} for i in range(10)}), file_name="a.csv",
+                       sha256="a")
+    store.import_batch(other, ImportBatch("ga4", "ga4", periods=site), file_name="b.csv", sha256="b")
+    gap = store.load(other)
+    step = {s.metric: s for s in period_summary.summarise(gap, month).funnel}["sessions"]
+    assert step.rate is None and "not known for all those days" in step.note
 
 
 def pins_batch(rows, start=day(0), end=day(29)) -> ImportBatch:
@@ -162,7 +180,8 @@ def test_site_figures_only_count_pinterest_sources(store):
               ImportBatch("ga4", "ga4", periods=periods))
     s = analysis.summary(ds, Period(day(0), day(29)))
     assert s["site"]["sessions"] == 1000 and s["site"]["key_events"] == 21 and s["site"]["revenue"] == 105
-    assert [step["metric"] for step in s["funnel"]][-3:] == ["sessions", "key_events", "revenue"]
+    assert [step["metric"] for step in s["funnel"]][-2:] == ["sessions", "key_events"]
+    assert s["figures"]["revenue"]["value"] == 105 and s["figures"]["revenue"]["source"] == "Google Analytics"
 
 
 def test_posts_meet_ga4_landing_pages_on_the_path(store):

@@ -69,6 +69,7 @@ def test_connect_sync_disconnect(server, env, pinviewer_home):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["requests"] == len(server.log) == 7 and report["batch_id"] and report["account_days"] == 90
+    assert (report["unchanged"], report["dropped"], report["notes"]) == (False, 0, [])
 
     # the token is in the (test) keyring only: not in the data, config, cache or log folders
     assert (pinviewer_home / "data").exists() and any((pinviewer_home / "logs").iterdir())

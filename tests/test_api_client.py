@@ -25,7 +25,7 @@ def server():
 
 def make_client(server, **kw) -> PinterestClient:
     kw.setdefault("retry", FAST)
-    kw.setdefault("timeout", 1.0)
+    kw.setdefault("timeout", 5.0)  # a whole-request deadline: room for a loaded machine
     return PinterestClient(server.token, base_url=server.base_url, **kw)
 
 
@@ -65,9 +65,24 @@ def test_default_base_is_https_with_verified_certificates(monkeypatch):
     assert client.base_url == "https://api.pinterest.com/v5"
     context = client.ssl_context
     assert context.verify_mode.name == "CERT_REQUIRED" and context.check_hostname
-    connection = client._new_connection()
-    assert type(connection).__name__ == "HTTPSConnection" and connection.host == "api.pinterest.com"
-    assert connection.port == 443 and connection._context is context
+    import truststore
+
+    assert isinstance(context, truststore.SSLContext)  # the system's certificate store, not OpenSSL's own paths
+    pool = client.connection_pool()
+    assert (pool.scheme, pool.host, pool.port) == ("https", "api.pinterest.com", 443)
+    assert pool.conn_kw["ssl_context"] is context and pool.proxy is None
+
+
+def test_the_systems_https_proxy_is_used_with_its_credentials(monkeypatch):
+    monkeypatch.setenv("https_proxy", "http://alice:s3cret@127.0.0.1:3128")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    pool = PinterestClient("pina_x").connection_pool()
+    assert (pool.host, pool.port) == ("api.pinterest.com", 443)  # a CONNECT tunnel to Pinterest
+    assert (pool.proxy.host, pool.proxy.port) == ("127.0.0.1", 3128)
+    import base64
+
+    assert pool.proxy_headers["Proxy-Authorization"] == "Basic " + base64.b64encode(b"alice:s3cret").decode()
 
 
 # ------------------------------------------------------------------------------------------------ basics
@@ -92,9 +107,50 @@ def test_pagination_follows_bookmarks(server):
 
 def test_repeated_bookmark_stops_instead_of_looping(server):
     client = make_client(server)
-    server.add_fault("/boards", "status", times=None, status=200, body={"items": [{"id": "1"}], "bookmark": "same"})
-    pages = list(client.list_boards())
-    assert len(pages) == 2 and client.requests == 2
+    server.add_fault("/boards", "status", times=1, status=200, body={"items": [{"id": "1"}], "bookmark": "same"})
+    server.add_fault("/boards", "status", times=None, status=200,
+                     body={"items": [{"id": "1"}, {"id": "2"}], "bookmark": "same"})
+    pages = []
+    with pytest.raises(api.PagingStopped) as info:
+        for page in client.list_boards():
+            pages.append(page)
+    assert [[b["id"] for b in page] for page in pages] == [["1"], ["2"]]  # each board once
+    assert client.requests == 2
+    assert str(info.value) == ("Pinterest sent the same page of your boards twice; PinViewer stopped there and kept "
+                               "the 2 it had.")
+
+
+def test_a_page_with_nothing_new_stops_paging(server):
+    client = make_client(server)
+    server.add_fault("/boards", "status", times=None, status=200, body={"items": [], "bookmark": "more"})
+    with pytest.raises(api.PagingStopped) as info:
+        list(client.list_boards())
+    assert client.requests == 1 and "nothing new on it" in str(info.value) and info.value.kept == 0
+
+
+def test_endless_bookmarks_stop_at_a_page_limit_from_the_item_count(server):
+    server.state.endless_pages = True
+    client = make_client(server)
+    got = []
+    with pytest.raises(api.PagingStopped) as info:
+        for page in client.list_pins(page_size=5, expected=12):  # 3 pages hold 12 Pins; 2 more are allowed
+            got.extend(page)
+    assert client.requests == 5 and len(got) == 25 and len({p["id"] for p in got}) == 25
+    assert "more pages of your Pins than there can be (Pinterest says there are 12)" in str(info.value)
+    server.clear()
+    client = make_client(server)
+    with pytest.raises(api.PagingStopped):
+        for _ in client.list_boards(page_size=250):  # no count: the fixed ceiling
+            pass
+    assert client.requests == api.MAX_PAGES
+
+
+def test_nulls_and_non_objects_in_a_list_are_left_out(server):
+    client = make_client(server)
+    server.add_fault("/boards", "status", status=200,
+                     body={"items": [None, {"id": "5", "name": "Ok"}, "text", 7, {"id": None}, {"name": "no id"},
+                                     {"id": {"x": 1}}], "bookmark": None})
+    assert list(client.list_boards()) == [[{"id": "5", "name": "Ok"}]]
 
 
 # ------------------------------------------------------------------------------------------------ retries
@@ -246,7 +302,102 @@ def test_dropped_connection_is_retried_then_reported(server):
     assert "kept breaking off" in str(info.value) and client.requests == 2
 
 
+def test_a_trickled_answer_is_cut_at_the_deadline_of_the_whole_request(server):
+    # a byte every 0.1 s never trips a per-read timeout of 0.5 s; the request's deadline of 0.5 s cuts it
+    client = make_client(server, timeout=0.5, retry=RetryPolicy(base_delay=0.001, server_retries=1))
+    server.add_fault("/boards", "trickle", times=None, delay=0.1, size=200)
+    started = time.monotonic()
+    with pytest.raises(api.ApiTimeout) as info:
+        list(client.list_boards())
+    assert time.monotonic() - started < 3  # two tries of 0.5 s, not 2 x 25 s
+    assert client.requests == 2 and "did not answer within 0.5 seconds" in str(info.value)
+
+
+def test_a_trickled_head_is_cut_at_the_deadline_too(server):
+    client = make_client(server, timeout=0.5, retry=RetryPolicy(base_delay=0.001, server_retries=0))
+    server.add_fault("/user_account", "trickle_head", times=None, delay=0.1)
+    started = time.monotonic()
+    with pytest.raises(api.ApiTimeout):
+        client.user_account()
+    assert time.monotonic() - started < 2 and client.requests == 1
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_huge_answer_is_refused_without_reading_it_whole(server, declared):
+    client = make_client(server, max_reply_bytes=100_000)
+    server.add_fault("/boards", "huge", times=None, size=3_000_000, declare_length=declared)
+    with pytest.raises(api.ReplyTooLarge) as info:
+        list(client.list_boards())
+    assert client.requests == 1  # not retried: it would be as large again
+    assert "larger than PinViewer accepts" in str(info.value)
+    assert client.user_account().username == "exampleblog"  # the next request gets a clean connection
+
+
+@pytest.mark.parametrize("body", [bytes(range(256)) * 4, b"<html><body>Bad gateway</body></html>",
+                                  b'{"items": [' * 200_000, b'{"n": ' + b"9" * 5000 + b"}", b"\xff\xfe{}"])
+def test_garbage_is_a_bad_answer_not_a_crash(server, body):
+    client = make_client(server, retry=RetryPolicy(base_delay=0.001, server_retries=1))
+    server.add_fault("/user_account", "body", times=None, data=body)
+    with pytest.raises(api.BadResponse) as info:
+        client.user_account()
+    assert client.requests == 2 and "could not read" in str(info.value)
+
+
+# ------------------------------------------------------------------------------------------------ POST
+@pytest.mark.parametrize("fault", [dict(kind="status", status=503), dict(kind="status", status=429,
+                                                                           retry_after="0"),
+                                   dict(kind="slow", delay=1.0), dict(kind="close"), dict(kind="truncated")])
+def test_the_token_exchange_is_never_sent_twice(server, fault):
+    client = PinterestClient(None, base_url=server.base_url, retry=FAST, timeout=0.4)
+    server.add_fault("/oauth/token", times=None, **fault)
+    with pytest.raises(api.ApiError):
+        client.oauth_token(server.state.app_id, server.state.app_secret,
+                           {"grant_type": "authorization_code", "code": server.state.oauth_code,
+                            "redirect_uri": "http://localhost:8085/"})
+    assert len(server.requests_to("/oauth/token")) == 1 and client.requests == 1
+
+
+def test_the_token_exchange_is_sent_again_when_no_connection_was_made(monkeypatch, server):
+    client = PinterestClient(None, base_url=server.base_url, retry=FAST)
+    import urllib3
+
+    real = urllib3.connection.HTTPConnection.connect
+    calls = []
+
+    def flaky(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise urllib3.exceptions.ConnectTimeoutError(self, "connect timed out")
+        return real(self)
+
+    monkeypatch.setattr(urllib3.connection.HTTPConnection, "connect", flaky)
+    data = client.oauth_token(server.state.app_id, server.state.app_secret,
+                              {"grant_type": "authorization_code", "code": server.state.oauth_code,
+                               "redirect_uri": "http://localhost:8085/"})
+    assert data["access_token"].startswith("pina_ISSUED_")
+    assert client.requests == 2 and len(server.requests_to("/oauth/token")) == 1
+
+
 # ------------------------------------------------------------------------------------------------ refusals
+@pytest.mark.parametrize("token", ["pina_abc\U0001F600def", "pina_caf\u00e9", "pina abc", "pina_\u200babc"])
+def test_a_token_with_an_emoji_is_a_sentence_and_is_not_sent(server, token):
+    client = PinterestClient(token, base_url=server.base_url, retry=FAST)
+    with pytest.raises(api.BadToken) as info:
+        client.user_account()
+    assert "characters a token never has" in str(info.value) and "Connect again" in str(info.value)
+    assert not server.log and client.requests == 0
+
+
+def test_a_token_echoed_back_by_the_server_is_hidden_whatever_its_shape(server, caplog):
+    token = "plainTOKENwithoutAnyPrefix0123456789"
+    server.state.valid_tokens.add(token)
+    server.add_fault("/user_account", "status", status=400,
+                     body={"code": 1, "message": f"Invalid parameters: token {token} is malformed"})
+    client = PinterestClient(token, base_url=server.base_url, retry=FAST)
+    with pytest.raises(api.RequestRejected) as info:
+        client.user_account()
+    assert token not in str(info.value) and "token [redacted] is malformed" in str(info.value)
+
 def test_401_asks_to_reconnect(server):
     client = PinterestClient("pina_WRONG_TOKEN_123456", base_url=server.base_url, retry=FAST)
     with pytest.raises(api.AuthExpired) as info:
@@ -358,6 +509,17 @@ def test_requests_in_flight_are_bounded(server):
     assert client.requests == 12
 
 
+def test_cancel_cuts_a_request_on_the_wire(server):
+    client = make_client(server, timeout=30.0)
+    server.add_fault("/user_account", "slow", times=None, delay=3.0)
+    timer = threading.Timer(0.2, client.cancel)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(api.Stopped):
+        client.user_account()
+    assert time.monotonic() - started < 1.5 and client.requests == 1
+
+
 def test_cancel_stops_waiting_requests(server):
     client = make_client(server, retry=RetryPolicy(base_delay=5.0))
     server.add_fault("/user_account", "status", times=None, status=500)
@@ -406,3 +568,47 @@ def test_json_that_is_not_an_object_is_a_bad_answer():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.mark.parametrize("body", [b'{"message": ' + b"9" * 5000 + b"}", b"[" * 100_000, b"\xff\xfe",
+                                  b'{"message": ["not", "text"], "code": true}',
+                                  b'{"message": "bad\\u001b]0;pwned\\u0007 request"}'])
+def test_an_error_answer_with_a_strange_body_is_still_a_sentence(body):
+    class Refuse(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        client = PinterestClient("pina_x", base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v5", retry=FAST)
+        with pytest.raises(api.RequestRejected) as info:
+            client.user_account()
+        text = str(info.value)
+        assert text.startswith("Pinterest did not accept PinViewer's request for your account (error 400).")
+        assert "\x1b" not in text and "\x07" not in text and client.requests == 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_fake_server_stops_by_itself():
+    with FakePinterest(n_pins=2, max_requests=2, lifetime=30) as limited:
+        client = PinterestClient(limited.token, base_url=limited.base_url,
+                                 retry=RetryPolicy(base_delay=0.001, server_retries=0))
+        client.user_account()
+        client.user_account()
+        with pytest.raises(api.ServerError):  # a runaway client is refused after max_requests
+            client.user_account()
+    short = FakePinterest(n_pins=2, lifetime=0.2)
+    short.thread.join(5)  # its lifetime ends it without close()
+    assert not short.thread.is_alive()
+    with pytest.raises(api.Offline):
+        PinterestClient(short.token, base_url=short.base_url, retry=FAST).user_account()
+    short.close()  # a second close is harmless

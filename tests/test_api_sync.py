@@ -103,9 +103,9 @@ def test_samples_convert_to_rows():
     assert image["board"] == "Easy Dinners" and image["created"] == "2024-11-18"
     assert image["image_url"].startswith("https://i.pinimg.com/600x/") and image["format"] == "REGULAR"
     assert video["format"] == "VIDEO" and video["board"] is None and video["image_url"]
-    period = S.pin_period_row(image["entity_id"], S._pin_90d(listed[0]), dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    period = S.pin_period_row(image["entity_id"], S.pin_90d(listed[0]), dt.date(2025, 1, 1), dt.date(2025, 3, 31))
     assert (period["impressions"], period["outbound_clicks"], period["pin_clicks"]) == (48210, 240, 701)
-    assert S.pin_period_row(video["entity_id"], S._pin_90d(listed[1]), dt.date(2025, 1, 1),
+    assert S.pin_period_row(video["entity_id"], S.pin_90d(listed[1]), dt.date(2025, 1, 1),
                             dt.date(2025, 3, 31)) is None
 
 
@@ -221,16 +221,19 @@ def test_provisional_days_are_refetched_and_updated_then_final(server, store):
     assert [r.query["start_date"] for r in account_requests(server)] == [yesterday]
 
 
-def test_identical_refetch_is_a_no_op(server, store):
+def test_a_sync_that_changes_nothing_adds_no_import_entry(server, store):
     client = client_for(server)
     server.state.processing_days = 0
     S.sync(store, client, top_n=5)
-    S.sync(store, client, top_n=5)
     batches = len(store.batches())
     again = S.sync(store, client, top_n=5)
-    assert again.import_result.already_imported is not None
+    assert again.requests > 0 and again.account_days >= 1  # the last day was fetched again...
+    assert again.unchanged and again.import_result is None  # ...and were the same
     assert len(store.batches()) == batches
-    assert "already" in again.sentence().lower() or "nothing" in again.sentence().lower()
+    assert "Nothing changed since the last sync, so nothing was added to the import history." in again.sentence()
+    server.state.processing_days = 2  # Pinterest now says the last two days are still being counted: a change
+    changed = S.sync(store, client, top_n=5)
+    assert not changed.unchanged and changed.batch_id and len(store.batches()) == batches + 1
 
 
 def test_top_n_comes_from_the_profile_setting(server, store):

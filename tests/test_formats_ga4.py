@@ -80,9 +80,23 @@ def test_detect_ga4_samples():
 
 
 @pytest.mark.parametrize("text, expected", [
+    # Pinterest itself, its short links and its country domains
     ("pinterest.com / referral", True), ("pin.it / referral", True), ("Pinterest / social", True),
-    ("uk.pinterest.com / referral", True), ("google / organic", False), ("spin.itunes / referral", False),
-    ("(direct) / (none)", False),
+    ("pinterest / social", True), ("Pinterest", True), ("pinterest / cpc", True), ("pin.it", True),
+    ("uk.pinterest.com / referral", True), ("www.pinterest.com / referral", True), ("l.pinterest.com / referral", True),
+    ("de.pinterest.com / referral", True), ("pinterest.de / referral", True), ("pinterest.fr / referral", True),
+    ("pinterest.co.uk / referral", True), ("pinterest.com.au / referral", True), ("pinterest.ca / referral", True),
+    ("pinterest.jp / referral", True), ("br.pinterest.com / referral", True), ("PINTEREST.COM / Referral", True),
+    ("https://www.pinterest.com/pin/123/", True),
+    # Pinterest's sign-in redirect and its other sites send no visitors from Pins
+    ("accounts-oauth.pinterest.com / referral", False), ("accounts.pinterest.com / referral", False),
+    ("business.pinterest.com / referral", False), ("help.pinterest.com / referral", False),
+    ("developers.pinterest.com / referral", False), ("ads.pinterest.com / referral", False),
+    ("analytics.pinterest.com / referral", False), ("newsroom.pinterest.com / referral", False),
+    # hosts that merely contain the word, and everything else
+    ("notpinterest.com / referral", False), ("pinterest-fans.example / referral", False),
+    ("mypinterestblog.com / referral", False), ("pinit.example / referral", False),
+    ("google / organic", False), ("spin.itunes / referral", False), ("(direct) / (none)", False),
 ])
 def test_is_pinterest_source(text, expected):
     assert is_pinterest_source(text) is expected

@@ -178,7 +178,8 @@ def test_read_file_raises_a_hashing_error_first(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(importer, "file_sha256", cannot_hash)
-    with pytest.raises(PermissionError):
+    # (a sentence, not a traceback: issue 13)
+    with pytest.raises(importer.PinviewerError, match="not allowed to read “fine.csv”"):
         importer.read_file(top_pins_file(tmp_path / "fine.csv", 10))
-    with pytest.raises(PermissionError):  # the reading fails too: as when the file was hashed first
+    with pytest.raises(importer.PinviewerError, match="not allowed to read “empty.csv”"):  # the reading fails too
         importer.read_file(write(tmp_path, "empty.csv", ""))

@@ -55,22 +55,51 @@ def test_chart_hover_shows_the_read_out(qtbot):
     assert seen and seen[-1].startswith("<b>") and chart._readout.isVisible()
 
 
-def test_cards_show_change_with_arrow_and_words(qtbot):
+def _pair(name, now, before, days=30, numerator=None, denominator=None, before_counts=(None, None)):
+    """A figure and its comparison as the period summary makes them (daily figures over ``days`` days)."""
+    import datetime as dt
+
+    from pinviewer.core.coverage import daily_cover
+    from pinviewer.core.period_summary import Figure, compare_figures
+
+    start = dt.date(2026, 3, 1)
+    end = start + dt.timedelta(days=days - 1)
+    first = (start - dt.date(1970, 1, 1)).days
+    cover = daily_cover(start, end, np.arange(first, first + days))
+    figure = Figure(name, now, "Pinterest", cover, numerator, denominator)
+    before_figure = Figure(name, before, "Pinterest", cover, *before_counts)
+    return figure, compare_figures(figure, before_figure)
+
+
+def test_cards_show_the_summarys_change_with_arrow_and_words(qtbot):
     card = MetricCard("outbound_clicks", "Outbound clicks", "Clicks to your site.", colour=style.OUTBOUND)
     qtbot.addWidget(card)
-    card.set_figures(1284.0, 1088.0, (1284 - 1088) / 1088, "Before", np.arange(30.0))
+    card.show(*_pair("outbound_clicks", 1284.0, 1088.0), "Before", np.arange(30.0))
     assert card.value_label.text() == "1,284"
-    assert card.change_label.text() == "▲ 18% vs 1,088"
+    assert card.change_label.text() == "▲ +18% vs 1,088"  # larger than counting noise: it rose
     assert "up" in card.accessibleName()
+    steady = MetricCard("outbound_clicks", "Outbound clicks", "Clicks to your site.", colour=style.OUTBOUND)
+    qtbot.addWidget(steady)
+    steady.show(*_pair("outbound_clicks", 103.0, 105.0), "Before")
+    assert steady.change_label.text() == "● \u22122% vs 105"  # within counting noise: held steady
     rate = MetricCard("save_rate", "Save rate", "Saves ÷ impressions.", kind="rate")
     qtbot.addWidget(rate)
-    rate.set_figures(0.0082, 0.0077, None, "Before")
-    assert (rate.value_label.text(), rate.change_label.text()) == ("0.82%", "▲ 0.05 pts vs 0.77%")
+    rate.show(*_pair("save_rate", 0.0082, 0.0077, numerator=8200, denominator=1e6, before_counts=(7700, 1e6)),
+              "Before")
+    assert (rate.value_label.text(), rate.change_label.text()) == ("0.82%", "▲ +0.05 pts vs 0.77%")
     muted = MetricCard("impressions", "Impressions", "Appeared is not seen.", muted=True)
     qtbot.addWidget(muted)
-    muted.set_figures(246_000.0, 200_000.0, 0.23, "Before")
+    muted.show(*_pair("impressions", 246_000.0, 200_000.0), "Before")
     assert muted.value_label.text() == "246k" and "246,000" in muted.toolTip()
     assert "Appeared is not seen" in muted.toolTip()
+    short = MetricCard("outbound_clicks", "Outbound clicks", "Clicks to your site.")
+    qtbot.addWidget(short)
+    from pinviewer.core.period_summary import Change
+
+    figure = _pair("outbound_clicks", 1284.0, 1088.0)[0]
+    short.show(figure, Change("outbound_clicks", "count", 1284.0, None, None, reason="30 days against 12 days"),
+               "Before")
+    assert short.change_label.text() == "not compared: 30 days against 12 days"
 
 
 def test_funnel_steps_and_rates(qtbot):
@@ -88,6 +117,8 @@ def test_funnel_steps_and_rates(qtbot):
                                                    "key_events"]
     assert funnel.step_text(2) == "Outbound clicks 1,284 · 38% of Pin clicks"
     assert funnel.step_text(4) == "Conversions 96 · 9.4% of visits · revenue 412.50"
+    funnel.set_steps(funnel.steps, currency="EUR", revenue=412.5)
+    assert funnel.step_text(4) == "Conversions 96 · 9.4% of visits · revenue €412.50"
     funnel.resize(500, funnel.height())
     funnel.grab()  # paints without error
 

@@ -100,7 +100,7 @@ def test_the_unexpected_is_logged_and_shows_no_dialog_in_tests(qtbot, caplog, mo
         errors.uninstall()
 
 
-@pytest.mark.parametrize("value, text", [(1284, "1,284"), (None, "–"), (float("nan"), "–")])
+@pytest.mark.parametrize("value, text", [(1284, "1,284"), (None, "—"), (float("nan"), "—")])
 def test_counts(value, text):
     assert fmt.count(value) == text
 
@@ -111,7 +111,7 @@ def test_short_counts_where_space_is_tight(value, text):
     assert fmt.short(value) == text
 
 
-@pytest.mark.parametrize("value, text", [(0.0052, "0.52%"), (0.013, "1.3%"), (0.125, "13%"), (None, "–")])
+@pytest.mark.parametrize("value, text", [(0.0052, "0.52%"), (0.013, "1.3%"), (0.125, "13%"), (None, "—")])
 def test_rates(value, text):
     assert fmt.percent(value) == text
 

@@ -192,7 +192,9 @@ def test_across_pins_verdicts(store):
     table, _ = c.pin_view(ds, Period(day(0), day(29)))
     strong = impressions.across_pins(table)
     assert strong["strength"] == "strong" and strong["r"] > 0.99 and strong["n"] == 60
-    assert strong["sentence"].text.startswith("Across your 60 Pins, those seen more are clicked more")
+    assert strong["sentence"].text == "Across your 60 Pins, a clear sign: the Pins seen more were clicked more."
+    # the statistics are behind "How sure is this?", not in the sentence
+    assert "correlation" not in strong["sentence"].text and "likely between" in strong["sentence"].how_sure
 
 
 def test_across_pins_no_link_and_too_few(tmp_path):
@@ -219,9 +221,11 @@ def test_day_by_day_impressions_that_bring_clicks(store):
     result = impressions.day_by_day(ds, Period(day(60), day(199)))
     assert result["strength"] == "strong" and result["best_lag"] == 0
     # a 140-day period is shorter than a year: the year up to its end is used, every day with a usual level
-    # to compare against (from day 56, once the baseline has its 4 + 8 weeks)
-    assert result["n"] == 144 and result["window"] == Period(day(199 - 364), day(199))
-    assert result["sentence"].text.startswith("Day by day, when your impressions rise above their usual level")
+    # to compare against (from day 21: three weeks of history give a usual level, with wider bands)
+    assert result["n"] == 179 and result["window"] == Period(day(199 - 364), day(199))
+    assert result["sentence"].text.startswith("Day by day, a clear sign: when your impressions rose above their usual "
+                                              "level, outbound clicks rose with them.")
+    assert "over 179 days" in result["sentence"].how_sure and "0." not in result["sentence"].text
 
 
 def test_day_by_day_clicks_that_follow_two_days_later(store):
@@ -392,7 +396,7 @@ def test_the_shipped_metric_change_table_is_sourced():
 def test_not_enough_history_says_so(store):
     ds = load_history(store, account({"outbound_clicks": weekly(20, 100)}))
     result = anomalies.drops_and_jumps(ds, Period(day(0), day(19)))
-    assert result["alerts"] == [] and "eight weeks of daily figures" in result["sentences"][0].text
+    assert result["alerts"] == [] and "I need 21 days of daily figures" in result["sentences"][0].text
 
 
 # ----------------------------------------------------------------------------------------------- goals
@@ -555,7 +559,7 @@ def test_progress_and_cancel(store):
     ds = load_history(store, account({"outbound_clicks": weekly(60, 100)}))
     seen = []
     insights.all_insights(ds, Period(day(30), day(59)), progress=lambda d, t, m: seen.append((d, t)))
-    assert seen[0] == (0, 6) and seen[-1] == (6, 6)
+    assert seen[0] == (0, 8) and seen[-1] == (8, 8)
     with pytest.raises(Cancelled):
         insights.all_insights(ds, Period(day(30), day(59)), cancelled=lambda: True)
 

@@ -39,7 +39,8 @@ def test_insights_json_and_text(capsys):
     assert main(["insights", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["period"] == {"start": "2026-08-30", "end": "2026-09-28", "days": 30}
-    assert list(data["insights"]) == ["anomalies", "goals", "conversions", "impressions", "concentration", "age"]
+    assert list(data["insights"]) == ["anomalies", "goals", "seasons", "conversions", "impressions", "boards",
+                                      "concentration", "age"]
     assert all(isinstance(s["text"], str) for i in data["insights"].values() for s in i["sentences"])
     assert main(["insights", "--from", "2026-09-01", "--to", "2026-09-28"]) == 0
     out = capsys.readouterr().out
@@ -69,3 +70,24 @@ def test_a_wrong_goal_is_a_sentence_not_a_traceback(capsys):
 def test_nothing_imported_yet(capsys):
     assert main(["insights"]) == 1
     assert "import a Pinterest export first" in capsys.readouterr().err
+
+
+def test_insights_json_carries_the_season_planner_with_dates(capsys):
+    """Two years of monthly top-50 downloads with a Christmas Pin, through the command line."""
+    from test_insights_seasons import XMAS, history, months
+
+    with Store.open() as store:
+        profile = store.profile()
+        for i, batch in enumerate(history(months((2024, 8), 24), {"xmas": XMAS}, last_day=dt.date(2026, 8, 10))):
+            store.import_batch(profile, batch, file_name=f"{i}.csv", sha256=f"s{i}")
+    assert main(["insights", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    seasons = data["insights"]["seasons"]
+    assert seasons["today"] == "2026-08-10"
+    assert [(f["id"], f["last_start"], f["last_peak"], f["next_start"], f["pin_by"]) for f in seasons["findings"]] \
+        == [("xmas", "2025-10-01", "2025-12-16", "2026-10-01", "2026-08-20")]
+    assert seasons["headline"] == data["headlines"][0]
+    assert all("how_sure" in s for i in data["insights"].values() for s in i["sentences"])
+    assert main(["insights"]) == 0
+    out = capsys.readouterr().out
+    assert "Season planner" in out and "2026-08-20  2025-10-01" in out and "Christmas cookie box" in out

@@ -97,3 +97,73 @@ def test_empty_state_and_no_goals(qtbot, tmp_path):
     view.set_data(ds, period)
     with qtbot.waitSignal(view.goalsRequested):
         view._link("goals:")
+
+
+def test_how_sure_toggle_season_and_board_charts(qtbot, tmp_path):
+    """Plain sentences; the numbers behind them appear only when "How sure is this?" is checked."""
+    from conftest import load_history
+    from test_insights_seasons import XMAS, board_export, history, months
+
+    from pinviewer.gui.insights_view import InsightsView
+
+    boards = board_export(dt.date(2026, 7, 1), dt.date(2026, 7, 31),
+                          [("blog/baking", "Christmas baking", 20000, 600, 200),
+                           ("blog/dinners", "Weeknight dinners", 50000, 500, 400),
+                           ("blog/crafts", "Crafts", 30000, 150, 1500)])
+    with Store.open(tmp_path / "s.sqlite") as store:
+        ds = load_history(store, *history(months((2024, 8), 24), {"xmas": XMAS}, last_day=dt.date(2026, 8, 10)),
+                          boards)
+    view = InsightsView()
+    qtbot.addWidget(view)
+    view.resize(1000, 800)
+    view.show()
+    view.set_data(ds, Period(dt.date(2026, 7, 12), dt.date(2026, 8, 10)))
+    assert {"seasons", "boards", "anomalies"} <= set(view.charts)
+    texts = [label.text() for label in view.sentence_labels]
+    season = next(t for t in texts if t.startswith("Last year clicks on the Pin"))
+    assert season.endswith("Pin fresh Pins for it by 20 August.") and "times its usual" not in season
+    toggle, detail = view.how_sure["seasons"]
+    assert toggle.text() == "How sure is this?" and not detail.isVisible()
+    toggle.click()
+    assert detail.isVisible() and "A clear sign: it rose at this time in each of the 2 years" in detail.text()
+    toggle.click()
+    assert not detail.isVisible()
+    board = next(i for i, t in enumerate(texts) if "brings the most outbound clicks" in t)
+    assert '<a href="board:blog/baking">“Christmas baking”</a>' in texts[board]
+    with qtbot.waitSignal(view.boardActivated) as opened:
+        view.sentence_labels[board].linkActivated.emit("board:blog/baking")
+    assert opened.args == ["https://www.pinterest.com/blog/blog/baking/"]
+    # the season chart draws known months as bars and months missing from the top list as "at most" bars
+    bars = [i for i in view.charts["seasons"][0].getPlotItem().items if type(i).__name__ == "BarGraphItem"]
+    assert len(bars) == 2
+
+
+def test_help_explains_every_insight(qtbot):
+    from pinviewer.core.insights import glossary
+    from pinviewer.gui.help import NumbersHelp, numbers_html
+
+    text = numbers_html()
+    ids = [entry[0] for entry in glossary.ENTRIES]
+    assert {"anomalies", "goals", "seasons", "conversions", "impressions", "boards", "concentration", "age"} <= set(ids)
+    for _, title, _ in glossary.ENTRIES:
+        assert f"<b>{title}</b>" in text
+    assert "A clear sign" in text and "Season planner" in text and "never counted as 0" in text
+    dialog = NumbersHelp()
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QTextBrowser
+
+    shown = dialog.findChild(QTextBrowser).toPlainText()
+    assert "How sure is this?" in shown and "Boards that bring clicks and saves" in shown
+
+
+def test_a_board_link_opens_its_pinterest_page_and_nothing_else(qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from pinviewer.gui.controllers.insights import InsightsController
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    InsightsController.open_board("https://www.pinterest.com/lemonandlinen/christmas-baking/")
+    InsightsController.open_board("lemonandlinen/christmas-baking")  # a key without a link: nothing to open
+    InsightsController.open_board("file:///etc/passwd")
+    assert opened == ["https://www.pinterest.com/lemonandlinen/christmas-baking/"]

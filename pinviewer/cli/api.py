@@ -60,6 +60,9 @@ def _read_secret(prompt: str) -> str:
     else:
         value = (sys.stdin.readline() if sys.stdin is not None else "")
     value = value.strip()
+    from pinviewer.logs import hide
+
+    hide(value)  # from now on the log never shows it, whatever its shape
     if not value:
         raise PinviewerError("Nothing was read from standard input. Pipe the token in, for example: "
                              "`pinviewer connect --token-stdin < token.txt`.")
@@ -143,17 +146,20 @@ def _sync(args) -> int:
         print(file=sys.stderr)
     if args.json:
         imported = result.import_result
-        print(json.dumps({
+        print(json.dumps(allow_nan=False, indent=2, obj={
             "account": result.account.username if result.account else None,
             "requests": result.requests, "retries": result.retries, "cancelled": result.cancelled,
             "account_days": result.account_days, "provisional_days": result.provisional_days,
             "pins_listed": result.pins_listed, "pins_daily": result.pins_daily, "boards": result.boards,
             "batch_id": result.batch_id,
             "already_imported": bool(imported is not None and getattr(imported, "already_imported", None)),
+            "unchanged": result.unchanged, "dropped": result.dropped, "notes": result.notes,
             "stored": result.stored_sentence(),
-        }, indent=2))
+        }))
     else:
         print(result.sentence())
+    if result.dropped:  # said on stderr too, where a script's warnings go
+        print(result.dropped_sentence(), file=sys.stderr)
     return 0
 
 

@@ -1,10 +1,10 @@
 """import, imports, undo, summary, profiles, demo: the history from the command line."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from pinviewer.cli import emit_json, plural
 from pinviewer.core.errors import PinviewerError
 
 
@@ -38,8 +38,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("profiles", help="list, create, rename or delete profiles")
-    p.add_argument("action", nargs="?", choices=("list", "create", "rename", "delete"), default="list")
+    p = sub.add_parser("profiles", help="list, create, rename or delete profiles, or set a profile's currency")
+    p.add_argument("action", nargs="?", choices=("list", "create", "rename", "delete", "currency"), default="list")
     p.add_argument("names", nargs="*")
     p.add_argument("--yes", action="store_true", help="confirm deleting a profile and its history")
     p.set_defaults(func=cmd_profiles)
@@ -57,6 +57,9 @@ def add_period_arguments(parser) -> None:
     parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: the last day with data)")
     parser.add_argument("--profile", help="profile name (default: the first one)")
     parser.add_argument("--demo", action="store_true", help="use the built-in demo blog")
+    parser.add_argument("--series", metavar="NAME",
+                        help="the figures of a Pinterest export made with filters, by its name (e.g. \"Organic Pins "
+                             "on mobile\"); default: your main figures")
 
 
 def open_dataset(args):
@@ -71,7 +74,12 @@ def open_dataset(args):
         store = Store.open()
         _say_recovered(store)
         profile = store.profile(args.profile)
-    return store, profile, store.load(profile)
+    try:
+        series = store.series_key(profile, getattr(args, "series", None))
+    except PinviewerError:
+        store.close()
+        raise
+    return store, profile, store.load(profile, series)
 
 
 def resolve_period(dataset, args):
@@ -90,7 +98,8 @@ def resolve_period(dataset, args):
 def _say_recovered(store) -> None:
     if store.recovered_from is not None:
         print(f"Your history file was damaged, so PinViewer kept it aside as {store.recovered_from.name} "
-              "and started a new one.", file=sys.stderr)
+              "and started a new one. Run “pinviewer recover” to copy back the imports it still holds.",
+              file=sys.stderr)
 
 
 def _fmt_range(batch) -> str:
@@ -149,7 +158,7 @@ def cmd_import(args) -> int:
                 if outcome.ok and outcome.batch is not None and outcome.batch.format == "pinterest_export":
                     entry["series"] = outcome.batch.meta.get("series_label")
                     entry["next_steps"] = steps
-            print(json.dumps(report, indent=2))
+            emit_json(report)
         elif steps:
             print("What to download next:")
             for step in steps:
@@ -160,7 +169,7 @@ def cmd_import(args) -> int:
 def _print_import(path: Path, outcome) -> None:
     b = outcome.batch
     if b is not None:
-        print(f"{path.name}: {b.format_label}, {b.source_rows} rows, {_fmt_range(b)}")
+        print(f"{path.name}: {b.format_label}, {plural(b.source_rows, 'row')}, {_fmt_range(b)}")
         if b.metrics():
             print(f"  figures: {', '.join(b.metrics())}")
         if b.unrecognised:
@@ -177,17 +186,18 @@ def cmd_imports(args) -> int:
     from pinviewer.core.store import Store
 
     with Store.open() as store:
+        _say_recovered(store)
         profile = store.profile(args.profile)
         batches = store.batches(profile)
         if args.json:
-            print(json.dumps([b.as_dict() for b in batches], indent=2))
+            emit_json([b.as_dict() for b in batches])
             return 0
         if not batches:
             print(f"Nothing imported into '{profile.name}' yet.")
         for b in batches:
             state = f"  (undone {b.undone_at[:10]})" if b.undone_at else ""
             print(f"#{b.id:<4} {b.imported_at[:16].replace('T', ' ')}  {b.file_name}  {b.format_label}, "
-                  f"{b.rows} rows, {b.first_day} to {b.last_day}{state}")
+                  f"{plural(b.rows, 'row')}, {b.first_day} to {b.last_day}{state}")
     return 0
 
 
@@ -201,40 +211,63 @@ def cmd_undo(args) -> int:
 
 
 def cmd_summary(args) -> int:
-    from pinviewer.core import analysis
+    from pinviewer.core import currency, period_summary
 
     store, profile, dataset = open_dataset(args)
     with store:
         period = resolve_period(dataset, args)
-        data = analysis.summary(dataset, period, compare=args.compare)
+        summary = period_summary.summarise(dataset, period, compare=args.compare,
+                                           currency=currency.load(store, profile))
+        data = period_summary.summary_json(summary)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        emit_json(data, ensure_ascii=False)
     else:
         print(format_summary(data))
     return 0
 
 
 def format_summary(data: dict) -> str:
-    from pinviewer.core.metrics import BY_NAME
+    """The summary in plain words, from the same JSON (changes with the summary's verbs and arrows)."""
+    from pinviewer.core import wording
+    from pinviewer.core.period_summary import LABELS
 
     p = data["period"]
-    lines = [f"{data['profile']}: {p['start']} to {p['end']} ({p['days']} days"
+    series = data.get("series") or {}
+    shown = "" if series.get("main", True) else f" — {series['name']}"
+    lines = [f"{data['profile']}{shown}: {p['start']} to {p['end']} ({p['days']} days"
              + (f", {p['provisional_days']} still being counted" if p["provisional_days"] else "") + ")"]
+
+    def row(name: str, shown: str) -> None:
+        change = data["changes"].get(name) or {}
+        figure = data["figures"].get(name) or {}
+        trend = f"  {change['arrow']} {change['word']} ({change['text']})" if change.get("compared") else ""
+        if figure.get("note"):
+            trend += f"  [{figure['note']}]"
+        lines.append(f"  {LABELS.get(name, name):<20} {shown:>10}{trend}")
+
     for name in ("outbound_clicks", "saves", "impressions", "pin_clicks", "engagements"):
-        value, delta = data["totals"][name], data["change"][name]
-        shown = "-" if value is None else f"{value:,.0f}"
-        trend = "" if delta is None else f"  ({'+' if delta >= 0 else ''}{delta * 100:.0f}% on the previous period)"
-        lines.append(f"  {BY_NAME[name].label:<20} {shown:>10}{trend}")
+        row(name, wording.format_count(data["totals"][name]))
     for name, value in data["rates"].items():
-        lines.append(f"  {BY_NAME[name].label:<20} {'-' if value is None else f'{value * 100:.2f}%':>10}")
+        row(name, wording.format_rate(value))
     if data["site"]:
-        s = data["site"]
-        lines.append(f"  Pinterest visits on your site: {s['sessions'] or 0:,.0f} sessions, "
-                     f"{s['key_events'] or 0:,.0f} conversions, revenue {s['revenue'] or 0:,.2f}")
+        lines.append("  Pinterest visits on your site (Google Analytics):")
+        for name in ("sessions", "key_events"):
+            row(name, wording.format_count(data["site"][name]))
+        if data["site"]["revenue"] is not None:
+            row("revenue", wording.format_money(data["site"]["revenue"], data.get("currency")))
     if data["top_pins"]:
         lines.append("  Pins that bring visitors:")
         for pin in data["top_pins"][:5]:
-            lines.append(f"    {pin['outbound_clicks'] or 0:>7,.0f}  {pin['title'] or pin['pin_id']}")
+            lines.append(f"    {wording.format_count(pin['outbound_clicks']):>7}  {pin['title'] or pin['pin_id']}")
+    if data.get("top_boards"):
+        lines.append("  Boards that bring visitors:")
+        for board in data["top_boards"][:5]:
+            lines.append(f"    {wording.format_count(board['outbound_clicks']):>7}  {board['name'] or board['board_id']}")
+    lines.extend(f"  {note}" for note in data.get("notes", []))
+    steps = (data.get("coverage") or {}).get("steps") or []
+    if steps:
+        lines.append("  What to download next:")
+        lines.extend(f"    {step}" for step in steps[:3])
     return "\n".join(lines)
 
 
@@ -249,6 +282,14 @@ def cmd_profiles(args) -> int:
             print(f"Created '{store.create_profile(args.names[0]).name}'.")
         elif args.action == "rename" and len(args.names) == 2:
             print(f"Renamed to '{store.rename_profile(*args.names).name}'.")
+        elif args.action == "currency" and len(args.names) in (1, 2):
+            from pinviewer.core import currency
+
+            profile = store.profile(args.names[0])
+            if len(args.names) == 2:
+                print(f"Revenue of '{profile.name}' is now shown in {currency.save(store, profile, args.names[1])}.")
+            else:
+                print(currency.load(store, profile) or "not set")
         elif args.action == "delete" and len(args.names) == 1:
             if not args.yes:
                 raise PinviewerError(f"Deleting '{args.names[0]}' removes its whole history. "
@@ -256,7 +297,8 @@ def cmd_profiles(args) -> int:
             store.delete_profile(args.names[0])
             print(f"Deleted '{args.names[0]}'.")
         else:
-            raise PinviewerError("Usage: profiles [list | create NAME | rename OLD NEW | delete NAME --yes]")
+            raise PinviewerError("Usage: profiles [list | create NAME | rename OLD NEW | delete NAME --yes | "
+                                 "currency NAME [CODE]]")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""insights: plain sentences on drops, goals, conversions, impressions and concentration.
+"""insights: plain sentences on drops, goals, seasons, conversions, impressions, boards and concentration.
 
     pinviewer insights [--from DAY] [--to DAY] [--profile NAME] [--demo] [--json]
     pinviewer insights --set-goal outbound_clicks=1200 --set-goal conversions=40   (monthly goals)
@@ -9,14 +9,16 @@ Goals are kept per profile; NAME is outbound_clicks, saves or conversions (Googl
 """
 from __future__ import annotations
 
-import json
 import sys
+
+from pinviewer.cli import emit_json
 
 
 def register(sub) -> None:
     from pinviewer.cli.data import add_period_arguments
 
-    p = sub.add_parser("insights", help="what your figures say: drops, goals, conversions per post, hidden gems",
+    p = sub.add_parser("insights", help="what your figures say: drops, goals, seasons to pin for, conversions per "
+                                        "post, hidden gems, boards",
                        description="Plain sentences on what your Pinterest work brings, for a period "
                                    "(default: the last 30 days with data). Monthly goals are kept per profile.")
     add_period_arguments(p)
@@ -40,12 +42,12 @@ def cmd_insights(args) -> int:
             print(f"Monthly goals for '{profile.name}': {said}.", file=sys.stderr if args.json else sys.stdout)
             if args.goals:
                 if args.json:
-                    print(json.dumps(goals, indent=2))
+                    emit_json(goals)
                 return 0
         period = resolve_period(dataset, args)
         data = insights.all_insights(dataset, period, goals)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        emit_json(data, ensure_ascii=False)
     else:
         print(format_insights(data))
     return 0
@@ -80,6 +82,18 @@ def _lists(insight: dict) -> list[str]:
                 out.append(f"    {label}")
                 out += [f"      {r['outbound_clicks'] or 0:>6,.0f} clicks / {r['impressions'] or 0:>9,.0f} "
                         f"impressions  {r['title'] or r['pin_id']}" for r in rows[:5]]
+    if insight["id"] == "seasons":
+        rows = insight.get("findings") or []
+        if rows:
+            out.append("    Pin by     rose last year   peaked        what")
+            out += [f"      {r['pin_by']}  {r['last_start']}       {r['last_peak']}    {r['kind']}: {r['label']} "
+                    f"({'clicks' if r['metric'] == 'outbound_clicks' else 'saves'})" for r in rows]
+    if insight["id"] == "boards":
+        rows = [r for r in insight.get("boards") or [] if r.get("click_verdict") != "usual"
+                or r.get("save_verdict") != "usual"]
+        if rows:
+            out.append("    Boards against your average:  clicks / saves per impression")
+            out += [f"      {r['click_verdict']:>6} / {r['save_verdict']:<6} {r['name']}" for r in rows[:8]]
     if insight["id"] == "conversions":
         rows = [r for r in insight.get("posts") or [] if r.get("key_events")]
         if rows:

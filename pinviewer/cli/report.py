@@ -34,11 +34,12 @@ def cmd_report(args) -> int:
     store, profile, dataset = open_dataset(args)
     with store:
         period = resolve_period(dataset, args)
+        from pinviewer.core import currency
         from pinviewer.core.insights.goals import load_goals
 
         sources = describe_sources(store.batches(profile, include_undone=False))
         report = build_report(dataset, period, compare=args.compare, sources=sources,
-                              goals=load_goals(store, profile))
+                              goals=load_goals(store, profile), currency=currency.load(store, profile))
     from pinviewer.render.pdf import ensure_app, write_pdf
 
     ensure_app()

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core import metrics
-from pinviewer.core.formats.model import ACCOUNT, PIN, POST, SOURCE
+from pinviewer.core.coverage import Cover, RangeTable, daily_cover, make_cover
+from pinviewer.core.formats.model import ACCOUNT, BOARD, PIN, POST, SOURCE
 from pinviewer.core.store import Dataset
 
 MIN_IMPRESSIONS_FOR_RATES = 100  # a Pin needs this many impressions before its rates rank it
@@ -41,11 +42,10 @@ class Period:
         return self.start <= day <= self.end
 
     def label(self) -> str:
-        if self.start == self.end:
-            return f"{self.start:%d %b %Y}"
-        if self.start.year == self.end.year:
-            return f"{self.start:%d %b} – {self.end:%d %b %Y}"
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        """'1 Sep – 22 Nov 2026' (English month names whatever the system locale)."""
+        from pinviewer.core import wording
+
+        return wording.format_short_period(self)
 
     def as_dict(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "days": self.days}
@@ -84,15 +84,19 @@ def account_daily(ds: Dataset) -> pd.DataFrame:
 
 
 def data_range(ds: Dataset) -> Period | None:
-    """First and last day the account's daily figures cover (or, without them, any figures)."""
-    daily = account_daily(ds)
-    if len(daily):
-        return Period(daily.index[0].date(), daily.index[-1].date())
-    if len(ds.periods):
-        return Period(ds.periods["start"].min().date(), ds.periods["end"].max().date())
-    if len(ds.daily):
-        return Period(ds.daily["date"].min().date(), ds.daily["date"].max().date())
-    return None
+    """First and last day with any figure: the account's daily figures, Google Analytics and Pin downloads."""
+    def build():
+        firsts, lasts = [], []
+        if len(ds.daily):
+            firsts.append(ds.daily["date"].min())
+            lasts.append(ds.daily["date"].max())
+        if len(ds.periods):
+            firsts.append(ds.periods["start"].min())
+            lasts.append(ds.periods["end"].max())
+        if not firsts:
+            return None
+        return Period(min(firsts).date(), max(lasts).date())
+    return _cached(ds, "data_range", build)
 
 
 PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time")
@@ -101,18 +105,20 @@ PRESET_LABELS = {"last_7": "Last 7 days", "last_30": "Last 30 days", "last_90": 
                  "custom": "Custom…"}
 
 
-def preset_period(ds: Dataset, preset: str = "last_30") -> Period | None:
-    """A preset period, anchored on the last day that has data (so old imports still show something)."""
+def preset_period(ds: Dataset, preset: str = "last_30", today: dt.date | None = None) -> Period | None:
+    """A preset period. "Last N days" end on the last day with data (so old imports still show something);
+    "this month" and "last month" are calendar months of ``today`` (this month up to today)."""
     whole = data_range(ds)
     if whole is None:
         return None
     end = whole.end
+    today = today or dt.date.today()
     if preset.startswith("last_") and preset[5:].isdigit():
         return Period(end - dt.timedelta(days=int(preset[5:]) - 1), end)
     if preset == "this_month":
-        return Period(end.replace(day=1), end)
+        return Period(today.replace(day=1), today)
     if preset == "last_month":
-        last = end.replace(day=1) - dt.timedelta(days=1)
+        last = today.replace(day=1) - dt.timedelta(days=1)
         return Period(last.replace(day=1), last)
     if preset == "all_time":
         return whole
@@ -128,6 +134,11 @@ def _sum(frame: pd.DataFrame, name: str) -> float | None:
 
 def _slice(daily: pd.DataFrame, period: Period) -> pd.DataFrame:
     return daily.loc[pd.Timestamp(period.start):pd.Timestamp(period.end)]
+
+
+def period_daily(ds: Dataset, period: Period) -> pd.DataFrame:
+    """The account's daily rows inside the period."""
+    return _slice(account_daily(ds), period)
 
 
 def totals(ds: Dataset, period: Period) -> dict[str, float | None]:
@@ -186,28 +197,102 @@ def daily_series(ds: Dataset, period: Period, names=("outbound_clicks", "saves",
 
 
 # ----------------------------------------------------------------------------------------- period facts
-def _best_range(frame: pd.DataFrame, period: Period) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Of the date ranges period facts cover, the one that overlaps the period most (newest on ties)."""
-    if not len(frame):
-        return None
-    ranges = frame[["start", "end"]].drop_duplicates()
-    p_start, p_end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    overlap = (np.minimum(ranges["end"], p_end) - np.maximum(ranges["start"], p_start)).dt.days + 1
-    ranges = ranges.assign(overlap=overlap.clip(lower=0))
-    ranges = ranges[ranges["overlap"] > 0]
-    if not len(ranges):
-        return None
-    best = ranges.sort_values(["overlap", "end", "start"], ascending=[False, False, False]).iloc[0]
-    return best["start"], best["end"]
+SITE_METRICS = ("sessions", "key_events", "revenue")
+PIN_COUNTS = ("impressions", "saves", "outbound_clicks", "pin_clicks", "engagements")
 
 
-def _period_rows(ds: Dataset, entity_type: str, period: Period):
-    rows = _cached(ds, ("periods", entity_type), lambda: ds.periods[ds.periods["entity_type"] == entity_type])
-    best = _best_range(rows, period)
-    if best is None:
-        return rows.iloc[0:0], None
-    chosen = rows[(rows["start"] == best[0]).to_numpy() & (rows["end"] == best[1]).to_numpy()]
-    return chosen, Period(best[0].date(), best[1].date())
+def range_table(ds: Dataset, entity_type: str) -> RangeTable:
+    """The period rows of one entity type, indexed for adding up downloads (Google Analytics sources: only
+    Pinterest's, see ``urls.is_pinterest_source``). Built once per dataset, from the columns it needs only."""
+    def build():
+        periods = ds.periods
+        type_codes, types = _cached(ds, "period_types", lambda: pd.factorize(periods["entity_type"].to_numpy(object)))
+        where = np.flatnonzero(type_codes == (list(types).index(entity_type) if entity_type in list(types) else -2))
+        ids = periods["entity_id"].to_numpy(object)[where]
+        if entity_type == SOURCE and len(where):
+            from pinviewer.core.formats.urls import is_pinterest_source
+
+            codes, uniques = pd.factorize(ids)
+            keep = np.array([is_pinterest_source(u) for u in uniques] + [False], dtype=bool)[codes]
+            where, ids = where[keep], ids[keep]
+        columns = {}
+        for name in periods.columns:
+            if name in metrics.BY_NAME:
+                values = periods[name].to_numpy(float)[where]
+                if len(values) and not np.isnan(values).all():
+                    columns[name] = values
+        return RangeTable(ids, periods["start"].to_numpy()[where], periods["end"].to_numpy()[where], columns)
+    return _cached(ds, ("ranges", entity_type), build)
+
+
+def site_parts(ds: Dataset, period: Period) -> dict[str, tuple[float | None, Cover | None]]:
+    """Pinterest visits, conversions (key events) and revenue from Google Analytics, added up over the best
+    downloads for the period: traffic-acquisition rows from Pinterest, else the landing pages from Pinterest."""
+    def build():
+        sources, pages = range_table(ds, SOURCE), range_table(ds, POST)
+        out = {}
+        for name in SITE_METRICS:
+            table, codes = sources, sources.choose(name, period.start, period.end)
+            if not len(codes):
+                table, codes = pages, pages.choose(name, period.start, period.end)
+            out[name] = (table.total(name, codes), table.cover(codes, period.start, period.end))
+        return out
+    return _cached(ds, ("site", period), build)
+
+
+def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
+    """Pinterest traffic on the website (Google Analytics): sessions, key events, revenue, and the first and
+    last day of the downloads added up (None, None without any)."""
+    parts = site_parts(ds, period)
+    if all(value is None for value, _cover in parts.values()):
+        return None, None
+    covers = [cover for _value, cover in parts.values() if cover is not None]
+    span = _span_of(covers)
+    return {name: value for name, (value, _cover) in parts.items()}, span
+
+
+def _span_of(covers: list[Cover]) -> Period | None:
+    spans = [c.span() for c in covers if c is not None and c.ranges]
+    if not spans:
+        return None
+    return Period(min(s.start for s in spans), max(s.end for s in spans))
+
+
+def _period_rows(ds: Dataset, entity_type: str, period: Period) -> tuple[pd.DataFrame, Period | None]:
+    """One row per entity with each figure added up over the best downloads for the period (entity_id +
+    metrics), and the first and last day those downloads cover."""
+    def build():
+        table = range_table(ds, entity_type)
+        frame = pd.DataFrame({"entity_id": np.asarray(table.entities, dtype=object)})
+        covers = []
+        for name in table.metrics():
+            codes = table.choose(name, period.start, period.end)
+            frame[name] = table.per_entity(name, codes)
+            covers.append(table.cover(codes, period.start, period.end))
+        names = table.metrics()
+        if names:
+            frame = frame[frame[names].notna().any(axis=1).to_numpy()]
+        else:
+            frame = frame.iloc[0:0]
+        return frame.reset_index(drop=True), _span_of(covers), _union(covers, period)
+    built = _cached(ds, ("period_rows", entity_type, period), build)
+    return built[0], built[1]
+
+
+def _union(covers: list[Cover | None], period: Period) -> Cover | None:
+    ranges = sorted({r for c in covers if c is not None for r in c.ranges})
+    if not ranges:
+        return None
+    epoch = dt.date(1970, 1, 1)
+    merged: list[list[int]] = []
+    for a, b in ranges:
+        a, b = (a - epoch).days, (b - epoch).days
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    daily = all(c.daily for c in covers if c is not None)
+    return make_cover(period.start, period.end, [m[0] for m in merged], [m[1] for m in merged], daily=daily)
 
 
 def _entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
@@ -226,44 +311,102 @@ def _entities(ds: Dataset, entity_type: str) -> pd.DataFrame:
 
 
 def pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
-    """Every Pin with its figures for the period, and the date range those figures cover.
+    """Every Pin with its figures for the period, and the first and last day those figures cover.
 
-    Pins with daily figures (from the API) are summed over the period; the others take the period
-    export (top-Pins file, or the API's 90-day counters) that overlaps the period most.
+    Pins with daily figures (from the API) are summed over the period's days; the Pin downloads (top-Pins
+    files, the API's 90-day counters) are added up over the best set for the period, metric by metric
+    (``coverage``). A Pin's rate is given only where its two counts come from the same days.
     The table is computed once per period and shared: callers must not modify it.
     """
-    return _cached(ds, ("pins", period), lambda: _pins(ds, period))
+    built = _cached(ds, ("pins", period), lambda: _pins(ds, period))
+    return built[0], built[1]
 
 
-def _pins(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
-    base, covered = _period_rows(ds, PIN, period)
-    counts = [n for n in ("impressions", "saves", "outbound_clicks", "pin_clicks", "engagements")]
-    table = pd.DataFrame({"pin_id": base["entity_id"].to_numpy()})
-    for name in counts:
-        table[name] = base[name].to_numpy(float) if name in base else np.nan
+def pins_cover(ds: Dataset, period: Period) -> Cover | None:
+    """The days the Pin figures of the period really count (every download added up, and daily days)."""
+    return _cached(ds, ("pins", period), lambda: _pins(ds, period))[2]
+
+
+def _pins(ds: Dataset, period: Period):
+    """Built with numpy arrays and one frame at the end: on 50,000 Pins this is most of a period's summary."""
+    ranges = range_table(ds, PIN)
+    ids = np.asarray(ranges.entities, dtype=object)
+    values: dict[str, np.ndarray] = {}
+    chosen: dict[str, tuple] = {}
+    covers: list[Cover | None] = []
+    for name in PIN_COUNTS:
+        codes = ranges.choose(name, period.start, period.end)
+        values[name] = ranges.per_entity(name, codes)
+        chosen[name] = tuple(codes.tolist())
+        covers.append(ranges.cover(codes, period.start, period.end))
+    text = {name: column for name, column in _pin_text(ds).items()}  # aligned with ``ids``
+    if len(ids):
+        keep = np.zeros(len(ids), dtype=bool)
+        for name in PIN_COUNTS:
+            keep |= ~np.isnan(values[name])
+        if not keep.all():
+            ids = ids[keep]
+            values = {name: column[keep] for name, column in values.items()}
+            text = {name: (column if name in ("post_urls", "post_titles") else column[keep])
+                    for name, column in text.items()}
+    same_days = {name: chosen[name] == chosen["impressions"] for name in PIN_COUNTS}
     daily_pins = _cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
     if len(daily_pins):
         in_period = daily_pins[(daily_pins["date"] >= pd.Timestamp(period.start))
                                & (daily_pins["date"] <= pd.Timestamp(period.end))]
-        if len(in_period):
-            sums = in_period.groupby("entity_id")[[c for c in counts if c in in_period]].sum(min_count=1)
-            table = table.set_index("pin_id")
+        if len(in_period):  # daily figures (the API) win over downloads for the Pins that have them
+            sums = in_period.groupby("entity_id")[[c for c in PIN_COUNTS if c in in_period]].sum(min_count=1)
+            table = pd.DataFrame({name: values[name] for name in PIN_COUNTS}, index=pd.Index(ids, dtype=object))
             table = sums.combine_first(table) if len(table) else sums
-            table = table.rename_axis("pin_id").reset_index()
-            first, last = in_period["date"].min().date(), in_period["date"].max().date()
-            covered = Period(min(first, covered.start) if covered else first,
-                             max(last, covered.end) if covered else last)
-    info = _entities(ds, PIN)
-    for name in ("title", "board", "created", "format", "link", "post_url"):
-        if name in info:
-            table[name] = info[name].reindex(table["pin_id"]).to_numpy()
-        else:
-            table[name] = None
+            ids = table.index.to_numpy(object)
+            values = {name: (table[name].to_numpy(float) if name in table else np.full(len(ids), np.nan))
+                      for name in PIN_COUNTS}
+            days = in_period["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+            covers.append(daily_cover(period.start, period.end, days))
+            same_days = {name: True for name in PIN_COUNTS}
+            text = _pin_text(ds, ids)
     with np.errstate(divide="ignore", invalid="ignore"):
-        imp = table["impressions"].to_numpy(float)
-        table["outbound_click_rate"] = np.where(imp > 0, table["outbound_clicks"].to_numpy(float) / imp, np.nan)
-        table["save_rate"] = np.where(imp > 0, table["saves"].to_numpy(float) / imp, np.nan)
-    return table[list(PIN_COLUMNS)], covered
+        imp = values["impressions"]
+        for rate, count in (("outbound_click_rate", "outbound_clicks"), ("save_rate", "saves")):
+            values[rate] = np.where(imp > 0, values[count] / imp, np.nan) if same_days[count] else \
+                np.full(len(ids), np.nan)  # a rate only over the same days
+    columns = {"pin_id": pd.Series(ids, dtype=object)}
+    for name in PIN_COLUMNS[1:]:
+        columns[name] = pd.Series(text[name], dtype=object) if name in text else pd.Series(values[name])
+    cover = _union(covers, period)
+    ds.cache[("post_codes", period)] = (text["post_code"], text["post_urls"], text["post_titles"])  # for posts()
+    return pd.DataFrame(columns), _span_of([cover] if cover else []), cover
+
+
+PIN_TEXT = ("title", "board", "created", "format", "link", "post_url")
+
+
+def _pin_text(ds: Dataset, ids: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The Pins' titles, boards, links... aligned with ``ids`` (default: every Pin with downloads, in the order
+    of their index, looked up once per dataset)."""
+    if ids is None:
+        return _cached(ds, "pin_text", lambda: _pin_text(ds, np.asarray(range_table(ds, PIN).entities, dtype=object)))
+    info = _entities(ds, PIN)
+    at = info.index.get_indexer(ids) if len(info) else np.full(len(ids), -1)
+    missing = at < 0
+    text: dict[str, np.ndarray] = {}
+    for name in PIN_TEXT:
+        column = np.full(len(ids), None, dtype=object)
+        if name in info and len(info):
+            column = info[name].to_numpy(object)[np.maximum(at, 0)]
+            if missing.any():
+                column = column.copy()
+                column[missing] = None
+        text[name] = column
+    text["post_code"], uniques = pd.factorize(text["post_url"])  # -1: no post; the posts group by it
+    text["post_code"] = np.asarray(text["post_code"], dtype=np.int64)
+    text["post_urls"] = np.asarray(uniques, dtype=object)  # not row-aligned: the codes' URLs
+    first = np.full(len(uniques), len(ids), dtype=np.int64)  # each post's title: that of its first Pin
+    has = text["post_code"] >= 0
+    np.minimum.at(first, text["post_code"][has], np.flatnonzero(has))
+    text["post_titles"] = text["title"][np.minimum(first, max(len(ids) - 1, 0))] if len(ids) else \
+        np.zeros(0, dtype=object)  # not row-aligned either
+    return text
 
 
 def top_pins(table: pd.DataFrame, by: str = "outbound_clicks", n: int = 10,
@@ -276,18 +419,50 @@ def top_pins(table: pd.DataFrame, by: str = "outbound_clicks", n: int = 10,
     return table.iloc[order[:n]]
 
 
-def site(ds: Dataset, period: Period) -> tuple[dict | None, Period | None]:
-    """Pinterest traffic on the website (Google Analytics): sessions, key events, revenue."""
-    from pinviewer.core.formats.urls import is_pinterest_source
+BOARD_COLUMNS = ("board_id", "name", "url", *PIN_COUNTS, "outbound_click_rate", "save_rate")
 
-    rows, covered = _period_rows(ds, SOURCE, period)
-    if len(rows):
-        rows = rows[[is_pinterest_source(s) for s in rows["entity_id"]]]
-    if not len(rows):
-        rows, covered = _period_rows(ds, POST, period)
-    if not len(rows):
-        return None, None
-    return {name: _sum(rows, name) for name in ("sessions", "key_events", "revenue")}, covered
+
+def boards(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Cover | None]:
+    """Every board with its figures for the period (Pinterest's Top Boards tables, added up over the downloads
+    that best match it, metric by metric), best first by outbound clicks; unknown figures stay NaN."""
+    return _cached(ds, ("boards", period), lambda: _boards(ds, period))
+
+
+def _boards(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Cover | None]:
+    ranges = range_table(ds, BOARD)
+    ids = np.asarray(ranges.entities, dtype=object)
+    values, covers = {}, []
+    for name in PIN_COUNTS:
+        codes = ranges.choose(name, period.start, period.end)
+        values[name] = ranges.per_entity(name, codes)
+        covers.append(ranges.cover(codes, period.start, period.end))
+    keep = np.zeros(len(ids), dtype=bool)
+    for column in values.values():
+        keep |= ~np.isnan(column)
+    info = _entities(ds, BOARD)
+    at = info.index.get_indexer(ids[keep]) if len(info) else np.full(int(keep.sum()), -1)
+    table = pd.DataFrame({"board_id": pd.Series(ids[keep], dtype=object)})
+    for name in ("name", "url"):
+        column = info[name].to_numpy(object)[np.maximum(at, 0)] if name in info and len(info) else \
+            np.full(len(at), None, dtype=object)
+        table[name] = pd.Series(np.where(at >= 0, column, None), dtype=object)
+    if "name" in info and len(info):  # a connected account names its boards as the blogger wrote them
+        written = {_slug(str(n)): n for key, n in zip(info.index, info["name"]) if "/" not in str(key) and n}
+        table["name"] = [written.get(str(b).rpartition("/")[2], n) for b, n in zip(table["board_id"], table["name"])]
+    for name in PIN_COUNTS:
+        table[name] = values[name][keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        imp = table["impressions"].to_numpy(float)
+        table["outbound_click_rate"] = np.where(imp > 0, table["outbound_clicks"].to_numpy(float) / imp, np.nan)
+        table["save_rate"] = np.where(imp > 0, table["saves"].to_numpy(float) / imp, np.nan)
+    table = table.sort_values(["outbound_clicks", "impressions"], ascending=False, na_position="last")
+    return table.reset_index(drop=True), _union(covers, period)
+
+
+def _slug(name: str) -> str:
+    """'Baking & Sourdough' -> 'baking-sourdough', as Pinterest writes a board's name in its link."""
+    words = "".join(c if c.isalnum() else " " for c in name.lower()).split()
+    return "-".join(words)
 
 
 def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Period | None]:
@@ -295,95 +470,91 @@ def posts(ds: Dataset, period: Period, pin_table: pd.DataFrame | None = None) ->
 
     GA4 gives landing pages as paths ('/lemon-chicken/'), Pins link to full URLs: they meet on the path.
     """
-    from pinviewer.core.formats.urls import path_key
-
     if pin_table is None:
         pin_table, _ = pins(ds, period)
-    linked = pin_table[pin_table["post_url"].notna()]
-    grouped = linked.groupby("post_url").agg(
-        pins=("pin_id", "size"), impressions=("impressions", "sum"), saves=("saves", "sum"),
-        outbound_clicks=("outbound_clicks", "sum"), title=("title", "first"))
-    grouped = grouped.rename_axis("url").reset_index()
-    grouped["path"] = [path_key(u) for u in grouped["url"]]
+    return _cached(ds, ("posts", period), lambda: _posts(ds, period, pin_table))
+
+
+def _path_key(ds: Dataset, url: str) -> str:
+    from pinviewer.core.formats.urls import path_key
+
+    keys = _cached(ds, "path_keys", dict)
+    if url not in keys:
+        keys[url] = path_key(url)
+    return keys[url]
+
+
+def _group_sum(codes: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Sums per group code; NaN for a group where nothing is known (unknown is not zero)."""
+    known = ~np.isnan(values)
+    sums = np.bincount(codes[known], weights=values[known], minlength=k).astype(float)
+    sums[np.bincount(codes[known], minlength=k) == 0] = np.nan
+    return sums
+
+
+def _posts(ds: Dataset, period: Period, pin_table: pd.DataFrame) -> tuple[pd.DataFrame, Period | None]:
+    known = ds.cache.get(("post_codes", period))
+    if known is not None and len(known[0]) == len(pin_table):
+        all_codes, uniques, titles = known
+        has = all_codes >= 0
+        codes = all_codes[has]
+        used = np.bincount(codes, minlength=len(uniques)) > 0  # posts of Pins with figures in the period
+        if not used.all():
+            renumber = np.cumsum(used) - 1
+            codes, uniques, titles = renumber[codes], uniques[used], titles[used]
+    else:
+        urls = pin_table["post_url"].to_numpy(object)
+        has = pd.notna(urls)
+        codes, uniques = pd.factorize(urls[has])
+        _unique, first = np.unique(codes, return_index=True)
+        titles = pin_table["title"].to_numpy(object)[has][first]
+    k = len(uniques)
+    grouped = pd.DataFrame({"url": pd.Series(np.asarray(uniques, dtype=object), dtype=object),
+                            "pins": np.bincount(codes, minlength=k)})
+    for name in ("impressions", "saves", "outbound_clicks"):
+        grouped[name] = _group_sum(codes, pin_table[name].to_numpy(float)[has], k)
+    grouped["title"] = pd.Series(np.asarray(titles, dtype=object), dtype=object)
+    grouped["path"] = [_path_key(ds, u) for u in grouped["url"]]
     landing, covered = _period_rows(ds, POST, period)
-    columns = ["sessions", "key_events", "revenue"]
-    if len(landing):
-        site_rows = landing[["entity_id", *[c for c in columns if c in landing]]].copy()
-        site_rows["path"] = [path_key(u) for u in site_rows["entity_id"]]
-        site_rows = site_rows.groupby("path").agg(
-            landing=("entity_id", "first"), **{c: (c, lambda v: v.sum(min_count=1)) for c in columns if c in landing})
-        grouped = grouped.merge(site_rows.reset_index(), on="path", how="outer")
-        grouped["url"] = grouped["url"].fillna(grouped["landing"])
-        grouped["pins"] = grouped["pins"].fillna(0).astype(int)
-        grouped = grouped.drop(columns=["landing"])
+    columns = list(SITE_METRICS)
     for name in columns:
-        if name not in grouped:
-            grouped[name] = np.nan
+        grouped[name] = np.nan
+    if len(landing):  # Google Analytics landing pages meet the Pins' posts on their path
+        pages = landing["entity_id"].to_numpy(object)
+        codes, paths = pd.factorize(np.array([_path_key(ds, u) for u in pages], dtype=object))
+        k = len(paths)
+        first = np.full(k, len(pages), dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(len(pages)))
+        sums = {c: _group_sum(codes, landing[c].to_numpy(float), k) for c in columns if c in landing}
+        index = {path: i for i, path in enumerate(paths)}
+        at = np.array([index.get(path, -1) for path in grouped["path"]], dtype=np.int64)
+        matched = at >= 0
+        for name, values in sums.items():
+            column = np.full(len(grouped), np.nan)
+            column[matched] = values[at[matched]]
+            grouped[name] = column
+        alone = np.setdiff1d(np.arange(k), at[matched])  # pages no Pin links to
+        if len(alone):
+            extra = pd.DataFrame({"url": pd.Series(pages[first[alone]], dtype=object), "pins": 0,
+                                  "impressions": np.nan, "saves": np.nan, "outbound_clicks": np.nan,
+                                  "title": pd.Series([None] * len(alone), dtype=object), "path": paths[alone]})
+            for name in columns:
+                extra[name] = sums[name][alone] if name in sums else np.nan
+            grouped = pd.concat([grouped, extra], ignore_index=True)
     grouped = grouped.drop(columns=["path"])
     return grouped.sort_values(["outbound_clicks", "sessions"], ascending=False, na_position="last"), covered
 
 
-def funnel(total: dict, site_figures: dict | None) -> list[dict]:
-    """From seen to sold: each step, its value and the rate from the step before."""
-    values = dict(total)
-    values.update(site_figures or {})
-    steps, previous = [], None
-    for name in metrics.FUNNEL:
-        value = values.get(name)
-        if value is None:
-            continue
-        step_rate = None
-        if previous is not None and name != "revenue":
-            step_rate = metrics.rate(value, previous)
-        steps.append({"metric": name, "label": metrics.BY_NAME[name].label, "value": value, "rate": step_rate})
-        if name != "revenue":
-            previous = value
-    return steps
+def posts_cover(ds: Dataset, period: Period) -> Cover | None:
+    """The days the posts' Google Analytics figures really count."""
+    _period_rows(ds, POST, period)
+    return _cached(ds, ("period_rows", POST, period), lambda: None)[2]
 
 
-# ------------------------------------------------------------------------------------------------ summary
-def _clean(value):
-    if value is None:
-        return None
-    if isinstance(value, (float, np.floating)):
-        return None if np.isnan(value) else float(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    return value
+def summary(ds: Dataset, period: Period | None = None, compare: str = "previous", top: int = 10,
+            currency: str | None = None) -> dict:
+    """Everything a summary shows, as plain data (the JSON of ``pinviewer summary --json``): the period summary
+    (``core.period_summary``) written out by its one JSON function."""
+    from pinviewer.core import period_summary
 
-
-def _records(frame: pd.DataFrame, columns) -> list[dict]:
-    return [{c: _clean(row[c]) for c in columns} for _, row in frame.iterrows()]
-
-
-def summary(ds: Dataset, period: Period | None = None, compare: str = "previous", top: int = 10) -> dict:
-    """Everything a summary shows, as plain data (the JSON of ``pinviewer summary --json``)."""
-    period = period or preset_period(ds, "last_30")
-    if period is None:
-        from pinviewer.core.errors import PinviewerError
-
-        raise PinviewerError("There is nothing to summarise yet: import a Pinterest export first "
-                             "(pinviewer import FILE) or connect Pinterest.")
-    other = period.year_before() if compare == "year" else period.previous()
-    current, before = totals(ds, period), totals(ds, other)
-    site_now, site_covered = site(ds, period)
-    pin_table, pins_covered = pins(ds, period)
-    post_table, posts_covered = posts(ds, period, pin_table)
-    top_table = top_pins(pin_table, "outbound_clicks", top)
-    return {
-        "profile": ds.profile.name,
-        "period": {**period.as_dict(), "provisional_days": provisional_days(ds, period),
-                   "days_with_data": days_with_data(ds, period)},
-        "totals": current,
-        "rates": rates(current),
-        "previous": {**other.as_dict(), "totals": before, "rates": rates(before), "compare": compare},
-        "change": {name: change(current[name], before[name]) for name in current},
-        "site": None if site_now is None else {**site_now, "covers": site_covered.as_dict()},
-        "funnel": funnel(current, site_now),
-        "top_pins": _records(top_table, ("pin_id", "title", "link", "impressions", "saves", "outbound_clicks",
-                                         "outbound_click_rate")),
-        "top_pins_cover": pins_covered.as_dict() if pins_covered else None,
-        "top_posts": _records(post_table.head(top), ("url", "pins", "outbound_clicks", "saves", "sessions",
-                                                     "key_events")),
-        "top_posts_cover": (posts_covered or pins_covered).as_dict() if (posts_covered or pins_covered) else None,
-    }
+    return period_summary.summary_json(period_summary.summarise(ds, period, compare, currency=currency), top)

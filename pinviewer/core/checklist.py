@@ -84,7 +84,7 @@ class Span:
 
 
 @dataclass
-class Coverage:
+class Checklist:
     period: Span | None
     months: list[Span]
 
@@ -163,7 +163,7 @@ def history_bounds(dataset) -> tuple[dt.date, dt.date] | None:
     return pd.Timestamp(min(days)).date(), pd.Timestamp(max(days)).date()
 
 
-def coverage(dataset, start: dt.date | None = None, end: dt.date | None = None) -> Coverage:
+def coverage(dataset, start: dt.date | None = None, end: dt.date | None = None) -> Checklist:
     """What the history holds for the period ``start``–``end`` and for each calendar month of the history."""
     period = _span(dataset, start, end, _period_label(start, end)) if start and end else None
     months = []
@@ -175,7 +175,7 @@ def coverage(dataset, start: dt.date | None = None, end: dt.date | None = None) 
             stop = min(following - dt.timedelta(days=1), bounds[1])
             months.append(_span(dataset, max(month, bounds[0]), stop, month_label(month)))
             month = following
-    return Coverage(period, months)
+    return Checklist(period, months)
 
 
 def _period_label(start: dt.date, end: dt.date) -> str:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pinviewer import paths
+
 DEMO_PROFILE = "Demo: Lemon & Linen (sample blog)"
 DEMO_END = dt.date(2026, 11, 22)
 SITE = "https://lemonandlinen.example"
@@ -98,7 +100,7 @@ def account_days(end: dt.date, days: int, seed: int = 7) -> tuple[list[dt.date],
 
 def write_overview(path: Path, end: dt.date = DEMO_END, days: int = 730, seed: int = 7) -> None:
     dates, figures = account_days(end, days, seed)
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8-sig") as handle:  # whole or not at all
         handle.write("Pinterest analytics overview\n")
         handle.write(f"Date range: {dates[0].isoformat()} - {dates[-1].isoformat()}\n")
         handle.write("Filters: Content type: All; Claimed accounts: All; Device: All; Source: All; Format: All\n\n")
@@ -154,7 +156,7 @@ def write_top_pins(path: Path, pins: list[DemoPin], start: dt.date, end: dt.date
     weights = np.array([p.weight for p in alive])
     total = total_impressions if total_impressions is not None else 9000 * 1.3 * days
     share = weights / weights.sum() if len(alive) else weights
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8-sig") as handle:  # whole or not at all
         handle.write("Top Pins\n")
         handle.write(f"Date range: {start.isoformat()} - {end.isoformat()}\n")
         handle.write("Sorted by: Impressions\n\n")
@@ -193,7 +195,7 @@ def write_ga4_sources(path: Path, start: dt.date, end: dt.date, outbound_clicks:
     rows = [("pinterest.com / referral", pinterest), ("pin.it / referral", pin_it),
             ("google / organic", int(pinterest * 1.9)), ("(direct) / (none)", int(pinterest * 0.7)),
             ("newsletter / email", int(pinterest * 0.3)), ("bing / organic", int(pinterest * 0.25))]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8") as handle:  # whole or not at all
         _ga_preamble(handle, "Traffic acquisition: Session source / medium", start, end)
         out = csv.writer(handle)
         out.writerow(["Session source / medium", "Sessions", "Engaged sessions", "Engagement rate",
@@ -226,7 +228,7 @@ def write_ga4_landing_pages(path: Path, pins: list[DemoPin], start: dt.date, end
             path_part = urlsplit(pin.link).path
             weights[path_part] = weights.get(path_part, 0) + pin.weight * pin.ctr
     total = sum(weights.values()) or 1
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with paths.atomic_write(path, newline="", encoding="utf-8") as handle:  # whole or not at all
         _ga_preamble(handle, "Landing page: Landing page + query string", start, end)
         out = csv.writer(handle)
         out.writerow(["Landing page + query string", "Session source", "Sessions", "Engaged sessions", "Key events",
@@ -249,9 +251,7 @@ EXPORT_METRICS = (("Outbound clicks", "outbound_clicks"), ("Saves", "saves"), ("
 
 
 def board_url(board: str) -> str:
-    slug = board.lower().replace("&", "and").replace(" ", "-")
-    while "--" in slug:
-        slug = slug.replace("--", "-")
+    slug = "-".join("".join(c if c.isalnum() else " " for c in board.lower()).split())  # as Pinterest writes it
     return f"https://www.pinterest.com/{ACCOUNT_NAME}/{slug}/"
 
 
@@ -301,7 +301,7 @@ def write_real_export(path: Path, start: dt.date, end: dt.date, metric: tuple[st
             int(figures[name][i])) for i in order if figures[name][i] > 0]
     text = export_text(start, end, label, daily, boards=boards, pins=top, estimate_from=estimate_from,
                        boards_range=None, pins_range=None)
-    path.write_bytes(text.encode("utf-8"))
+    paths.write_bytes(path, text.encode("utf-8"))  # whole or not at all
 
 
 def write_api_snapshot(folder: Path, pins: list[DemoPin]) -> Path:
@@ -318,7 +318,7 @@ def write_api_snapshot(folder: Path, pins: list[DemoPin]) -> Path:
                  "bookmark": None},
     }
     path = folder / "pinterest_api_snapshot.json"
-    path.write_text(json.dumps(snapshot, indent=0), encoding="utf-8")
+    paths.write_text(path, json.dumps(snapshot, indent=0))  # whole or not at all
     return path
 
 
@@ -328,8 +328,7 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
     per metric covering the whole year; a Google Analytics source / medium and landing-page report per month;
     and what Connect Pinterest listed about the Pins."""
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.csv"):
-        old.unlink()
+    earlier = set(folder.glob("*.csv"))  # removed once every new file is written (a full disk keeps them)
     written = []
     dates, account = account_days(end, 730)
     by_day = {d: i for i, d in enumerate(dates)}
@@ -364,6 +363,8 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
         write_real_export(path, year_start, year_end, (label, name), dates, account, pins, figures)
         written.append(path)
     written.append(write_api_snapshot(folder, pins))
+    for old in earlier - set(written):
+        old.unlink()
     return written
 
 

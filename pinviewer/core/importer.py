@@ -51,28 +51,196 @@ class _Hashing(threading.Thread):
         return self.digest
 
 
+def _unreadable(path: Path, error: OSError) -> PinviewerError:
+    name = path.name or str(path)
+    if isinstance(error, PermissionError):
+        return PinviewerError(f"I'm not allowed to read “{name}”: check its permissions (or those of its folder).")
+    if isinstance(error, FileNotFoundError):
+        return PinviewerError(f"I can't find {path}. Was it moved or renamed?")
+    return PinviewerError(f"I can't read “{name}”: {error.strerror or error}.")
+
+
+def _copy_pipe(path: Path) -> tuple[Path, str]:
+    """Read a pipe the shell hands over (``/dev/stdin``, ``<(…)``) once, into a file of our own: (its path, the
+    SHA-256 of what was read). The readers look at a file several times; a pipe gives its bytes only once."""
+    import hashlib
+    import os
+    import tempfile
+
+    from pinviewer import paths
+    from pinviewer.core.formats.sniff import MAX_FILE_BYTES, too_big
+
+    digest = hashlib.sha256()
+    handle, copy = tempfile.mkstemp(prefix="pipe-", suffix=".csv", dir=paths.cache_dir())
+    copy = Path(copy)
+    size = 0
+    try:
+        with open(path, "rb") as source, os.fdopen(handle, "wb") as out:
+            while chunk := source.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:
+                    raise too_big(path.name)
+                digest.update(chunk)
+                out.write(chunk)
+    except OSError as error:
+        copy.unlink(missing_ok=True)
+        if getattr(error, "errno", None) == 28:  # ENOSPC
+            raise PinviewerError("The disk holding PinViewer's cache folder is full, so I can't keep what the pipe "
+                                 "gave me. Free some space and try again.") from None
+        raise _unreadable(path, error) from None
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    return copy, digest.hexdigest()
+
+
 def read_file(path: Path, mapping=None, period=None, progress=None, cancelled=None) -> tuple[ImportBatch, str]:
     """Parse a file and hash it; raises PinviewerError with a sentence when it cannot be used.
 
     The file is hashed while it is read; as when it was hashed first, a file that cannot be hashed raises
-    that error (whatever the reading said)."""
+    that error (whatever the reading said). What is not a file (a folder, a named pipe, a device, a loop of
+    links, more than 1 GB) is refused before anything is read; a pipe the shell hands over (/dev/stdin) is read
+    once, and hashed from what was read."""
+    import stat
+
     from pinviewer.core.formats import read
+    from pinviewer.core.formats.sniff import check_source
 
     path = Path(path)
-    if not path.exists():
-        raise PinviewerError(f"I can't find {path}. Was it moved or renamed?")
-    if path.is_dir():
-        raise PinviewerError(f"{path.name} is a folder; choose the CSV file inside it.")
-    hashing = _Hashing(path)
-    hashing.start()
-    try:
-        batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
-    except BaseException:
-        hashing.result()  # a hashing error comes first, as it did
-        raise
-    sha = hashing.result()
+    info = check_source(path, pipes=True)
+    if stat.S_ISFIFO(info.st_mode):
+        copy, sha = _copy_pipe(path)
+        try:
+            batch = read(copy, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+        finally:
+            copy.unlink(missing_ok=True)
+        batch.meta["read_from"] = "pipe"
+    else:
+        hashing = _Hashing(path)
+        hashing.start()
+        try:
+            batch = read(path, mapping=mapping, period=period, progress=progress, cancelled=cancelled)
+        except BaseException:
+            try:
+                hashing.result()  # a hashing error comes first, as it did
+            except OSError as error:
+                raise _unreadable(path, error) from None
+            raise
+        try:
+            sha = hashing.result()
+        except OSError as error:
+            raise _unreadable(path, error) from None
     batch.path = path
+    if not batch.fatal_problems:  # (those already say which row and column: the store refuses the batch)
+        _check_days(batch)
+        _check_figures(batch)
     return batch, sha
+
+
+def _period_days(periods) -> object:
+    """Days each period row covers (a number when every row covers the same period, as in a top-Pins file)."""
+    import numpy as np
+    import pandas as pd
+
+    starts, ends = periods["start"].to_numpy(dtype=object), periods["end"].to_numpy(dtype=object)
+    if len(pd.unique(starts)) == 1 and len(pd.unique(ends)) == 1:
+        start, end = starts[0], ends[0]
+        return (end - start).days + 1 if start is not None and end is not None and start == start else 1
+    return np.array([(e - s).days + 1 if s is not None and e is not None and s == s and e == e else 1
+                     for s, e in zip(starts, ends)], dtype=np.float64)
+
+
+def _check_figures(batch: ImportBatch) -> None:
+    """Every figure a batch holds is believable (``coerce.implausible``), whichever reader made it: the shared
+    table layer refuses such a cell with its row and column; this catches what a reader of its own let through,
+    naming the day (or Pin) and the figure."""
+    import numpy as np
+
+    from pinviewer.core import metrics
+    from pinviewer.core.formats import coerce
+
+    for frame, periods in ((batch.daily, False), (batch.periods, True)):
+        if not len(frame):
+            continue
+        days = _period_days(frame) if periods else 1
+        for name in frame.columns:
+            metric = metrics.BY_NAME.get(name)
+            if metric is None:
+                continue
+            values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
+            absurd, why = coerce.implausible(metric.unit, values, days)
+            if absurd.any() and metric.unit == metrics.RATE and metric.numerator in frame and \
+                    metric.denominator in frame:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = frame[metric.numerator].to_numpy(dtype=np.float64, na_value=np.nan) / \
+                        frame[metric.denominator].to_numpy(dtype=np.float64, na_value=np.nan)
+                    absurd &= ~((values > 1) & (np.abs(values - ratio) <= np.maximum(0.01, ratio * 0.05)))
+            if not absurd.any():
+                continue
+            i = int(np.flatnonzero(absurd)[0])
+            row = frame.iloc[i]
+            who = "" if row["entity_type"] in ("account", "site") else f"{row['entity_type']} {row['entity_id']} "
+            when = f"{row['start']} to {row['end']}" if periods else f"{row['date']}"
+            shown = f"{values[i] * 100:.6g}%" if metric.unit == metrics.RATE else f"{values[i]:.6g}"
+            more = int(absurd.sum()) - 1
+            raise PinviewerError(
+                f"Nothing was imported from {coerce.printable(batch.path.name)}: {shown} in {metric.label} "
+                f"({who}{when}) {why}" + (f" ({more:,} more figures like it.)" if more else ""))
+
+
+def _days_span(batch: ImportBatch):
+    """``batch.date_range()``, through each column's distinct days (a top-Pins file's 50,000 rows share two)."""
+    import pandas as pd
+
+    days = []
+    for frame, columns in ((batch.daily, ("date",)), (batch.periods, ("start", "end"))):
+        for column in columns:
+            if len(frame) and column in frame:
+                distinct = [d for d in pd.unique(frame[column].to_numpy(dtype=object)) if d is not None and d == d]
+                if distinct:
+                    days += [min(distinct), max(distinct)]
+    if not days:
+        return batch.period
+    return min(days), max(days)
+
+
+def _check_days(batch: ImportBatch) -> None:
+    """Days a batch may not hold (before 2010, after tomorrow: every reader's rows are checked, this catches a
+    period a file states), and a period the file promises that its rows do not fill: a warning."""
+    from pinviewer.core.formats import coerce
+    from pinviewer.core.formats.model import Problem
+
+    found = _days_span(batch)
+    if found is not None:
+        for day in found:
+            why = coerce.day_out_of_range(day)
+            if why:
+                raise PinviewerError(f"Nothing was imported from {coerce.printable(batch.path.name)}: it holds "
+                                     f"figures for {day} and that day {why}")
+    promised = batch.period
+    daily = batch.daily
+    if promised is None or not len(daily):
+        return
+    # Pinterest's own daily figures for the account (a Google Analytics file's daily chart is a sketch beside its
+    # table per source; per-Pin days come and go)
+    whole = daily["entity_type"] == "account"
+    days = set(daily.loc[whole, "date"].dropna())
+    if not days:
+        return
+    first, last = min(days), max(days)
+    start, end = promised
+    if start >= first and end <= last:
+        return
+    import datetime as dt
+
+    wanted = (end - start).days + 1
+    missing = sum(1 for k in range(wanted) if start + dt.timedelta(days=k) not in days) if wanted < 40_000 else 0
+    said = coerce.day_words
+    missing_words = f" ({missing:,} {'day' if missing == 1 else 'days'} of it missing)" if missing else ""
+    batch.problems.append(Problem(
+        f"The file says it covers {said(start)} – {said(end)}; it holds {said(first)} – {said(last)}"
+        f"{missing_words}. Was the download cut short? Export the whole period again to fill the gap.",
+        fatal=False))
 
 
 @dataclass
@@ -124,7 +292,8 @@ def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str,
                 mapping=None, period=None, progress=None, cancelled=None, just_read=False) -> ImportResult:
     """Store a batch read earlier; if the file changed on disk since (SHA-256), read it again first.
     ``just_read``: the batch was read a moment ago, in the same call (import_file): no need to look again."""
-    if not just_read and batch.path is not None and batch.path.exists() and file_sha256(batch.path) != sha256:
+    if not just_read and batch.path is not None and batch.path.is_file() and batch.meta.get("read_from") != "pipe" \
+            and file_sha256(batch.path) != sha256:
         log.info("%s changed on disk since it was previewed; reading it again", batch.path.name)
         batch, sha256 = read_file(batch.path, mapping, period, progress, cancelled)
     name = batch.path.name if batch.path is not None else batch.format_label
@@ -135,10 +304,12 @@ def store_batch(store: Store, profile: Profile, batch: ImportBatch, sha256: str,
 def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, period=None, keep_existing=False,
                 min_confidence: float = 0.0, progress=None, cancelled=None) -> FileImport:
     """Read and store one file. Below ``min_confidence`` a guessed format is not imported: the caller asks."""
+    from pinviewer.core.formats.coerce import tidy_message
+
     outcome = FileImport(Path(path))
     try:
-        guessed = mapping is None and outcome.path.is_file()
-        if guessed:
+        guessed = mapping is None
+        if guessed and outcome.path.is_file():  # (a pipe gives its bytes once: read_file reads it)
             mapping = recognise(outcome.path).mapping
             guessed = mapping is None
         outcome.batch, outcome.sha256 = read_file(outcome.path, mapping, period, progress, cancelled)
@@ -148,12 +319,12 @@ def import_file(store: Store, profile: Profile, path: Path, *, mapping=None, per
                 f"I'm not sure {outcome.path.name} is a {outcome.batch.format_label} file: I don't recognise some "
                 f"of its columns ({unused}). Import it with the import wizard, or give a column mapping "
                 "with --mapping (or --accept-guess to import what I recognised).")
-        outcome.warnings = [str(p) for p in outcome.batch.warnings]
+        outcome.warnings = [tidy_message(p) for p in outcome.batch.warnings]
         outcome.result = store_batch(store, profile, outcome.batch, outcome.sha256, keep_existing=keep_existing,
                                      mapping=mapping, period=period, progress=progress, cancelled=cancelled,
                                      just_read=True)
     except PinviewerError as error:
-        outcome.error = str(error)
+        outcome.error = tidy_message(error)
     return outcome
 
 

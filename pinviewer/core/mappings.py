@@ -1,7 +1,8 @@
 """Column mappings the user taught PinViewer, remembered per header (config folder, one JSON file each).
 
 A file whose header has a remembered mapping is read with it without asking again; the import wizard
-saves them, lists them and forgets them.
+saves them, lists them and forgets them. Each is written whole or not at all (``paths.atomic_write``): on a
+full disk the earlier mapping stays and a WriteError says why.
 """
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ log = logging.getLogger(__name__)
 
 def _folder() -> Path:
     folder = paths.config_dir() / "mappings"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise paths.write_failure(folder, error, folder=True) from None
     return folder
 
 
@@ -53,6 +57,9 @@ def all_remembered() -> list[tuple[str, ColumnMapping]]:
 def forget(key: str) -> bool:
     path = _folder() / f"{Path(key).name}.json"
     if path.exists():
-        path.unlink()
+        try:
+            path.unlink()
+        except OSError as error:
+            raise paths.write_failure(path, error) from None
         return True
     return False

@@ -1,92 +1,116 @@
 """Everything the dashboard and the tables show for one period, computed in one go off the GUI thread.
 
-Qt-free: it only calls pinviewer.core.analysis, exactly as ``analysis.summary`` does, so the cards show the
-figures ``pinviewer summary --json`` prints for the same period and comparison.
+Qt-free: the figures are the period summary's (``core.period_summary.summarise``), the one object the paper and
+``pinviewer summary --json`` read too, so the cards say what the PDF and the JSON say for the same period and
+comparison. This module only adds what the window alone needs: the daily series, the top Pins, the posts' rates.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis
+from pinviewer.core import analysis, period_summary
 from pinviewer.core.analysis import Period
 from pinviewer.core.errors import Cancelled
+from pinviewer.core.period_summary import Change, Figure, PeriodSummary
 from pinviewer.core.store import Dataset
 
 SERIES = ("outbound_clicks", "saves", "impressions")
 TOP = 5  # Pins on the overview
-SITE_METRICS = ("sessions", "key_events", "revenue")
+SITE_METRICS = analysis.SITE_METRICS
 
 
 @dataclass
 class PeriodFigures:
-    profile: str
-    period: Period
-    other: Period
-    compare: str  # "previous" or "year"
-    totals: dict
-    previous_totals: dict
-    rates: dict
-    previous_rates: dict
-    change: dict
-    site: dict | None
-    previous_site: dict | None
-    site_covers: Period | None
-    previous_site_covers: Period | None
-    funnel: list[dict]
+    summary: PeriodSummary
     series: pd.DataFrame  # one row per day of the period, NaN where no data; *_avg7 columns; provisional
-    pins: pd.DataFrame
     top_pins: pd.DataFrame  # the Pins that bring the most visitors (analysis.top_pins)
-    pins_covers: Period | None
-    posts: pd.DataFrame
-    posts_covers: Period | None
-    provisional_days: int
-    days_with_data: int
-    data_range: Period | None
+    posts: pd.DataFrame  # with rates and a title for each
+
+    # the summary's figures, by the names the window uses
+    @property
+    def profile(self) -> str:
+        return self.summary.profile
+
+    @property
+    def period(self) -> Period:
+        return self.summary.period
+
+    @property
+    def other(self) -> Period:
+        return self.summary.other
+
+    @property
+    def compare(self) -> str:
+        return self.summary.compare
+
+    @property
+    def pins(self) -> pd.DataFrame:
+        return self.summary.pins
+
+    @property
+    def pins_covers(self) -> Period | None:
+        return _period(self.summary.pins_cover)
+
+    @property
+    def posts_covers(self) -> Period | None:
+        return _period(self.summary.posts_cover)
+
+    @property
+    def site_covers(self) -> Period | None:
+        figure = self.summary.figures["sessions"]
+        if not figure.known:
+            figure = self.summary.figures["key_events"]
+        return _period(figure.cover)
+
+    @property
+    def funnel(self):
+        return self.summary.funnel
+
+    @property
+    def provisional_days(self) -> int:
+        return self.summary.provisional_days
+
+    @property
+    def days_with_data(self) -> int:
+        return self.summary.days_with_data
+
+    @property
+    def data_range(self) -> Period | None:
+        return self.summary.data_range
 
     @property
     def has_site(self) -> bool:
-        return self.site is not None
+        return self.summary.has_site
 
     @property
-    def site_comparable(self) -> bool:
-        """Google Analytics figures come per export: compare them only when both cover like days.
+    def notes(self) -> list[str]:
+        return self.summary.notes
 
-        Each side must be a different export of about the same length, mostly inside its period.
-        """
-        now, before = self.site_covers, self.previous_site_covers
-        if now is None or before is None or now == before:
-            return False
-        if abs(now.days - before.days) > max(1, 0.1 * now.days):
-            return False
-        return _overlap(now, self.period) >= 0.5 * now.days and _overlap(before, self.other) >= 0.5 * before.days
+    def figure(self, name: str) -> Figure:
+        return self.summary.figures[name]
+
+    def change(self, name: str) -> Change | None:
+        return self.summary.changes.get(name)
 
     def value(self, name: str):
-        if name in self.totals:
-            return self.totals[name]
-        if name in self.rates:
-            return self.rates[name]
-        return (self.site or {}).get(name)
+        return self.summary.value(name)
 
     def previous(self, name: str):
-        if name in self.previous_totals:
-            return self.previous_totals[name]
-        if name in self.previous_rates:
-            return self.previous_rates[name]
-        return (self.previous_site or {}).get(name)
+        """The compared value (None when the summary's rule does not compare this figure)."""
+        return self.summary.previous_value(name)
 
     def relative_change(self, name: str):
-        if name in self.change:
-            return self.change[name]
-        if name in SITE_METRICS and not self.site_comparable:
-            return None
-        return analysis.change(self.value(name), self.previous(name))
+        change = self.change(name)
+        return None if change is None else change.fraction
 
 
-def _overlap(a: Period, b: Period) -> int:
-    return max(0, (min(a.end, b.end) - max(a.start, b.start)).days + 1)
+def _period(cover) -> Period | None:
+    span = cover.span() if cover is not None else None
+    return None if span is None else Period(span.start, span.end)
 
 
 def _check(cancelled) -> None:
@@ -106,37 +130,22 @@ def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def compute(ds: Dataset, period: Period, compare: str = "previous", cancelled=None) -> PeriodFigures:
-    other = period.year_before() if compare == "year" else period.previous()
-    current, before = analysis.totals(ds, period), analysis.totals(ds, other)
-    _check(cancelled)
-    site_now, site_covers = analysis.site(ds, period)
-    site_before, site_before_covers = analysis.site(ds, other)
+def compute(ds: Dataset, period: Period, compare: str = "previous", cancelled=None,
+            currency: str | None = None) -> PeriodFigures:
+    summary = period_summary.summarise(ds, period, compare, currency=currency, cancelled=cancelled)
     _check(cancelled)
     series = analysis.daily_series(ds, period, SERIES)
     _check(cancelled)
-    pin_table, pins_covers = analysis.pins(ds, period)
-    _check(cancelled)
-    post_table, posts_covers = analysis.posts(ds, period, pin_table)
-    _check(cancelled)
-    return PeriodFigures(
-        profile=ds.profile.name, period=period, other=other, compare=compare,
-        totals=current, previous_totals=before, rates=analysis.rates(current), previous_rates=analysis.rates(before),
-        change={name: analysis.change(current[name], before[name]) for name in current},
-        site=site_now, previous_site=site_before, site_covers=site_covers, previous_site_covers=site_before_covers,
-        funnel=analysis.funnel(current, site_now), series=series,
-        pins=pin_table.reset_index(drop=True), top_pins=analysis.top_pins(pin_table, "outbound_clicks", TOP),
-        pins_covers=pins_covers,
-        posts=_with_rates(post_table).reset_index(drop=True), posts_covers=posts_covers or pins_covers,
-        provisional_days=analysis.provisional_days(ds, period), days_with_data=analysis.days_with_data(ds, period),
-        data_range=analysis.data_range(ds))
+    return PeriodFigures(summary=summary, series=series,
+                         top_pins=analysis.top_pins(summary.pins, "outbound_clicks", TOP),
+                         posts=_with_rates(summary.posts).reset_index(drop=True))
 
 
-def resolve(ds: Dataset, preset: str, custom: Period | None = None) -> Period | None:
+def resolve(ds: Dataset, preset: str, custom: Period | None = None, today: dt.date | None = None) -> Period | None:
     """The period a preset (or a custom range) means on this data; None when there is no data."""
     if preset == "custom" and custom is not None:
         return custom
-    return analysis.preset_period(ds, preset if preset in analysis.PRESETS else "last_30")
+    return analysis.preset_period(ds, preset if preset in analysis.PRESETS else "last_30", today)
 
 
 def pin_history(ds: Dataset, pin_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

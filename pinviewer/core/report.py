@@ -1,48 +1,40 @@
 """What a one-page summary says, as plain data: the page (render/summary_page.py) only lays it out.
 
-``build_report(ds, period)`` gathers, from ``analysis``:
+``build_report(ds, period)`` reads the period summary (``core.period_summary``), the one set of figures the
+window and ``summary --json`` read too, and turns it into:
 
 * the cards: outbound clicks, saves, conversions (when Google Analytics was imported), outbound click
-  rate and save rate, each with the previous period's value and the change (percent for counts, points
-  for rates), and impressions as context;
+  rate and save rate, each with the compared value and the change by the summary's one rule, and impressions
+  as context; a figure whose downloads do not match the period carries their note and is greyed;
 * the daily series of outbound clicks and saves with their 7-day averages, provisional days marked;
-* the funnel "from seen to sold", the top 10 Pins by outbound clicks, the top posts, every Pin of the
-  period (for the optional full list);
+* the funnel "from seen to sold" (its step rates only over the days both steps count), the top 10 Pins by
+  outbound clicks, the top posts, every Pin of the period (for the optional full list);
 * three or four plain sentences on what changed and why. Which Pins made a rise or a fall is found by
-  comparing each Pin's figures in the two periods (``analysis.pins`` for each).
+  comparing each Pin's figures in the two periods (``analysis.pins`` for each), never scaled.
 
-The ``format_*`` functions are the one way a number is written on paper: the page uses them, and the tests
-use them to find the figures of ``summary --json`` in the PDF's text. Qt-free (principle 1).
+Numbers and dates are written with ``core.wording`` (English, whatever the system locale). Qt-free.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import analysis, metrics
+from pinviewer.core import analysis, metrics, period_summary, wording
 from pinviewer.core.analysis import Period
+from pinviewer.core.period_summary import Change, Figure, PeriodSummary
 from pinviewer.core.store import Dataset
+from pinviewer.core.wording import format_change, format_count, format_period, format_rate, names, plural
 
 TOP_PINS = 10
 TOP_POSTS = 4
-SMALL_COUNT = 20  # below this many, a percentage change says more about chance than about the Pins
-STEADY = 0.03  # changes smaller than 3% are "about the same"
-TITLE_IN_SENTENCE = 42  # characters of a Pin title quoted in a sentence
-MINUS = "\u2212"  # a real minus sign: the same width as "+" and unambiguous in print
-DASH = "\u2014"  # no figure
 
 # Words a blogger uses (DESIGN.md, look and feel)
-CARD_LABELS = {
-    "outbound_clicks": "Outbound clicks",
-    "saves": "Saves",
-    "key_events": "Conversions",
-    "outbound_click_rate": "Outbound click rate",
-    "save_rate": "Save rate",
-}
+CARD_LABELS = {name: period_summary.LABELS[name] for name in
+               ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_rate")}
 CARD_NOTES = {
     "outbound_clicks": "visits to your site",
     "saves": "Pins saved to boards",
@@ -50,163 +42,59 @@ CARD_NOTES = {
     "outbound_click_rate": "clicks per impression",
     "save_rate": "saves per impression",
 }
-FUNNEL_STEPS = (  # metric, label on the page
-    ("impressions", "Seen (impressions)"),
-    ("pin_clicks", "Pin clicks"),
-    ("outbound_clicks", "Outbound clicks"),
-    ("sessions", "Visits to your site"),
-    ("key_events", "Conversions"),
-)
-
-
-# ------------------------------------------------------------------------------------------- formatting
-def format_count(value: float | None) -> str:
-    """1284.0 -> '1,284'; None -> an em dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return DASH
-    return f"{int(round(value)):,}"
-
-
-def format_money(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return DASH
-    return f"{value:,.2f}"
-
-
-def _rate_decimals(percent: float) -> int:
-    """Two significant digits, at most two decimals: 0.52%, 2.1%, 79%."""
-    percent = abs(percent)
-    if percent >= 10:
-        return 0
-    if percent >= 1:
-        return 1
-    return 2
-
-
-def format_rate(value: float | None) -> str:
-    """0.0052 -> '0.52%'; 0.021 -> '2.1%'; 0.794 -> '79%'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return DASH
-    percent = value * 100
-    if 0 < percent < 0.005:
-        return "<0.01%"
-    return f"{percent:.{_rate_decimals(percent)}f}%"
-
-
-def _signed(text: str, negative: bool) -> str:
-    return (MINUS if negative else "+") + text
-
-
-def format_change(change: float | None) -> str:
-    """A relative change: 0.18 -> '+18%', -0.004 -> '−0.4%'; None -> ''."""
-    if change is None or (isinstance(change, float) and math.isnan(change)):
-        return ""
-    percent = change * 100
-    digits = 0 if abs(percent) >= 1 or percent == 0 else 1
-    text = f"{abs(percent):,.{digits}f}%"
-    if text in ("0%", "0.0%"):
-        return "\u00b10%"
-    return _signed(text, percent < 0)
-
-
-def format_points(now: float | None, before: float | None) -> str:
-    """The change of a rate in percentage points, with the precision of the rate: '+0.05 pts'."""
-    if now is None or before is None:
-        return ""
-    delta = (now - before) * 100
-    digits = max(_rate_decimals(now * 100), _rate_decimals(before * 100))
-    text = f"{abs(delta):.{digits}f}"
-    if float(text) == 0:
-        return "\u00b10 pts"
-    return _signed(text, delta < 0) + " pts"
-
-
-def format_date(day: dt.date, year: bool = True) -> str:
-    return f"{day.day} {day:%B}" + (f" {day.year}" if year else "")
-
-
-def format_short_date(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
-
-
-def format_period(period: Period) -> str:
-    """'24 October – 22 November 2026'; one day: '22 November 2026'."""
-    if period.start == period.end:
-        return format_date(period.start)
-    same_year = period.start.year == period.end.year
-    if same_year and period.start.month == period.end.month:
-        return f"{period.start.day}\u2013{format_date(period.end)}"
-    return f"{format_date(period.start, year=not same_year)} \u2013 {format_date(period.end)}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,.;:-\u2013|") + "\u2026"
-
-
-_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+FUNNEL_LABELS = {"impressions": "Seen (impressions)", "pin_clicks": "Pin clicks", "outbound_clicks": "Outbound clicks",
+                 "sessions": "Visits to your site", "key_events": "Conversions"}
 
 
 # ------------------------------------------------------------------------------------------------ data
 @dataclass(frozen=True)
 class Card:
-    """One figure at the top of the page, with the period before."""
+    """One figure at the top of the page, with its comparison (``period_summary.Change``)."""
 
     metric: str
     label: str
     note: str  # a few words under the label
     kind: str  # "count" or "rate"
     value: float | None
-    previous: float | None
     explain: str
-    per_days: int | None = None  # set when ``previous`` was scaled to this many days (exports of other lengths)
+    comparison: Change | None = None  # the period summary's, by its one rule
+    greyed: bool = False  # the downloads do not match the period: shown greyed, never compared
+    cover_note: str = ""  # which days the figure really counts, when they are not the period's
+
+    @property
+    def previous(self) -> float | None:
+        return self.comparison.before if self.comparison is not None and self.comparison.compared else None
 
     @property
     def change(self) -> float | None:
-        """Relative change for counts (None where there was nothing before)."""
-        if self.kind != "count":
-            return None
-        return analysis.change(self.value, self.previous)
+        """The relative change of a count (None when not compared, for rates, or nothing before)."""
+        return None if self.comparison is None else self.comparison.fraction
 
     @property
     def direction(self) -> int | None:
-        """+1 up, -1 down, 0 the same, None when there is nothing to compare with."""
-        if self.value is None or self.previous is None:
-            return None
-        if self.kind == "count":
-            shown = format_change(self.change) if self.change is not None else None
-            if shown is None:  # previous was 0
-                return 1 if self.value > 0 else 0
-            return 0 if shown.startswith("\u00b1") else (1 if self.value > self.previous else -1)
-        shown = format_points(self.value, self.previous)
-        return 0 if shown.startswith("\u00b1") else (1 if self.value > self.previous else -1)
+        """+1 rose, -1 fell, 0 held steady, None when not compared (the summary's one rule)."""
+        return None if self.comparison is None else self.comparison.direction
 
-    def value_text(self) -> str:
-        return format_rate(self.value) if self.kind == "rate" else format_count(self.value)
+    def value_text(self, compact: bool = False) -> str:
+        if self.kind == "rate":
+            return format_rate(self.value)
+        return wording.format_compact(self.value) if compact else format_count(self.value)
 
     def change_text(self) -> str:
-        """'+18%', '−0.03 pts', 'new' (nothing before), '' (nothing known)."""
-        if self.value is None or self.previous is None:
-            return ""
-        if self.kind == "rate":
-            return format_points(self.value, self.previous)
-        if self.previous == 0:
-            return "new" if self.value > 0 else "\u00b10%"
-        return format_change(self.change)
+        """'+18%', '−0.03 pts', 'new' (nothing before), '' (not compared)."""
+        return "" if self.comparison is None else self.comparison.text()
 
     def previous_text(self) -> str:
-        """'from 1,088' or 'nothing to compare with'."""
+        """'from 1,088', the days a greyed figure counts, or why there is no comparison."""
         if self.value is None:
             return "not in your imports"
+        if self.cover_note and (self.greyed or self.previous is None):
+            return self.cover_note
         if self.previous is None:
-            return "nothing to compare with"
+            reason = self.comparison.reason if self.comparison is not None else ""
+            return "nothing to compare with" if not reason or reason == "nothing to compare with" else \
+                f"not compared: {reason}"
         shown = format_rate(self.previous) if self.kind == "rate" else format_count(self.previous)
-        if self.per_days:
-            return f"from {shown} per {plural(self.per_days, 'day')}"
         return f"from {shown}"
 
 
@@ -235,7 +123,9 @@ class Report:
     notes: list[str]  # the footnote, sentence by sentence
     provisional_days: int
     days_with_data: int
-    summary: dict = field(repr=False)  # analysis.summary(), the same figures as `summary --json`
+    summary: dict = field(repr=False)  # period_summary.summary_json(): the same figures as `summary --json`
+    figures: PeriodSummary | None = field(default=None, repr=False)  # the period summary it was made from
+    currency: str | None = None
 
     @property
     def title(self) -> str:
@@ -246,6 +136,9 @@ class Report:
         return format_period(self.period)
 
     def compared_text(self) -> str:
+        """'compared with the 30 days before'; '' when no figure could be compared (nothing is claimed)."""
+        if self.figures is not None and not self.figures.any_compared():
+            return ""
         if self.compare == "year":
             return f"compared with the same {plural(self.period.days, 'day')} a year before"
         return f"compared with the {plural(self.period.days, 'day')} before"
@@ -310,56 +203,28 @@ def _series(ds: Dataset, period: Period) -> list[dict]:
     return out
 
 
-def _funnel(steps: list[dict]) -> tuple[list[dict], float | None]:
-    values = {s["metric"]: s["value"] for s in steps}
-    out, previous = [], None
-    for name, label in FUNNEL_STEPS:
-        value = values.get(name)
-        if value is None:
-            continue
-        rate = metrics.rate(value, previous) if previous is not None else None
-        out.append({"metric": name, "label": label, "value": value, "rate": rate,
-                    "text": f"{label} {format_count(value)}" + (f" ({format_rate(rate)})" if rate is not None else "")})
-        previous = value
-    return out, values.get("revenue")
+def _funnel(summary: PeriodSummary) -> tuple[list[dict], float | None, list[str]]:
+    """The summary's funnel as the page writes it; a step's rate only where both steps count the same days."""
+    out, notes = [], []
+    for step in summary.funnel:
+        label = FUNNEL_LABELS.get(step.metric, step.label)
+        text = f"{label} {format_count(step.value)}" + (f" ({format_rate(step.rate)})" if step.rate is not None
+                                                          else "")
+        out.append({"metric": step.metric, "label": label, "value": step.value, "rate": step.rate,
+                    "greyed": step.greyed, "text": text})
+        if step.note:
+            notes.append(step.note)
+    return out, summary.revenue.value, notes
 
 
-def _post_label(url: str) -> str:
-    text = str(url)
-    for prefix in ("https://", "http://"):
-        if text.startswith(prefix):
-            text = text[len(prefix):]
-    return text or "/"
-
-
-def _posts(records: list[dict]) -> list[dict]:
+def _posts(frame: pd.DataFrame) -> list[dict]:
     out = []
-    for post in records:
+    for post in period_summary._records(frame.head(TOP_POSTS * 4), ("url", "pins", "outbound_clicks", "saves",
+                                                                  "sessions", "key_events")):
         if not post.get("outbound_clicks") and not post.get("sessions"):
             continue
-        out.append({**post, "label": _post_label(post["url"])})
+        out.append({**post, "label": wording.post_label(post["url"])})
     return out[:TOP_POSTS]
-
-
-def _period_of(cover: dict | None) -> Period | None:
-    if not cover:
-        return None
-    return Period(dt.date.fromisoformat(cover["start"]), dt.date.fromisoformat(cover["end"]))
-
-
-def _same_days(a: Period | None, b: Period) -> bool:
-    return a is not None and a.start == b.start and a.end == b.end
-
-
-def _quote(title: str) -> str:
-    return f"\u201c{shorten(title, TITLE_IN_SENTENCE)}\u201d"
-
-
-def _names(titles: list[str]) -> str:
-    quoted = [_quote(t) for t in titles]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _counts(table: pd.DataFrame, metric: str) -> dict[str, float]:
@@ -367,20 +232,21 @@ def _counts(table: pd.DataFrame, metric: str) -> dict[str, float]:
     return dict(zip(table["pin_id"].astype(str).tolist(), values.tolist()))
 
 
-def pin_changes(now: pd.DataFrame, now_cover: Period | None, before: pd.DataFrame,
-                before_cover: Period | None, metric: str = "outbound_clicks") -> list[dict] | None:
+def pin_changes(now: pd.DataFrame, now_cover, before: pd.DataFrame, before_cover,
+                metric: str = "outbound_clicks") -> list[dict] | None:
     """Each Pin's change in a count between two periods, or None when the Pin figures cannot tell.
 
-    They cannot tell when either period has no Pin figures, or when both periods fall back on the same
-    export (the same date range): a difference would then be zero by construction. Where the two exports
-    cover different numbers of days, the earlier figures are scaled to the same number of days.
-    Each item: pin_id, title, now, before, delta; largest rise first.
+    They cannot tell when either period has no Pin figures, when both periods were added up from the same
+    downloads (a difference would then be zero by construction), or when the two count days of other lengths
+    (figures are never scaled: ``period_summary``'s rule for comparing). Each item: pin_id, title, now,
+    before, delta; largest rise first.
     """
-    if now_cover is None or before_cover is None or now_cover == before_cover:
+    if now_cover is None or before_cover is None or now_cover.ranges == before_cover.ranges:
+        return None
+    if not period_summary._same_length(now_cover, before_cover):
         return None
     if not len(now) or not len(before):
         return None
-    scale = now_cover.days / before_cover.days if before_cover.days else 1.0
     a, b = _counts(now, metric), _counts(before, metric)
     titles = {}
     for table in (before, now):
@@ -389,9 +255,8 @@ def pin_changes(now: pd.DataFrame, now_cover: Period | None, before: pd.DataFram
     for pin_id in set(a) | set(b):
         title = titles.get(pin_id)
         title = title if isinstance(title, str) and title.strip() else f"Pin {pin_id}"
-        was = b.get(pin_id, 0.0) * scale
-        out.append({"pin_id": pin_id, "title": title, "now": a.get(pin_id, 0.0), "before": was,
-                    "delta": a.get(pin_id, 0.0) - was})
+        out.append({"pin_id": pin_id, "title": title, "now": a.get(pin_id, 0.0), "before": b.get(pin_id, 0.0),
+                    "delta": a.get(pin_id, 0.0) - b.get(pin_id, 0.0)})
     out.sort(key=lambda item: (-item["delta"], item["pin_id"]))
     return out
 
@@ -412,86 +277,80 @@ def _drivers(changes: list[dict] | None, rise: bool) -> tuple[list[str], float] 
     return None
 
 
-def _count_sentence(label: str, now: float | None, before: float | None, compared: str,
-                    drivers=None, rise_word="rose", fall_word="fell") -> str | None:
-    if now is None:
+def change_sentence(label: str, change: Change, compared: str, drivers=None) -> str | None:
+    """'Outbound clicks rose 18% compared with ... (1,284, up from 1,088)', 'Saves held steady ... (−2%)'.
+
+    The verb is the summary's (``Change.word``): the same the window's headline uses."""
+    if not change.compared:
         return None
-    if before is None:
-        return None
-    if max(now, before) < SMALL_COUNT:
-        return (f"{label} went from {format_count(before)} to {format_count(now)} {compared}; numbers this small "
-                "move a lot by chance, so give it more time before reading a trend.")
-    change = analysis.change(now, before)
-    if change is None:  # before was 0
+    now, before = change.now, change.before
+    if change.before == 0:
         return f"{label}: {format_count(now)}, where the period before had none."
-    if abs(change) < STEADY:
-        return f"{label} held steady {compared} ({format_count(now)}, {format_change(change)})."
-    word, way = (rise_word, "up") if change > 0 else (fall_word, "down")
-    text = (f"{label} {word} {format_change(abs(change))[1:]} {compared} "
+    if change.direction == 0:
+        chance = "; a change this size is within what chance does at these numbers" \
+            if abs(change.fraction) >= 0.03 else ""
+        return f"{label} {change.word} {compared} ({format_count(now)}, {format_change(change.fraction)}){chance}."
+    way = "up" if change.direction > 0 else "down"
+    text = (f"{label} {change.word} {format_change(abs(change.fraction))[1:]} {compared} "
             f"({format_count(now)}, {way} from {format_count(before)})")
     if drivers:
         titles, share = drivers
         n = len(titles)
-        what = "rise" if change > 0 else "fall"
+        what = "rise" if change.direction > 0 else "fall"
         if n == 1:
-            text += f"; {_names(titles)} made {min(share, 1):.0%} of the {what}"
+            text += f"; {names(titles)} made {min(share, 1):.0%} of the {what}"
         else:
-            text += f"; {_NUMBER_WORDS[n]} Pins made {min(share, 1):.0%} of the {what}: {_names(titles)}"
+            text += f"; {wording.number_word(n)} Pins made {min(share, 1):.0%} of the {what}: {names(titles)}"
     return text + "."
 
 
-def _sentences(s: dict, compared: str, changes: list[dict] | None, pins: list[dict], days: int,
-               days_with_data: int, previous_days_with_data: int, site_cover: Period | None,
-               period: Period, conversions: Card | None = None) -> list[str]:
+def _sentences(s: PeriodSummary, compared: str, changes: list[dict] | None, pins: list[dict],
+               currency: str | None) -> list[str]:
     out: list[str] = []
-    totals, before = s["totals"], s["previous"]["totals"]
+    days, days_with_data = s.period.days, s.days_with_data
     if days_with_data == 0:
-        return ["There are no daily figures for this period: import the Pinterest overview export that "
-                "covers it, or choose a period with figures."]
+        out.append("There are no daily figures for this period: import the Pinterest overview export that "
+                   "covers it, or choose a period with figures.")
+        return out
     if days_with_data == 1 and days == 1:
         out.append("This covers a single day: too short to show a trend, so read the figures as a snapshot.")
     elif days_with_data < days:
         out.append(f"The figures cover {days_with_data:,} of the {days:,} days; the other days were not imported, "
                    "so the totals are lower than the real ones.")
-    oc_now, oc_before = totals.get("outbound_clicks"), before.get("outbound_clicks")
-    if oc_now is None:
+    oc = s.changes["outbound_clicks"]
+    if oc.now is None:
         out.append("Your imports have no outbound clicks for this period yet: import the Pinterest overview "
                    "export to see how many visitors your Pins sent.")
-    elif oc_before is None or previous_days_with_data == 0:
-        out.append(f"Your Pins sent {plural(int(round(oc_now)), 'outbound click')} to your site; there are no "
-                   f"figures for the period before to compare with yet.")
+    elif not oc.compared:
+        why = "there are no figures for the period before to compare with yet" if \
+            oc.reason == "nothing to compare with" else f"they are not compared ({oc.reason})"
+        out.append(f"Your Pins sent {plural(int(round(oc.now)), 'outbound click')} to your site; {why}.")
     else:
-        change = analysis.change(oc_now, oc_before)
-        drivers = None
-        if change is not None and abs(change) >= STEADY and max(oc_now, oc_before) >= SMALL_COUNT:
-            drivers = _drivers(changes, rise=change > 0)
-        out.append(_count_sentence("Outbound clicks", oc_now, oc_before, compared, drivers))
-    sv_now, sv_before = totals.get("saves"), before.get("saves")
-    if sv_now is not None and sv_before is not None and previous_days_with_data:
-        sentence = _count_sentence("Saves", sv_now, sv_before, compared)
-        rate_now, rate_before = s["rates"].get("save_rate"), s["previous"]["rates"].get("save_rate")
-        if sentence and rate_now is not None and rate_before is not None and "by chance" not in sentence:
-            same = format_rate(rate_now) == format_rate(rate_before)
-            sentence = sentence[:-1] + f"; {format_rate(rate_now)} of impressions led to a save " \
-                                       f"({'as before' if same else format_rate(rate_before) + ' before'})."
-        if sentence:
-            out.append(sentence)
-    site = s.get("site")
-    if site and site.get("sessions") is not None:
-        where = ""
-        if site_cover is not None and not _same_days(site_cover, period):
-            where = f" (Google Analytics, {format_period(site_cover)})"
-        visits = site["sessions"]
-        key = site.get("key_events")
-        if key is not None and visits:
+        drivers = _drivers(changes, rise=oc.direction > 0) if oc.direction else None
+        out.append(change_sentence("Outbound clicks", oc, compared, drivers))
+    sv = s.changes["saves"]
+    sentence = change_sentence("Saves", sv, compared)
+    rate = s.changes["save_rate"]
+    if sentence and rate.compared:
+        same = rate.direction == 0
+        sentence = sentence[:-1] + f"; {format_rate(rate.now)} of impressions led to a save " \
+                                   f"({'about as before' if same else format_rate(rate.before) + ' before'})."
+    if sentence:
+        out.append(sentence)
+    visits, key = s.figures["sessions"], s.figures["key_events"]
+    if visits.known:
+        where = f" ({visits.note})" if visits.note else ""
+        if key.known and visits.value and key.cover is not None and visits.cover is not None \
+                and key.cover.ranges == visits.cover.ranges:
             earlier = ""
-            if conversions is not None and conversions.previous is not None:
-                earlier = f", against {format_count(conversions.previous)} in as many days before"
-            out.append(f"Visitors from Pinterest made {plural(int(round(key)), 'conversion')} (sign-ups, sales) "
-                       f"on your site{where}: {format_rate(key / visits)} of {plural(int(round(visits)), 'visit')}"
-                       f"{earlier}.")
+            conv = s.changes["key_events"]
+            if conv.compared:
+                earlier = f"; conversions {conv.word} ({conv.text()} against {format_count(conv.before)})"
+            out.append(f"Visitors from Pinterest made {plural(int(round(key.value)), 'conversion')} (sign-ups, sales) "
+                       f"on your site{where}: {format_rate(key.value / visits.value)} of "
+                       f"{plural(int(round(visits.value)), 'visit')}{earlier}.")
         else:
-            out.append(f"Pinterest brought {plural(int(round(visits)), 'visit')} to your site{where}.")
+            out.append(f"Pinterest brought {plural(int(round(visits.value)), 'visit')} to your site{where}.")
     if not pins:
         out.append("There are no Pin figures for this period yet: import a top-Pins export from Pinterest "
                    "Analytics to see which Pins bring visitors.")
@@ -518,92 +377,77 @@ def _context(impressions: Card) -> str:
             "people did.")
 
 
-def _notes(provisional: int, pins_cover: Period | None, period: Period, sources: list[str] | None) -> list[str]:
+def _notes(s: PeriodSummary, funnel_notes: list[str], sources: list[str] | None) -> list[str]:
     notes = []
-    if provisional:
-        notes.append(f"{plural(provisional, 'day')} (shaded in the chart) "
-                     f"{'is' if provisional == 1 else 'are'} provisional: Pinterest finishes counting after "
+    if s.provisional_days:
+        notes.append(f"{plural(s.provisional_days, 'day')} (shaded in the chart) "
+                     f"{'is' if s.provisional_days == 1 else 'are'} provisional: Pinterest finishes counting after "
                      "24\u201348 hours, so these figures may still rise.")
-    if pins_cover is not None and not _same_days(pins_cover, period):
-        notes.append(f"Pin and post figures cover {format_period(pins_cover)}, the top-Pins export nearest "
-                     "to this period.")
+    if s.pins_cover is not None and not s.pins_cover.exact and not s.pins_cover.daily:
+        notes.append(f"Pin and post figures add up the top-Pins exports of {s.pins_cover.days_text()}.")
+    notes.extend(n + "." for n in funnel_notes)
+    notes.extend(s.notes)
     if sources:
         notes.append("Sources: " + "; ".join(sources) + ".")
     return notes
 
 
+def card_for(s: PeriodSummary, name: str) -> Card:
+    """The card of one figure, as the paper shows it (the window reads the same Figure and Change)."""
+    figure: Figure = s.figures[name]
+    kind = "rate" if figure.kind == "rate" else "count"
+    return Card(name, CARD_LABELS.get(name, figure.label), CARD_NOTES.get(name, ""), kind, figure.value,
+                metrics.BY_NAME[name].explain, s.changes.get(name), figure.greyed, figure.note)
+
+
+CARDS = ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_rate")
+
+
 def build_report(ds: Dataset, period: Period | None = None, compare: str = "previous",
                  made_on: dt.date | None = None, sources: list[str] | None = None,
-                 goals: dict | None = None) -> Report:
+                 goals: dict | None = None, currency: str | None = None) -> Report:
     """The summary of one period, ready to lay out; raises PinviewerError when there is nothing to show.
 
-    ``goals`` are the profile's monthly targets (insights.goals.load_goals), for the pace sentence.
+    ``goals`` are the profile's monthly targets (insights.goals.load_goals), for the pace sentence;
+    ``currency`` the profile's (for revenue).
     """
     from pinviewer.core import insights
-    s = analysis.summary(ds, period, compare=compare, top=TOP_PINS)
-    period = Period(dt.date.fromisoformat(s["period"]["start"]), dt.date.fromisoformat(s["period"]["end"]))
-    previous = Period(dt.date.fromisoformat(s["previous"]["start"]), dt.date.fromisoformat(s["previous"]["end"]))
-    totals, before = s["totals"], s["previous"]["totals"]
-    rates_now, rates_before = s["rates"], s["previous"]["rates"]
-    previous_days = analysis.days_with_data(ds, previous)
-    if not previous_days:  # nothing before: no change to show rather than a change from zero
-        before = {k: None for k in before}
-        rates_before = {k: None for k in rates_before}
+    s = period_summary.summarise(ds, period, compare=compare, currency=currency)
+    period, previous = s.period, s.other
+    cards = [card_for(s, name) for name in CARDS if name != "key_events" or s.figures[name].known]
+    impressions = card_for(s, "impressions")
 
-    site_now = s.get("site")
-    site_cover = _period_of(site_now.get("covers")) if site_now else None
-    site_before, site_before_cover = analysis.site(ds, previous)
-    site_scale = None
-    if site_before_cover is None or site_cover is None or site_before_cover == site_cover:
-        site_before = None  # the same export for both periods: no change to show
-    elif site_before_cover.days != site_cover.days:
-        # monthly exports differ in length (and the newest month is often partial): compare per day
-        site_scale = site_cover.days / site_before_cover.days
-        site_before = {k: (v * site_scale if v is not None else None) for k, v in site_before.items()}
-
-    def card(name: str, kind: str, value, prev) -> Card:
-        return Card(name, CARD_LABELS.get(name, metrics.BY_NAME[name].label), CARD_NOTES.get(name, ""), kind,
-                    value, prev, metrics.BY_NAME[name].explain)
-
-    cards = [card("outbound_clicks", "count", totals.get("outbound_clicks"), before.get("outbound_clicks")),
-             card("saves", "count", totals.get("saves"), before.get("saves"))]
-    if site_now and site_now.get("key_events") is not None:
-        conversions = card("key_events", "count", site_now["key_events"],
-                           site_before.get("key_events") if site_before else None)
-        if site_scale is not None and conversions.previous is not None:
-            conversions = replace(conversions, per_days=site_cover.days)
-        cards.append(conversions)
-    cards += [card("outbound_click_rate", "rate", rates_now.get("outbound_click_rate"),
-                   rates_before.get("outbound_click_rate")),
-              card("save_rate", "rate", rates_now.get("save_rate"), rates_before.get("save_rate"))]
-    impressions = card("impressions", "count", totals.get("impressions"), before.get("impressions"))
-
-    pin_table, pins_cover = analysis.pins(ds, period)
-    ranked = _sorted_pins(pin_table)
+    ranked = _sorted_pins(s.pins)
     all_pins = _pin_records(ranked)
     changes = None
-    if previous_days:
-        before_table, before_cover = analysis.pins(ds, previous)
-        changes = pin_changes(pin_table, pins_cover, before_table, before_cover)
-    funnel, revenue = _funnel(s["funnel"])
-    days_with_data = s["period"]["days_with_data"]
+    if s.previous_days_with_data:
+        before_table, _span = analysis.pins(ds, previous)
+        changes = pin_changes(s.pins, s.pins_cover, before_table, analysis.pins_cover(ds, previous))
+    funnel, revenue, funnel_notes = _funnel(s)
     compared = (f"compared with the same {plural(period.days, 'day')} a year before" if compare == "year"
                 else f"compared with the previous {plural(period.days, 'day')}")
-    sentences = _sentences(s, compared, changes, all_pins, period.days, days_with_data, previous_days, site_cover,
-                           period, next((c for c in cards if c.metric == "key_events"), None))
-    if days_with_data:
+    sentences = _sentences(s, compared, changes, all_pins, currency)
+    if s.days_with_data:
         sentences = _with_insights(sentences, insights.headlines(ds, period, goals))
-    provisional = s["period"]["provisional_days"]
+    pins_span = s.pins_cover.span() if s.pins_cover is not None else None
+    posts_span = s.posts_cover.span() if s.posts_cover is not None else None
+    site_cover = s.figures["sessions"].cover or s.figures["key_events"].cover
+    site_span = site_cover.span() if site_cover is not None else None
     return Report(
-        profile=s["profile"], period=period, previous=previous, compare=compare,
+        profile=s.profile, period=period, previous=previous, compare=compare,
         made_on=made_on or dt.date.today(), cards=cards, impressions=impressions,
         series=_series(ds, period), funnel=funnel, revenue=revenue,
-        top_pins=all_pins[:TOP_PINS], all_pins=all_pins, pins_cover=pins_cover,
-        top_posts=_posts(s["top_posts"]), posts_cover=_period_of(s.get("top_posts_cover")),
-        site_cover=site_cover, sentences=sentences,
-        context=_context(impressions), notes=_notes(provisional, pins_cover, period, sources),
-        provisional_days=provisional, days_with_data=days_with_data, summary=s,
+        top_pins=all_pins[:TOP_PINS], all_pins=all_pins, pins_cover=_as_period(pins_span),
+        top_posts=_posts(s.posts), posts_cover=_as_period(posts_span),
+        site_cover=_as_period(site_span), sentences=sentences,
+        context=_context(impressions), notes=_notes(s, funnel_notes, sources),
+        provisional_days=s.provisional_days, days_with_data=s.days_with_data,
+        summary=period_summary.summary_json(s), figures=s, currency=currency,
     )
+
+
+def _as_period(span) -> Period | None:
+    return None if span is None else Period(span.start, span.end)
 
 
 def describe_sources(batches, limit: int = 6) -> list[str]:
@@ -621,13 +465,12 @@ def describe_sources(batches, limit: int = 6) -> list[str]:
         by_day.setdefault(newest[label], []).append(label)
     out = []
     for day, group in sorted(by_day.items(), reverse=True):
-        names = group[0] if len(group) == 1 else ", ".join(group[:-1]) + " and " + group[-1]
+        joined = group[0] if len(group) == 1 else ", ".join(group[:-1]) + " and " + group[-1]
         try:
-            out.append(f"{names}, imported {format_date(dt.date.fromisoformat(day))}")
+            out.append(f"{joined}, imported {wording.format_date(dt.date.fromisoformat(day))}")
         except ValueError:
-            out.append(names)
+            out.append(joined)
     return out
 
 
-__all__ = ["Card", "Report", "build_report", "describe_sources", "format_change", "format_count", "format_date",
-           "format_money", "format_period", "format_points", "format_rate", "pin_changes"]
+__all__ = ["Card", "Report", "build_report", "card_for", "change_sentence", "describe_sources", "pin_changes"]

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import time
@@ -31,6 +32,7 @@ import pandas as pd
 from pinviewer.core import columnar, metrics
 from pinviewer.core.errors import Cancelled, PinviewerError, StoreError
 from pinviewer.core.formats.model import ENTITY_FIELDS, ENTITY_KEYS, ImportBatch
+from pinviewer.core.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,29 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 
 
 @dataclass
+class Recovery:
+    """What ``Store.recover`` copied from a damaged history: labels such as 'import #3 (overview.csv)'."""
+
+    source: Path
+    recovered: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)  # in this history already (the same file)
+    unreadable: list[str] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        parts = []
+        if self.recovered:
+            parts.append(f"Recovered {plural(len(self.recovered), 'import')} from {self.source.name}: "
+                         f"{', '.join(self.recovered)}.")
+        else:
+            parts.append(f"No import could be recovered from {self.source.name}.")
+        if self.already:
+            parts.append(f"Already in your history: {', '.join(self.already)}.")
+        if self.unreadable:
+            parts.append(f"Too damaged to read: {', '.join(self.unreadable)}; import those files again.")
+        return " ".join(parts)
+
+
+@dataclass
 class Profile:
     id: int
     name: str
@@ -197,22 +222,18 @@ class ImportResult:
                  "main figures." if self.series_label else "")
         parts = []
         if self.new_days:
-            parts.append(f"added {_plural(self.new_days, 'day')}")
+            parts.append(f"added {plural(self.new_days, 'day')}")
         if self.new_periods:
-            parts.append(f"added figures for {_plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
+            parts.append(f"added figures for {plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
         if self.changed_days:
-            parts.append(f"updated {_plural(self.changed_days, 'day or row', 'days or rows')} "
-                         f"({_plural(self.changed_values, 'figure')} changed)")
+            parts.append(f"updated {plural(self.changed_days, 'day or row', 'days or rows')} "
+                         f"({plural(self.changed_values, 'figure')} changed)")
         if self.kept_existing:
             parts.append("kept the figures you already had")
         if not parts:
             parts.append("nothing new: every figure was already stored")
         text = ", ".join(parts)
         return f"Import #{self.batch_id}: {text[0].upper()}{text[1:]}.{apart}"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def file_sha256(path: Path) -> str:
@@ -225,6 +246,26 @@ def file_sha256(path: Path) -> str:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    text = str(error)
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _disk_full(path: Path, error: sqlite3.Error) -> bool:
+    """SQLite says 'disk I/O error' when it cannot even make its shared-memory file on a full disk."""
+    if "full" in str(error).lower():
+        return True
+    try:
+        return shutil.disk_usage(path.parent).free < (1 << 20)
+    except OSError:
+        return False
+
+
+def _cannot_write(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(words in text for words in ("full", "disk i/o", "readonly", "read-only", "unable to open"))
 
 
 def _friendly(error: sqlite3.Error, path: Path) -> StoreError:
@@ -252,8 +293,16 @@ class Store:
         self.recovered_from = recovered_from
 
     # ---------------------------------------------------------------- opening
+    #: why this history cannot be written (read-only media, a folder PinViewer may not write): None if it can
+    read_only: str | None = None
+
     @classmethod
-    def open(cls, path: Path | str | None = None, default_profile: str = DEFAULT_PROFILE) -> Store:
+    def open(cls, path: Path | str | None = None, default_profile: str = DEFAULT_PROFILE, *,
+             read_only: bool = False) -> Store:
+        """Open (or create) the history at ``path``. A damaged or empty (0-byte) file is set aside and a new one
+        started (``recovered_from`` says where the old one went; ``recover()`` copies what can still be read).
+        A history that cannot be written (read-only media or folder) opens read-only: reading works, and
+        anything that would write says why it cannot (``read_only`` holds that sentence)."""
         from pinviewer import paths
 
         path = Path(path) if path is not None else paths.database_path()
@@ -261,20 +310,140 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(f"PinViewer can't create its data folder ({path.parent}): {error.strerror}.")
+            raise StoreError(f"PinViewer can't create its data folder ({path.parent}): {error.strerror}.") from None
+        exists = cls._check_path(path)
+        reason = "it was opened read-only." if read_only else cls._read_only_reason(path, exists)
+        if reason is not None:
+            if not exists:
+                raise StoreError(f"PinViewer can't start a history in {path.parent}: {reason}") from None
+            store = cls(cls._connect_read_only(path, reason), path)
+            store.read_only = reason
+            return store
         try:
+            if exists and path.stat().st_size == 0:  # an empty file is no history (SQLite would take it as one)
+                recovered = cls._set_aside(path, "empty")
+            if not path.exists():
+                cls._create(path)
             connection = cls._connect(path)
         except sqlite3.DatabaseError as error:
-            if path.exists() and ("not a database" in str(error) or "malformed" in str(error)
-                                  or "corrupt" in str(error)):
+            if path.exists() and _damaged(error):
                 recovered = cls._set_aside(path)
-                connection = cls._connect(path)
+                try:
+                    cls._create(path)
+                    connection = cls._connect(path)
+                except sqlite3.DatabaseError as again:
+                    raise _friendly(again, path) from None
+            elif exists and recovered is None and _cannot_write(error):
+                # a full disk (or a file system that refuses writes): what is stored can still be read
+                reason = ("the disk holding it is full: free some space." if _disk_full(path, error) else
+                          f"it cannot be written here ({error}).")
+                store = cls(cls._connect_read_only(path, reason), path)
+                store.read_only = reason
+                return store
             else:
-                raise _friendly(error, path) from error
+                raise _friendly(error, path) from None
         store = cls(connection, path, recovered)
         if not store.profiles():
             store.create_profile(default_profile)
         return store
+
+    @staticmethod
+    def _check_path(path: Path) -> bool:
+        """Whether the history file exists; a sentence for what is there but cannot be one."""
+        import errno
+        import stat
+
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            if os.path.islink(path):
+                raise StoreError(f"PinViewer's history file {path} is a link to a file that no longer exists. "
+                                 "Remove the link (or point it at the history) and start PinViewer again.") from None
+            return False
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise StoreError(f"PinViewer's history file {path} is a symbolic link that leads back to itself (a "
+                                 "loop of links). Remove the link and start PinViewer again.") from None
+            raise StoreError(f"PinViewer can't open its history file {path}: {error.strerror}.") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise StoreError(f"PinViewer's history file {path} is a folder, not a file. Move that folder away (or "
+                             "rename it) and start PinViewer again: it will start a new history.")
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"PinViewer's history file {path} is not a regular file (a device or a pipe?). Remove "
+                             "it and start PinViewer again.")
+        return True
+
+    @staticmethod
+    def _read_only_reason(path: Path, exists: bool) -> str | None:
+        """A sentence when the history (or its folder: SQLite writes beside the file) cannot be written."""
+        folder = path.parent
+        if not os.access(folder, os.W_OK):
+            return f"its folder ({folder}) is read-only (a read-only disk, or a folder you may not write)."
+        if exists and not os.access(path, os.W_OK):
+            return f"the history file ({path}) is read-only."
+        return None
+
+    @staticmethod
+    def _connect_read_only(path: Path, reason: str) -> sqlite3.Connection:
+        """A connection that only reads: first as SQLite's read-only mode, then (no -shm file can be made on
+        read-only media) as an immutable file."""
+        from urllib.parse import quote
+
+        last = None
+        for flags in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?{flags}", uri=True, timeout=30,
+                                             isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as error:
+                last = error
+                continue
+            try:
+                if connection.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                    raise StoreError(f"PinViewer's history ({path.name}) is damaged, and PinViewer can't set it "
+                                     f"aside: {reason} Copy it to a writable folder and run “pinviewer recover FILE” "
+                                     "there.")
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.DatabaseError as error:
+                connection.close()
+                last = error
+                if _damaged(error):
+                    raise StoreError(f"PinViewer's history ({path.name}) is damaged, and PinViewer can't set it "
+                                     f"aside: {reason} Copy it to a writable folder and run “pinviewer recover FILE” "
+                                     "there.") from None
+                continue
+            except BaseException:
+                connection.close()
+                raise
+            if version != SCHEMA_VERSION:
+                connection.close()
+                newer = "a newer PinViewer. Please update PinViewer to open it" if version > SCHEMA_VERSION else \
+                    "an older PinViewer and must be brought up to date, which needs writing"
+                raise StoreError(f"This history was written by {newer}, but {reason}")
+            return connection
+        raise StoreError(f"PinViewer can't read its history ({path}): {last}.")
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """A new, empty history made beside ``path`` and linked into place whole: no other process ever sees a
+        half-made (0-byte) file, which would be set aside as damaged."""
+        import threading
+
+        temporary = path.with_name(f".{path.name}.new-{os.getpid()}-{threading.get_ident()}")
+        try:
+            connection = Store._connect(temporary)
+            # an empty schema needs no fsync on the way (a crash now leaves a file set aside next time)
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.close()  # WAL is checkpointed and removed on close
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            except OSError:  # no hard links on this file system
+                if not path.exists():
+                    os.replace(temporary, path)
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(temporary) + suffix).unlink(missing_ok=True)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -296,15 +465,144 @@ class Store:
         return connection
 
     @staticmethod
-    def _set_aside(path: Path) -> Path:
+    def _set_aside(path: Path, why: str = "damaged") -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.damaged-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(str(path) + suffix)
-            if source.exists():
-                shutil.move(source, Path(str(aside) + suffix))
-        log.warning("Database %s was damaged; kept aside as %s and started a new one", path, aside)
+        aside = path.with_name(f"{path.name}.{why}-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.{why}-{stamp}-{n}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(path) + suffix)
+                if source.exists():
+                    shutil.move(source, Path(str(aside) + suffix))
+        except OSError as error:
+            raise StoreError(f"PinViewer's history file {path} is {why}, and PinViewer can't move it aside "
+                             f"({error.strerror}). Move or rename it yourself, then start PinViewer again; "
+                             "“pinviewer recover FILE” copies what can still be read from it.") from None
+        log.warning("Database %s was %s; kept aside as %s and started a new one", path, why, aside)
         return aside
+
+    def recover(self, damaged: Path | str) -> Recovery:
+        """Copy into this history every import of a damaged history file that can still be read whole (its batch
+        row and every segment of it decode): one transaction per import, already present ones (same file in the
+        same profile) skipped. What cannot be read is listed, never half copied."""
+        damaged = Path(damaged)
+        found = Recovery(damaged)
+        if not damaged.is_file():
+            raise StoreError(f"I can't find the damaged history {damaged}.")
+        try:
+            old = Store._connect_damaged(damaged)
+        except sqlite3.Error as error:
+            raise StoreError(f"Nothing can be read from {damaged.name} any more ({error}).") from None
+        try:
+            profiles = Store._readable_rows(old, "SELECT id, name FROM profiles")
+            names = {pid: name for pid, name in profiles}
+            # every column this history shares with the damaged one (a newer schema's columns keep their defaults)
+            batch_columns = Store._shared_columns(old, self.db, "batches", ("id", "profile_id", "undone_at"))
+            columns = ("id", "profile_id", "undone_at", "rows", "sha256", "file_name", "metrics", "changes",
+                       *[c for c in batch_columns if c not in ("rows", "sha256", "file_name", "metrics", "changes")])
+            batches = Store._readable_rows(old, f"SELECT {', '.join(columns)} FROM batches")
+            if not batches:
+                found.unreadable.append("the list of imports")
+            # every segment that reads back whole, by batch; a batch missing one is not recovered. Full scans: an
+            # index is as likely to be damaged as a table.
+            segment_columns = Store._shared_columns(old, self.db, "segments", ("batch_id", "profile_id"))
+            at = {c: i for i, c in enumerate(segment_columns)}
+            segments: dict[int, list[tuple | None]] = {}
+            for row in Store._readable_rows(old, f"SELECT batch_id, {', '.join(segment_columns)} FROM segments"):
+                values = row[1:]
+                try:
+                    columnar.decode(values[at["layout"]], values[at["data"]], values[at["rows"]])
+                except Exception:  # noqa: BLE001 - a damaged blob: its batch cannot be recovered
+                    segments.setdefault(row[0], []).append(None)
+                    continue
+                segments.setdefault(row[0], []).append(values)
+            try:  # how many segments each batch has, by the index (when the table itself lost rows)
+                expected = dict(old.execute("SELECT batch_id, COUNT(*) FROM segments INDEXED BY segments_by_batch "
+                                            "GROUP BY batch_id").fetchall())
+            except sqlite3.DatabaseError:
+                expected = {}
+            for row in batches:
+                batch = dict(zip(columns, row))
+                if batch["undone_at"] is not None:
+                    continue
+                label = f"import #{batch['id']} ({batch['file_name']})"
+                parts = segments.get(batch["id"], [])
+                try:
+                    for key in ("metrics", "changes", "meta"):
+                        if key in batch:
+                            json.loads(batch[key])
+                    whole = None not in parts and len(parts) >= expected.get(batch["id"], 0) \
+                        and (bool(parts) or not batch["rows"])
+                except (TypeError, ValueError):
+                    whole = False
+                if not whole:
+                    found.unreadable.append(label)
+                    continue
+                profile = self.ensure_profile(names.get(batch["profile_id"]) or DEFAULT_PROFILE)
+                if self.find_batch(profile, batch["sha256"]) is not None:
+                    found.already.append(label)
+                    continue
+                with self._transaction():
+                    cursor = self.db.execute(
+                        f"INSERT INTO batches(profile_id, {', '.join(batch_columns)}) "
+                        f"VALUES (?{', ?' * len(batch_columns)})", (profile.id, *(batch[c] for c in batch_columns)))
+                    for values in parts:
+                        self.db.execute(
+                            f"INSERT INTO segments(batch_id, profile_id, {', '.join(segment_columns)}) "
+                            f"VALUES (?, ?{', ?' * len(segment_columns)})", (cursor.lastrowid, profile.id, *values))
+                found.recovered.append(label)
+        finally:
+            old.close()
+        log.info("Recovered from %s: %s", damaged, found.sentence())
+        return found
+
+    @staticmethod
+    def _shared_columns(old: sqlite3.Connection, new: sqlite3.Connection, table: str, leave: tuple) -> list[str]:
+        """Columns of ``table`` both files have (in the damaged file's order), but those in ``leave``."""
+        try:
+            theirs = [r[1] for r in old.execute(f"PRAGMA table_info({table})").fetchall()]
+        except sqlite3.DatabaseError:
+            theirs = []
+        ours = {r[1] for r in new.execute(f"PRAGMA table_info({table})").fetchall()}
+        shared = [c for c in theirs if c in ours and c not in leave]
+        if not shared:  # the damaged file's schema cannot be read: the columns every version has
+            shared = [c for c in (("file_name", "sha256", "format", "format_label", "imported_at", "rows", "first_day",
+                                   "last_day", "metrics", "changes") if table == "batches" else
+                                  ("part", "rows", "first_day", "last_day", "layout", "data")) if c in ours]
+        return shared
+
+    @staticmethod
+    def _connect_damaged(path: Path) -> sqlite3.Connection:
+        from urllib.parse import quote
+
+        connection = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1", uri=True,
+                                     isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA query_only = 1")
+        return connection
+
+    @staticmethod
+    def _readable_rows(connection: sqlite3.Connection, sql: str) -> list[tuple]:
+        """Rows of a table of a damaged file: all at once, else one rowid at a time (skipping damaged ones)."""
+        try:
+            return connection.execute(sql + " NOT INDEXED ORDER BY rowid").fetchall()
+        except sqlite3.DatabaseError:
+            pass
+        rows, misses, rowid = [], 0, 0
+        while misses < 1000:
+            rowid += 1
+            try:
+                row = connection.execute(sql + " NOT INDEXED WHERE rowid = ?", (rowid,)).fetchone()
+            except sqlite3.DatabaseError:
+                row = None
+            if row is None:
+                misses += 1
+                continue
+            misses = 0
+            rows.append(row)
+        return rows
 
     @staticmethod
     def _migrate(connection: sqlite3.Connection) -> None:
@@ -634,6 +932,10 @@ class Store:
             return False
 
     def _transaction(self):
+        if self.read_only:
+            raise StoreError(f"PinViewer can only read this history, not import into it or change it: "
+                             f"{self.read_only} Copy {self.path.name} to a writable folder (and point PINVIEWER_HOME "
+                             "at it) to change it.")
         return Store._Tx(self)
 
     # ---------------------------------------------------------------- reading
@@ -645,6 +947,7 @@ class Store:
                                 columns=names)
         dataset = Dataset.from_rows(profile, self.facts(profile, series=series), entities)
         dataset.series = series
+        dataset.series_label = dict(self.series(profile)).get(series, "All Pins") if series is not None else "All Pins"
         return dataset
 
     def facts(self, profile: Profile, *, entity_types=None, first=None, last=None, formats=None,
@@ -893,6 +1196,7 @@ class Dataset:
     entities: pd.DataFrame
     loaded_at: float = field(default_factory=time.time)
     series: str | None = None  # the series these figures are (None: the main one)
+    series_label: str = "All Pins"
     cache: dict = field(default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
 
     @classmethod

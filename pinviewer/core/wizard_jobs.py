@@ -322,8 +322,11 @@ def import_files(store, profile_name: str, jobs: list[ImportJob], progress=None,
         return ImportRun(cancelled=True, undone=done)
     for job, outcome in zip(jobs, run.outcomes):
         if outcome.ok and job.mapping is not None and job.remember and job.header:
-            mappings.remember(job.mapping, job.header)
-            outcome.remembered = True
+            try:
+                mappings.remember(job.mapping, job.header)
+                outcome.remembered = True
+            except PinviewerError as error:  # (a full disk) the import stands; only the columns are not kept
+                outcome.warnings.append(str(error))
     if progress is not None:
         progress(1000, 1000, "")
     return run

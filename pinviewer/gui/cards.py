@@ -74,7 +74,8 @@ class MetricCard(QFrame):
         super().__init__(parent)
         self.name, self.kind, self.muted = name, kind, muted
         self._title, self._explain, self._colour = title, explain, colour
-        self.value = self.previous = self.change = None
+        self.value = self.previous = self.change = self.direction = None
+        self.greyed = False
         self.setObjectName("mutedCard" if muted else "card")
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable from the keyboard; the screen reader reads it
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -129,12 +130,21 @@ class MetricCard(QFrame):
             self.value_label.setStyleSheet(f"color: {style.readable(self._colour)};")  # 4.5:1 as text
         self._paint_change()
 
-    def set_figures(self, value, previous, change, compare_label: str, series=None, note: str | None = None) -> None:
-        """Show a value, the comparison value and the relative change (None where unknown).
+    def show(self, figure, change, compare_label: str, series=None) -> None:
+        """A figure of the period summary (``core.period_summary.Figure``) and its ``Change``: the same value,
+        change, words and arrow as the paper. A figure whose downloads do not match the period is greyed, with
+        the days it really counts."""
+        compared = change is not None and change.compared
+        reason = ""
+        if figure.known and not compared and change is not None and change.reason not in ("", "nothing to compare with"):
+            reason = self.tr("not compared: {why}").format(why=change.reason)
+        self._show(figure.value, change.before if compared else None, change.direction if compared else None,
+                   change, compare_label, series, figure.note or reason or None, figure.greyed,
+                   fmt.change_text(change) if compared else "")
 
-        ``note`` replaces the comparison line (e.g. when the figures cover other days than the period).
-        """
-        self.value, self.previous, self.change = value, (None if note else previous), (None if note else change)
+    def _show(self, value, previous, direction, change, compare_label, series, note, greyed, change_text) -> None:
+        self.value, self.previous, self.direction, self.greyed = value, previous, direction, greyed
+        self.change = change.fraction if change is not None else None
         if self.kind == "rate":
             shown = fmt.percent(value)
         elif self.muted:
@@ -142,31 +152,32 @@ class MetricCard(QFrame):
         else:
             shown = fmt.count(value)
         self.value_label.setText(shown)
+        self.value_label.setEnabled(not greyed)  # greyed: not the period's own figure
         self._fit_sparkline()
         if not self.muted:
             self.sparkline.set_values(series)
+        lines = []
+        if fmt.missing(value):
+            lines.append(self.tr("no figures for this period"))
+        elif change_text:
+            if self.muted:
+                lines.append(change_text)
+            else:
+                before = fmt.percent(previous) if self.kind == "rate" else fmt.count(previous)
+                lines.append(self.tr("{change} vs {before}").format(change=change_text, before=before))
+        elif not note and not self.muted:
+            lines.append(self.tr("nothing to compare with"))
         if note:
-            self.change_label.setText(note)
-        elif fmt.missing(value):
-            self.change_label.setText(self.tr("no figures for this period"))
-        elif fmt.missing(self.previous):
-            self.change_label.setText("" if self.muted else self.tr("nothing to compare with"))
-        elif self.kind == "rate":
-            self.change_label.setText(self.tr("{change} vs {before}").format(
-                change=fmt.point_change(value, previous), before=fmt.percent(previous)))
-        elif self.muted:
-            self.change_label.setText(fmt.relative_change(change) if change is not None else "")
-        else:
-            text = fmt.relative_change(change) if change is not None else ""
-            self.change_label.setText(self.tr("{change} vs {before}").format(
-                change=text, before=fmt.count(previous)).strip())
+            lines.append(note)
+        self.change_label.setText("\n".join(lines))
         self._paint_change()
         self._set_tooltip(compare_label)
 
     def _paint_change(self) -> None:
         theme = style.current()
-        trend = fmt.direction(self.value, self.previous)
-        colour = theme.text_faint if self.muted or trend == 0 else theme.up if trend > 0 else theme.down
+        trend = getattr(self, "direction", None) or 0
+        colour = theme.text_faint if self.muted or trend == 0 or getattr(self, "greyed", False) else \
+            theme.up if trend > 0 else theme.down
         self.change_label.setStyleSheet(f"color: {colour};")
 
     def _set_tooltip(self, compare_label: str) -> None:

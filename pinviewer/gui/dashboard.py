@@ -62,6 +62,7 @@ class Dashboard(QScrollArea):
         outer.setContentsMargins(16, 12, 16, 16)
         outer.setSpacing(12)
         self.figures: PeriodFigures | None = None
+        self.currency: str | None = None  # the profile's, for revenue (gui/currency_dialog.py)
 
         # one sentence on top
         self.headline_strip = QFrame()
@@ -169,9 +170,11 @@ class Dashboard(QScrollArea):
         self.funnel.update()
 
     def show_figures(self, figs: PeriodFigures) -> None:
+        """The period summary's figures, changes and notes: what the paper and ``summary --json`` say."""
         self.figures = figs
         text = self.headline_text(figs)
-        trend = fmt.direction(figs.value("outbound_clicks"), figs.previous("outbound_clicks"))
+        change = figs.change("outbound_clicks")
+        trend = change.direction if change is not None and change.compared else 0
         theme = style.current()
         colour = theme.up if trend > 0 else theme.down if trend < 0 else theme.text_faint
         if text[:1] in (fmt.UP, fmt.DOWN, fmt.FLAT):
@@ -181,20 +184,22 @@ class Dashboard(QScrollArea):
         previous_label = self.tr("Before ({period})").format(period=fmt.period(figs.other.start, figs.other.end))
         series = figs.series
         for name, card in self.cards.items():
-            note = None
-            if name == "key_events" and figs.has_site and not figs.site_comparable and figs.site_covers:
-                note = self.tr("Google Analytics, {period}").format(
-                    period=fmt.period(figs.site_covers.start, figs.site_covers.end))
-            card.set_figures(figs.value(name), figs.previous(name), figs.relative_change(name), previous_label,
-                             self._spark(series, name), note)
+            card.show(figs.figure(name), figs.change(name), previous_label, self._spark(series, name))
         self.cards["key_events"].setVisible(figs.has_site)
         self.chart.set_series(series)
-        self.funnel.set_steps(figs.funnel)
-        if figs.has_site and figs.site_covers:
-            self.funnel_note.setText(self.tr("visits: Google Analytics, {period}").format(
-                period=fmt.period(figs.site_covers.start, figs.site_covers.end)))
-            self.funnel_note.setToolTip(self.tr("Google Analytics exports cover whole periods; PinViewer uses the "
-                                                "one closest to the days you chose."))
+        self.funnel.set_steps(figs.funnel, currency=self.currency or figs.summary.currency,
+                              revenue=figs.summary.revenue.value)
+        notes = [step.note for step in figs.funnel if step.note]
+        visits = figs.figure("sessions") if figs.figure("sessions").known else figs.figure("key_events")
+        if figs.has_site:
+            self.funnel_note.setText(visits.note or self.tr("visits: Google Analytics, the same days"))
+            self.funnel_note.setToolTip(" ".join([self.tr("Google Analytics downloads that cover the days you "
+                                                          "chose are added up; a step's share is worked out only "
+                                                          "over the days both steps count."), *notes]))
+        elif figs.summary.site_imported:  # imported, but not for these days: never ask for it again
+            self.funnel_note.setText(self.tr("no Google Analytics figures for these days"))
+            self.funnel_note.setToolTip(self.tr("Your Google Analytics downloads cover other days; choose a period "
+                                                "they cover, or import the one for these days."))
         else:
             self.funnel_note.setText(self.tr("add Google Analytics to see visits and sign-ups"))
             self.funnel_note.setToolTip(self.tr("Import a Google Analytics export (Traffic acquisition or Landing "
@@ -202,18 +207,22 @@ class Dashboard(QScrollArea):
         self._fill_top_pins(figs)
 
     def headline_text(self, figs: PeriodFigures) -> str:
+        """'▲ Outbound clicks rose 18%, saves held steady and conversions fell 12% compared with ...': the
+        verbs are the summary's (its counting-noise rule), the same the paper's sentences use."""
         parts = []
         for name, label in (("outbound_clicks", self.tr("Outbound clicks")), ("saves", self.tr("saves")),
                             ("key_events", self.tr("conversions"))):
-            change = figs.relative_change(name)
-            if change is None or (name == "key_events" and not figs.has_site):
+            change = figs.change(name)
+            if change is None or not change.compared:
                 continue
-            if round(abs(change) * 100, 1) == 0:
+            if change.direction == 0:
                 parts.append(self.tr("{what} held steady").format(what=label))
-            elif change > 0:
-                parts.append(self.tr("{what} rose {pct}").format(what=label, pct=fmt.relative_change(change)[2:]))
+            elif change.fraction is None:
+                parts.append(self.tr("{what} rose").format(what=label))
+            elif change.direction > 0:
+                parts.append(self.tr("{what} rose {pct}").format(what=label, pct=_percent(change.fraction)))
             else:
-                parts.append(self.tr("{what} fell {pct}").format(what=label, pct=fmt.relative_change(change)[2:]))
+                parts.append(self.tr("{what} fell {pct}").format(what=label, pct=_percent(change.fraction)))
         if not parts:
             text = self.tr("{days} with figures from {period}. There is nothing earlier to compare with yet.").format(
                 days=fmt.plural(figs.days_with_data, self.tr("{n} day"), self.tr("{n} days")),
@@ -221,12 +230,15 @@ class Dashboard(QScrollArea):
         else:
             first = parts[0][0].upper() + parts[0][1:]
             joined = first if len(parts) == 1 else ", ".join([first, *parts[1:-1]]) + self.tr(" and ") + parts[-1]
-            arrow = fmt.relative_change(figs.relative_change("outbound_clicks"))[:1] or fmt.FLAT
+            change = figs.change("outbound_clicks")
+            arrow = change.arrow if change is not None and change.compared else fmt.FLAT
             text = self.tr("{arrow} {changes} compared with {before}.").format(
                 arrow=arrow, changes=joined, before=compare_words(figs, self.tr))
         if figs.provisional_days:
             text += " " + fmt.plural(figs.provisional_days, self.tr("The last day is still being counted."),
                                      self.tr("The last {n} days are still being counted."))
+        for note in figs.notes:
+            text += " " + note
         return text
 
     @staticmethod
@@ -284,17 +296,26 @@ class Dashboard(QScrollArea):
             empty.setObjectName("muted")
             empty.setWordWrap(True)
             self.top_grid.addWidget(empty, 1, 0, 1, 4)
-        if figs.pins_covers is not None and figs.pins_covers != figs.period:
+        cover = figs.summary.pins_cover
+        if cover is not None and not cover.exact and not cover.daily:
             self.pins_note.setText(self.tr("figures for {period}").format(
                 period=fmt.period(figs.pins_covers.start, figs.pins_covers.end)))
-            self.pins_note.setToolTip(self.tr("Pinterest's top-Pins exports cover whole periods; PinViewer uses "
-                                              "the one closest to the days you chose."))
+            self.pins_note.setToolTip(self.tr("Pinterest's top-Pins exports cover whole periods; PinViewer adds up "
+                                              "the ones that best match the days you chose: {days}.").format(
+                                                  days=cover.days_text()))
             self.pins_note.setVisible(True)
         else:
             self.pins_note.setVisible(False)
         count = len(figs.pins)
         self.all_pins_button.setText(fmt.plural(count, self.tr("The Pin ›"), self.tr("All {n} Pins ›")))
         self.all_pins_button.setVisible(count > 0)
+
+
+def _percent(fraction: float) -> str:
+    """The size of a change as the paper writes it (no sign: the verb says which way), in the user's locale."""
+    from pinviewer.core import wording
+
+    return fmt.locale().toString(abs(fraction) * 100, "f", wording.change_digits(fraction)) + "%"
 
 
 def _escape(text: str) -> str:

@@ -11,8 +11,11 @@ import math
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
-UP, DOWN, FLAT = "▲", "▼", "●"
-DASH = "–"
+from pinviewer.core import wording
+
+UP, DOWN, FLAT = wording.UP, wording.DOWN, wording.FLAT
+DASH = wording.NO_FIGURE
+RANGE = wording.EN_DASH  # between two dates
 
 
 def tr(text: str) -> str:
@@ -77,9 +80,13 @@ def axis_count(value, top) -> str:
     return loc.toString(int(round(value)))
 
 
-def money(value) -> str:
+def money(value, currency: str | None = None) -> str:
+    """An amount in the user's locale, with the profile's currency when it has one: '1.234,50 €'."""
     if missing(value):
         return DASH
+    if currency:
+        return locale().toCurrencyString(float(value), wording.CURRENCY_SYMBOLS.get(currency.upper(),
+                                                                                     currency.upper()))
     return locale().toString(float(value), "f", 2)
 
 
@@ -105,6 +112,32 @@ def relative_change(fraction) -> str:
         return f"{FLAT} 0%"
     shown = locale().toString(size, "f", digits)
     return f"{UP if value > 0 else DOWN} {shown}%"
+
+
+def change_text(change) -> str:
+    """A compared change as the paper writes it, in the user's locale, after its arrow: '▲ +18%', '● −2%',
+    '▼ −0.03 pts', '▲ new' (``core.period_summary.Change``; its one rule decides the arrow)."""
+    if change is None or not change.compared:
+        return ""
+    arrow = wording.arrow(change.direction)
+    loc = locale()
+    if change.kind == "rate":
+        points = change.points
+        digits = wording.point_digits(change.now, change.before)
+        if round(abs(points), digits) == 0:
+            return f"{arrow} \u00b10 " + tr("pts")
+        return f"{arrow} {_sign(points)}{loc.toString(abs(points), 'f', digits)} " + tr("pts")
+    if change.before == 0:
+        return f"{arrow} " + (tr("new") if change.now > 0 else "\u00b10%")
+    fraction = change.fraction
+    digits = wording.change_digits(fraction)
+    if round(abs(fraction) * 100, digits) == 0:
+        return f"{arrow} \u00b10%"
+    return f"{arrow} {_sign(fraction)}{loc.toString(abs(fraction) * 100, 'f', digits)}%"
+
+
+def _sign(value: float) -> str:
+    return wording.MINUS if value < 0 else "+"
 
 
 def point_change(current, previous) -> str:
@@ -158,11 +191,11 @@ def period(start: dt.date, end: dt.date) -> str:
     if start.year == end.year and start.month == end.month:
         loc = locale()
         if _day_first():
-            return f"{start.day} {DASH} {day(end)}"
-        return f"{loc.toString(qdate(start), 'MMM d')} {DASH} {end.day}, {end.year}"
+            return f"{start.day} {RANGE} {day(end)}"
+        return f"{loc.toString(qdate(start), 'MMM d')} {RANGE} {end.day}, {end.year}"
     if start.year == end.year:
-        return f"{day(start, with_year=False)} {DASH} {day(end)}"
-    return f"{day(start)} {DASH} {day(end)}"
+        return f"{day(start, with_year=False)} {RANGE} {day(end)}"
+    return f"{day(start)} {RANGE} {day(end)}"
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -30,6 +30,7 @@ class FunnelWidget(QWidget):
         super().__init__(parent)
         self.steps: list[dict] = []
         self.revenue = None
+        self.currency: str | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
 
@@ -39,11 +40,14 @@ class FunnelWidget(QWidget):
                 "sessions": self.tr("Visits (Google Analytics)"), "key_events": self.tr("Conversions"),
                 "revenue": self.tr("Revenue")}
 
-    def set_steps(self, steps: list[dict]) -> None:
-        """``steps``: analysis.funnel output."""
+    def set_steps(self, steps: list, currency: str | None = None, revenue=None) -> None:
+        """``steps``: the period summary's funnel (``period_summary.FunnelStep``, or their ``as_dict``). A step's
+        share of the step before is only there when both count the same days (else ``note`` says why)."""
+        steps = [s if isinstance(s, dict) else s.as_dict() for s in steps]
         self.steps = [s for s in steps if s["metric"] != "revenue" and not fmt.missing(s["value"])]
-        revenue = [s for s in steps if s["metric"] == "revenue"]
-        self.revenue = revenue[0]["value"] if revenue else None
+        old_revenue = [s for s in steps if s["metric"] == "revenue"]
+        self.revenue = revenue if revenue is not None else (old_revenue[0]["value"] if old_revenue else None)
+        self.currency = currency
         self.updateGeometry()
         self.setFixedHeight(self.sizeHint().height())
         self.update()
@@ -64,7 +68,7 @@ class FunnelWidget(QWidget):
             before = self._of().get(previous, self.steps[i - 1]["label"].lower())
             text += " · " + self.tr("{rate} of {before}").format(rate=fmt.percent(step["rate"]), before=before)
         if step["metric"] == "key_events" and self.revenue is not None:
-            text += " · " + self.tr("revenue {value}").format(value=fmt.money(self.revenue))
+            text += " · " + self.tr("revenue {value}").format(value=fmt.money(self.revenue, self.currency))
         return text
 
     def sizeHint(self) -> QSize:
@@ -98,7 +102,7 @@ class FunnelWidget(QWidget):
                 width = self._bar_width(float(step["value"]), full)
                 painter.drawRoundedRect(QRectF(0, y, width, ROW), 4, 4)
                 left = width + 8
-            painter.setPen(QColor(t.text))
+            painter.setPen(QColor(t.text_faint if step.get("greyed") else t.text))
             room = int(self.width() - left - 4)
             painter.drawText(QRectF(left, y, room, ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                              font_metrics.elidedText(text, Qt.TextElideMode.ElideRight, room))
@@ -111,6 +115,8 @@ class FunnelWidget(QWidget):
             if 0 <= row < len(self.steps):
                 name = self.steps[row]["metric"]
                 explain = metrics.BY_NAME[name].explain if name in metrics.BY_NAME else ""
+                if self.steps[row].get("note"):
+                    explain += "<br>" + self.steps[row]["note"]
                 QToolTip.showText(event.globalPos(), f"<b>{self.step_text(row)}</b><br>{explain}<br>"
                                   f"<i>{self.tr('Bar lengths use a logarithmic scale so that small steps stay visible.')}</i>",
                                   self)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
+# the figures' one name each, as core.insights.goals.GOAL_METRICS has them (conversions = key_events)
 GOALS = (("outbound_clicks", "Outbound clicks a month"), ("saves", "Saves a month"),
-         ("conversions", "Conversions (sign-ups, sales) a month"))
+         ("key_events", "Conversions (sign-ups, sales) a month"))
 
 
 class GoalsDialog(QDialog):
@@ -24,7 +25,7 @@ class GoalsDialog(QDialog):
             box = QSpinBox()
             box.setRange(0, 10_000_000)
             box.setGroupSeparatorShown(True)
-            box.setSingleStep(50 if key != "conversions" else 5)
+            box.setSingleStep(50 if key != "key_events" else 5)
             box.setValue(int(goals.get(key) or 0))
             form.addRow(self.tr(label), box)
             self.boxes[key] = box

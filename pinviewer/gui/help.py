@@ -1,11 +1,14 @@
 """Help > What these numbers mean, and About."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout
 
 from pinviewer import __version__
 from pinviewer.core import metrics
+from pinviewer.core.insights import glossary
 
 # In the order a blogger meets them on the dashboard
 MAIN = ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_rate", "impressions", "pin_clicks",
@@ -29,7 +32,16 @@ def numbers_html() -> str:
                "them. Up and down arrows compare with the period before, or with the same days a year "
                "earlier. Pinterest keeps counting a day for 24 to 48 hours: those days are shaded and "
                "called still being counted.")
-    return (f"<h3>{tr('What these numbers mean')}</h3><p>{intro}</p><dl>{''.join(rows)}</dl><p>{rates}</p>")
+    return (f"<h3>{tr('What these numbers mean')}</h3><p>{intro}</p><dl>{''.join(rows)}</dl><p>{rates}</p>"
+            + insights_html())
+
+
+def insights_html() -> str:
+    """One short entry per insight of the Insights page, and what "a clear sign" and its kin mean."""
+    entries = "".join(f"<dt><b>{html.escape(tr(title))}</b></dt><dd>{html.escape(tr(text))}</dd>"
+                      for _, title, text in glossary.ENTRIES)
+    return (f"<h3 id='insights'>{tr('Insights')}</h3><p>{html.escape(tr(glossary.SIGNS))}</p>"
+            f"<dl>{entries}</dl>")
 
 
 class NumbersHelp(QDialog):

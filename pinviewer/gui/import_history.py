@@ -42,7 +42,7 @@ def dates(info) -> str:
     try:
         return fmt.period(dt.date.fromisoformat(info.first_day), dt.date.fromisoformat(info.last_day or info.first_day))
     except ValueError:
-        return f"{info.first_day} {fmt.DASH} {info.last_day}"
+        return f"{info.first_day} {fmt.RANGE} {info.last_day}"
 
 
 def what_it_did(info) -> str:

@@ -3,8 +3,10 @@
 ``InsightsView.set_data(ds, period, goals)`` computes ``core.insights.all_insights`` (up to ~0.3 s on a
 very large history: the main window may instead compute it on its task pool and call ``set_insights``).
 Pins and posts named in a sentence are links; clicking one, or a Pin's point or bar in a chart, emits
-``pinActivated(pin_id)`` or ``postActivated(url)``. ``goalsRequested`` asks the window to open its goal
-editor (the link under the goals card).
+``pinActivated(pin_id)`` or ``postActivated(url)``; a board emits ``boardActivated(url)`` (its page on
+Pinterest, or its key when the export gave no link). ``goalsRequested`` asks the window to open its goal
+editor (the link under the goals card). Sentences are plain words; each card's "How sure is this?" toggle
+shows the figures behind them (each sentence's ``how_sure``).
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from pinviewer.gui import style
 from pinviewer.gui.charts import DAY, CountAxis, DayAxis
@@ -102,13 +105,13 @@ class _LogAxis(pg.AxisItem):
         return [(1.0, ticks)]
 
 
-def _open_row_on_click(chart: pg.PlotWidget, rows: int, keys: list, signal) -> None:
-    """A click on a horizontal bar chart (row 0 drawn at the top) emits the key of the row clicked."""
+def _open_row_on_click(chart: pg.PlotWidget, rows: int, keys: list, emit) -> None:
+    """A click on a horizontal bar chart (row 0 drawn at the top) calls ``emit`` with the key of the row clicked."""
     def clicked(event):
         point = chart.getPlotItem().vb.mapSceneToView(event.scenePos())
         index = rows - 1 - int(round(point.y()))
         if 0 <= index < len(keys) and keys[index]:
-            signal.emit(str(keys[index]))
+            emit(str(keys[index]))
 
     chart.scene().sigMouseClicked.connect(clicked)
 
@@ -116,6 +119,7 @@ def _open_row_on_click(chart: pg.PlotWidget, rows: int, keys: list, signal) -> N
 class InsightsView(QScrollArea):
     pinActivated = Signal(str)
     postActivated = Signal(str)
+    boardActivated = Signal(str)
     goalsRequested = Signal()
 
     def __init__(self, parent=None):
@@ -127,12 +131,15 @@ class InsightsView(QScrollArea):
         self.data: dict | None = None
         self.charts: dict[str, list[pg.PlotWidget]] = {}
         self.sentence_labels: list[QLabel] = []
+        self.how_sure: dict[str, tuple[QToolButton, QLabel]] = {}  # per insight: the toggle and what it shows
+        self._board_urls: dict[str, str | None] = {}
         self._build_body()
 
     def _build_body(self) -> None:
         body = QWidget()
         body.setObjectName("pageBody")
         self.setWidget(body)
+        body.show()  # a widget set on a scroll area that is already shown must be shown explicitly (Qt's docs)
         self._layout = QVBoxLayout(body)
         self._layout.setContentsMargins(16, 12, 16, 16)
         self._layout.setSpacing(12)
@@ -152,6 +159,7 @@ class InsightsView(QScrollArea):
         self.data = data
         self.charts = {}
         self.sentence_labels = []
+        self.how_sure = {}
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -171,11 +179,13 @@ class InsightsView(QScrollArea):
                 label.setWordWrap(True)
                 box.addWidget(label)
             self._layout.insertWidget(at, strip)
+            strip.show()  # added to a page that may already be on screen
             at += 1
         for key, insight in data["insights"].items():
             card = self._card(key, insight)
             if card is not None:
                 self._layout.insertWidget(at, card)
+                card.show()
                 at += 1
 
     # ---------------------------------------------------------------- cards
@@ -196,6 +206,9 @@ class InsightsView(QScrollArea):
         title.setObjectName("sectionTitle")
         column.addWidget(title)
         for sentence in sentences:
+            for link in sentence.get("links", []):
+                if link.get("kind") == "board":
+                    self._board_urls[str(link["id"])] = link.get("url")
             label = QLabel(sentence_html(sentence))
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
@@ -210,6 +223,29 @@ class InsightsView(QScrollArea):
             label.setObjectName("sectionNote")
             label.setWordWrap(True)
             column.addWidget(label)
+        figures = [s["how_sure"] for s in sentences if s.get("how_sure")]
+        if figures:
+            toggle = QToolButton()
+            toggle.setObjectName("howSureToggle")
+            toggle.setText(self.tr("How sure is this?"))
+            toggle.setCheckable(True)
+            toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            toggle.setArrowType(Qt.ArrowType.RightArrow)
+            toggle.setAutoRaise(True)
+            detail = QLabel("<br>".join(html.escape(f, quote=False) for f in figures))
+            detail.setObjectName("sectionNote")
+            detail.setWordWrap(True)
+            detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            detail.setVisible(False)
+
+            def shown(on: bool, toggle=toggle, detail=detail) -> None:
+                detail.setVisible(on)
+                toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+            toggle.toggled.connect(shown)
+            column.addWidget(toggle)
+            column.addWidget(detail)
+            self.how_sure[key] = (toggle, detail)
         if key == "goals":
             link = QLabel(f'<a href="goals:">{html.escape(self.tr("Set monthly goals…"))}</a>')
             link.linkActivated.connect(self._link)
@@ -233,12 +269,15 @@ class InsightsView(QScrollArea):
             self.pinActivated.emit(value)
         elif kind == "post":
             self.postActivated.emit(value)
+        elif kind == "board":
+            self.boardActivated.emit(self._board_urls.get(value) or value)
         elif kind == "goals":
             self.goalsRequested.emit()
 
     def _charts_for(self, key: str, insight: dict) -> list[pg.PlotWidget]:
         build = {"anomalies": self._daily_charts, "goals": self._goal_chart, "conversions": self._post_chart,
-                 "impressions": self._scatter_chart, "concentration": self._share_chart, "age": self._age_chart}
+                 "impressions": self._scatter_chart, "concentration": self._share_chart, "age": self._age_chart,
+                 "seasons": self._season_chart, "boards": self._board_chart}
         try:
             charts = build[key](insight) if key in build else []
         except (KeyError, TypeError, ValueError):  # a chart with odd data is left out, the sentences stay
@@ -339,7 +378,7 @@ class InsightsView(QScrollArea):
                                    brush=pg.mkBrush(colour), pen=pg.mkPen(None))
             chart.addItem(bars)
         chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
-        _open_row_on_click(chart, n, data.get("keys") or [], self.postActivated)
+        _open_row_on_click(chart, n, data.get("keys") or [], self.postActivated.emit)
         chart.setToolTip(self.tr("Top posts, top to bottom: outbound clicks (blue), Pinterest visits (sky) and "
                                  "conversions (green). Click a post to open it.") + "\n" + "\n".join(labels))
         return [chart]
@@ -392,7 +431,7 @@ class InsightsView(QScrollArea):
         chart.addItem(pg.BarGraphItem(x0=np.zeros(n), y=y, height=0.7, width=values * 100, brushes=brushes,
                                       pen=pg.mkPen(None)))
         chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
-        _open_row_on_click(chart, n, data.get("keys") or [], self.pinActivated)
+        _open_row_on_click(chart, n, data.get("keys") or [], self.pinActivated.emit)
         chart.setToolTip(self.tr("Share of outbound clicks (%), top 5 Pins and all others. Click a Pin to open it.")
                          + "\n" + "\n".join(data.get("labels") or []))
         return [chart]
@@ -415,3 +454,79 @@ class InsightsView(QScrollArea):
         chart.getPlotItem().getAxis("bottom").setTicks([[(float(i), s) for i, s in enumerate(short)]])
         chart.setToolTip(self.tr("By Pin age: share of outbound clicks (blue) against share of Pins (grey)."))
         return [chart]
+
+    def _season_chart(self, insight: dict) -> list[pg.PlotWidget]:
+        """The first season's figure a month (each download's range), last year's rise, and the day to pin by."""
+        data = insight.get("chart") or {}
+        starts = data.get("starts") or []
+        if not starts:
+            return []
+        chart = _Chart(bottom=DayAxis())
+        colour = style.OUTBOUND if data.get("metric") == "outbound_clicks" else style.SAVES
+        x0, x1 = _parse_day_seconds(starts), _parse_day_seconds(data.get("ends") or starts) + DAY
+        known = _values(data.get("known")) * 30
+        at_most = _values(data.get("at_most")) * 30
+        shown = np.isfinite(known)
+        if shown.any():
+            chart.addItem(pg.BarGraphItem(x0=x0[shown], x1=x1[shown], y0=np.zeros(int(shown.sum())),
+                                          y1=known[shown], brush=pg.mkBrush(colour), pen=pg.mkPen(None)))
+        bounded = ~shown & np.isfinite(at_most)  # missing from the top list: drawn as "at most", never as 0
+        if bounded.any():
+            faint = QColor(colour)
+            faint.setAlphaF(0.25)
+            chart.addItem(pg.BarGraphItem(x0=x0[bounded], x1=x1[bounded], y0=np.zeros(int(bounded.sum())),
+                                          y1=at_most[bounded], brush=pg.mkBrush(faint),
+                                          pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DotLine)))
+        if data.get("usual") is not None:
+            chart.addItem(pg.InfiniteLine(float(data["usual"]) * 30, angle=0,
+                                          pen=pg.mkPen(style.current().text_faint, style=Qt.PenStyle.DashLine)))
+        marks = [("last_start", self.tr("Rise started last year"), Qt.PenStyle.DotLine),
+                 ("pin_by", self.tr("Pin fresh Pins by"), Qt.PenStyle.SolidLine),
+                 ("next_start", self.tr("The rise, this year"), Qt.PenStyle.DotLine)]
+        right = x1[-1]
+        for key, tip, pen_style in marks:
+            if data.get(key):
+                at = _parse_day_seconds([data[key]])[0]
+                right = max(right, at)
+                line = pg.InfiniteLine(at, angle=90, pen=pg.mkPen(style.current().text_muted, width=1.4,
+                                                                  style=pen_style))
+                line.setToolTip(f"{tip}: {data[key]}")
+                chart.addItem(line)
+        chart.getPlotItem().setXRange(x0[0], right + 7 * DAY, padding=0.01)
+        chart.setToolTip(self.tr("{name}: its figure a month (bars; pale bars: months it was missing from the top "
+                                 "list, at most that high), its usual level (dashed), last year's rise, the day to "
+                                 "pin by and this year's rise (lines).").format(name=data.get("label", "")))
+        return [chart]
+
+    def _board_chart(self, insight: dict) -> list[pg.PlotWidget]:
+        """Each board's click and save rates as a share of the boards' average (100% is the average)."""
+        data = insight.get("chart") or {}
+        labels = data.get("labels") or []
+        if not labels:
+            return []
+        chart = _Chart()
+        n = len(labels)
+        y = np.arange(n)[::-1].astype(float)
+        for i, (name, average, colour) in enumerate((("click_rate", "average_click_rate", style.OUTBOUND),
+                                                    ("save_rate", "average_save_rate", style.SAVES))):
+            mean = data.get(average)
+            values = _values(data.get(name)) / mean * 100 if mean else np.full(n, np.nan)
+            chart.addItem(pg.BarGraphItem(x0=np.zeros(n), y=y + (0.5 - i) * 0.36, height=0.36,
+                                          width=np.nan_to_num(values), brush=pg.mkBrush(colour), pen=pg.mkPen(None)))
+        chart.addItem(pg.InfiniteLine(100, angle=90, pen=pg.mkPen(style.current().text_muted, width=1)))
+        chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
+        chart.getPlotItem().getAxis("bottom").setLabel("% of average")
+        _open_row_on_click(chart, n, data.get("keys") or [], self._board_clicked)
+        chart.setToolTip(self.tr("Boards by impressions, top to bottom: outbound clicks (blue) and saves (orange) per "
+                                 "impression, as a share of your boards' average (the line at 100%). Click a board "
+                                 "to open it.") + "\n" + "\n".join(labels))
+        return [chart]
+
+    def _board_clicked(self, key: str) -> None:
+        self.boardActivated.emit(self._board_urls.get(key) or self._board_url(key) or key)
+
+    def _board_url(self, key: str) -> str | None:
+        for board in ((self.data or {}).get("insights", {}).get("boards", {}) or {}).get("boards", []):
+            if board.get("board") == key:
+                return board.get("link")
+        return None

@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
         pages.posts.pin_chosen.connect(self.show_pin)
         pages.insights.pinActivated.connect(self.show_pin)
         pages.insights.postActivated.connect(self.show_post)
+        pages.insights.boardActivated.connect(self.insights.open_board)
         pages.insights.goalsRequested.connect(self.insights.edit_goals)
         self.insights.page = pages.insights
         for page in pages.widgets():
@@ -353,9 +354,10 @@ class MainWindow(QMainWindow):
         if self._notice_owner is not None and self._notice_owner != self.data.profile_key():
             self.notice.dismiss()  # a notice belongs to the profile it came from
         if loaded.recovered_from is not None:
+            damaged = loaded.recovered_from
             self.show_notice(self.tr("Your history file was damaged, so PinViewer kept it aside as {name} and "
-                                     "started a new one.").format(name=html.escape(loaded.recovered_from.name)),
-                             problem=True)
+                                     "started a new one.").format(name=html.escape(damaged.name)), problem=True,
+                             actions=[(self.tr("Recover imports"), lambda: self.imports.recover(damaged))])
         self.update_messages()
         self._show_empty_or_dashboard()
         self.loaded.emit()
@@ -366,7 +368,10 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _show_figures(self, figures) -> None:
+        from pinviewer.gui import currency_dialog
+
         self.ensure_pages()
+        currency_dialog.after_figures(self, figures)  # revenue in the profile's currency (asked once)
         self.pages.show_figures(figures)
         first, last = (figures.data_range.start, figures.data_range.end) if figures.data_range else (None, None)
         self.period_picker.bounds = (first, last) if first else None

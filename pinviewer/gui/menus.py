@@ -88,7 +88,8 @@ def build_menus(window) -> Actions:
     profile_menu.setToolTipsVisible(True)
     actions.profiles = [_action(window, profile_menu, tr("&New profile…"), profiles.new),
                         _action(window, profile_menu, tr("&Rename profile…"), profiles.rename),
-                        _action(window, profile_menu, tr("&Delete profile…"), profiles.delete)]
+                        _action(window, profile_menu, tr("&Delete profile…"), profiles.delete),
+                        _action(window, profile_menu, tr("&Currency of revenue…"), profiles.ask_currency)]
 
     help_menu = menus["help"]
     _action(window, help_menu, tr("&What these numbers mean"), lambda: show_numbers_help(window),

@@ -38,13 +38,13 @@ class Pages:
         self.dashboard.show_figures(figures)
         cover, note = figures.pins_covers, ""
         if cover is not None and cover != figures.period:
-            note = tr("Pin figures cover {period}: the export closest to the chosen period.").format(
-                period=fmt.period(cover.start, cover.end))
+            note = tr("Pin figures add up the downloads of {period}, the ones that best match the chosen "
+                      "period.").format(period=fmt.period(cover.start, cover.end))
         self.pins.set_frame(figures.pins, note)
         post_cover, post_note = figures.posts_covers, ""
         if post_cover is not None and post_cover != figures.period:
-            post_note = tr("Post figures cover {period}: the exports closest to the chosen period.").format(
-                period=fmt.period(post_cover.start, post_cover.end))
+            post_note = tr("Post figures add up the downloads of {period}, the ones that best match the chosen "
+                           "period.").format(period=fmt.period(post_cover.start, post_cover.end))
         self.posts.set_posts(figures.posts, post_note, figures.has_site, figures.pins)
 
     @staticmethod

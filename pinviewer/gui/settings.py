@@ -47,17 +47,42 @@ def get_date(key: str) -> dt.date | None:
         return None
 
 
-def put(key: str, value) -> None:
+_told = False  # a failed save is told once per session, not on every change
+
+
+def put(key: str, value) -> bool:
+    """Keep a preference. QSettings writes the INI file whole (a partial file renamed over the old one), so a
+    full disk leaves the earlier file as it was; that is logged and said once. Returns whether it was saved."""
     import datetime as dt
 
     s = settings()
     if isinstance(value, dt.date):
         value = value.isoformat()
+    s.setAtomicSyncRequired(True)  # (the default: whole or not at all)
     if value is None:
         s.remove(key)
     else:
         s.setValue(key, value)
     s.sync()
+    if s.status() == QSettings.Status.NoError:
+        return True
+    _failed(s.fileName())
+    return False
+
+
+def _failed(file_name: str) -> None:
+    global _told
+    import logging
+
+    logging.getLogger(__name__).warning("Could not save the preferences to %s", file_name)
+    if _told:
+        return
+    _told = True
+    from pinviewer.gui import errors
+
+    errors.show_problem(None, errors.tr("PinViewer could not save your preferences (window size, period, profile) "
+                                        "to {file}: the disk may be full or the folder read-only. The earlier ones "
+                                        "are kept; your data is not affected.").format(file=file_name))
 
 
 def saved_view():

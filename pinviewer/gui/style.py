@@ -169,13 +169,13 @@ def _chevron(t: Theme) -> str:
     from pinviewer import paths
 
     colour = t.text_muted
-    path = paths.cache_dir() / "ui" / f"chevron-{colour.lstrip('#')}.svg"
-    if not path.exists():
-        try:
+    try:
+        path = paths.cache_dir() / "ui" / f"chevron-{colour.lstrip('#')}.svg"
+        if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_CHEVRON.format(colour=colour), encoding="utf-8")
-        except OSError:  # a read-only cache: Qt draws no arrow, the box still works
-            return ""
+            paths.write_text(path, _CHEVRON.format(colour=colour))  # whole or not at all (a full disk)
+    except OSError:  # a read-only or full cache: Qt draws no arrow, the box still works
+        return ""
     return path.as_posix()
 
 

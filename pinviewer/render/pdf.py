@@ -83,8 +83,30 @@ def paint_document(painter: QPainter, device, page_rect: QRectF, report: Report,
     return 1 + len(chunks)
 
 
+def _pdf_problem(partial: Path) -> str | None:
+    """Whether a written file is a whole PDF: it starts as one and ends with its end-of-file marker (a full
+    disk cuts a PDF short, or leaves it empty, and QPdfWriter does not say so)."""
+    try:
+        size = partial.stat().st_size
+        with open(partial, "rb") as handle:
+            head = handle.read(8)
+            handle.seek(max(0, size - 1024))
+            tail = handle.read()
+    except OSError as error:
+        return f"PinViewer could not read back the PDF it wrote ({error.strerror})."
+    if size == 0 or not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
+        return ("PinViewer could not write the whole PDF: the disk may be full, or the folder may not be "
+                "writable.")
+    return None
+
+
 def write_pdf(report: Report, path, paper: str | None = None, full_pin_list: bool = False) -> Path:
-    """Saves the summary as a PDF at ``path``; returns the path. Raises PinviewerError when it cannot."""
+    """Saves the summary as a PDF at ``path``; returns the path. Raises PinviewerError when it cannot.
+
+    Written whole or not at all: to a partial file beside ``path``, flushed to disk, checked to be a whole PDF,
+    then renamed over the old one; on a failure (a full disk) the old file stays as it was."""
+    from pinviewer import paths
+
     ensure_app()
     path = Path(path)
     if path.suffix.lower() != ".pdf":
@@ -92,7 +114,9 @@ def write_pdf(report: Report, path, paper: str | None = None, full_pin_list: boo
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise PinviewerError(f"The folder {folder} does not exist; choose another place for the PDF.")
-    partial = folder / f".{path.name}.partial"
+    if path.is_dir():
+        raise PinviewerError(f"{path} is a folder; choose a file name for the PDF.")
+    partial = paths.partial_path(path)
     writer = QPdfWriter(str(partial))
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageLayout(QPageLayout(page_size(paper), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
@@ -102,18 +126,22 @@ def write_pdf(report: Report, path, paper: str | None = None, full_pin_list: boo
     writer.setCreator(_creator())
     painter = QPainter()
     if not painter.begin(writer):
+        del writer
+        partial.unlink(missing_ok=True)
         raise PinviewerError(f"PinViewer can't write to {folder}. Check that the folder is not read-only "
-                             "and that the disk has room.")
+                             "and that the disk has room." + (f" {path.name} is unchanged." if path.exists() else ""))
+    ended = False
     try:
         paint_document(painter, writer, QRectF(0, 0, writer.width(), writer.height()), report, full_pin_list)
     finally:
-        painter.end()
-    try:
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise PinviewerError(f"PinViewer could not save {path.name}: {error.strerror}.") from None
-    return path
+        ended = painter.end()
+        del writer  # closes the file
+        if not ended or not partial.exists():
+            partial.unlink(missing_ok=True)
+    if not ended:
+        raise PinviewerError("PinViewer could not finish writing the PDF: the disk may be full."
+                             + (f" {path.name} is unchanged." if path.exists() else ""))
+    return paths.commit(partial, path, _pdf_problem)
 
 
 def new_printer(paper: str | None = None, mode=None):

@@ -19,8 +19,12 @@ import math
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from pinviewer.core.report import (DASH, Card, Report, format_count, format_date, format_money, format_period,
-                                   format_rate, format_short_date, plural)
+from pinviewer.core import wording
+from pinviewer.core.report import Card, Report
+from pinviewer.core.wording import NO_FIGURE as DASH
+from pinviewer.core.wording import (format_count, format_date, format_money, format_month, format_period,
+                                    format_rate, format_short_date, plural)
+from pinviewer.render.text import paintable
 
 # --------------------------------------------------------------------------------------------- the look
 INK = QColor("#1f2933")
@@ -116,7 +120,7 @@ class Canvas:
         return self.fm(font).horizontalAdvance(text) / self.u
 
     def elide(self, text: str, font: QFont, width: float) -> str:
-        return self.fm(font).elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0) * self.u)
+        return self.fm(font).elidedText(paintable(text), Qt.TextElideMode.ElideRight, max(width, 0) * self.u)
 
     def wrapped_height(self, text: str, font: QFont, width: float) -> float:
         box = self.fm(font).boundingRect(QRectF(0, 0, width * self.u, 1e9), _LEFT | _TOP | _WRAP, text)
@@ -135,7 +139,7 @@ class Canvas:
             return
         self.p.setFont(font)
         self.p.setPen(QPen(colour))
-        self.p.drawText(self.rect(x, y, w, h), flags, text)
+        self.p.drawText(self.rect(x, y, w, h), flags, paintable(text))  # no bidi overrides, no controls
 
     def fill(self, x, y, w, h, colour, radius: float = 0.0) -> None:
         if self.dry or w <= 0 or h <= 0:
@@ -265,11 +269,14 @@ class SummaryPage:
             if c.width(r.title, font) <= self.w:
                 break
             font = c.font(size, True)
-        c.text(0, y, self.w, 30, c.elide(r.title, font, self.w), font, INK)
-        y += c.line_height(self.f_title) + 1
-        subtitle = c.elide(f"{r.period_text}, {r.compared_text()}", self.f_subtitle, self.w)
-        c.text(0, y, self.w, 16, subtitle, self.f_subtitle, MUTED)
-        y += c.line_height(self.f_subtitle) + 9
+        height = c.wrapped_height(r.title, font, self.w)  # still too long: it wraps, never elided
+        c.text(0, y, self.w, height + 2, r.title, font, INK, _LEFT | _TOP | _WRAP)
+        y += max(height, c.line_height(self.f_title)) + 1
+        compared = r.compared_text()  # '' when nothing could be compared: no comparison is claimed
+        subtitle = f"{r.period_text}, {compared}" if compared else r.period_text
+        height = c.wrapped_height(subtitle, self.f_subtitle, self.w)
+        c.text(0, y, self.w, height + 2, subtitle, self.f_subtitle, MUTED, _LEFT | _TOP | _WRAP)
+        y += height + 9
         c.fill(0, y, self.w, 1.6, BLUE)
         return y + 1.6 - top
 
@@ -285,33 +292,60 @@ class SummaryPage:
         return max(heights)
 
     def card_widths(self, cards: list[Card], room: float) -> list[float]:
-        """Each card as wide as its widest line needs, the room left shared out evenly."""
+        """Each card as wide as its widest line needs (the longest word of a wrapped line, the compact value),
+        the room left shared out evenly."""
         c = self.c
         natural = []
         for card in cards:
-            natural.append(max(c.width(tr(card.label), self.f_label), c.width(tr(card.note), self.f_note),
-                               c.width(card.value_text(), self.f_value),
-                               c.width(card.change_text(), self.f_change) + 10,
-                               c.width(card.previous_text(), self.f_note), 60.0))
+            words = [*tr(card.label).split(), *tr(card.note).split(), *card.previous_text().split()]
+            natural.append(max([c.width(word, self.f_note) for word in words]
+                               + [c.width(tr(card.label), self.f_label), c.width(card.value_text(), self.f_value),
+                                  c.width(card.change_text(), self.f_change) + 10, 60.0]))
         spare = room - sum(natural)
         if spare >= 0:
             return [n + spare / len(cards) for n in natural]
-        return [room / len(cards)] * len(cards)  # too narrow for everything: equal widths, text elided
+        return [room / len(cards)] * len(cards)  # too narrow for everything: equal widths, text wraps or shrinks
+
+    def fitting_font(self, text: str, font_size: float, bold: bool, width: float) -> QFont:
+        """The font size at which ``text`` fits ``width`` (down to half the size), never elided."""
+        c = self.c
+        size = font_size
+        font = c.font(size, bold)
+        while c.width(text, font) > width and size > font_size / 2:
+            size = round(size - 0.5, 2)
+            font = c.font(size, bold)
+        return font
+
+    def wrapped(self, x: float, y: float, w: float, text: str, font: QFont, colour) -> float:
+        """Text that wraps at words (a word wider than the card gets a smaller font); returns its height."""
+        if not text:
+            return 0.0
+        c = self.c
+        widest = max(text.split(), key=lambda word: c.width(word, font), default="")
+        if c.width(widest, font) > w:
+            font = self.fitting_font(widest, font.pointSizeF() / c.k, font.bold(), w)
+        height = c.wrapped_height(text, font, w)
+        c.text(x, y, w, height + 1, text, font, colour, _LEFT | _TOP | _WRAP)
+        return height
 
     def card(self, x: float, y: float, w: float, card: Card) -> float:
         c = self.c
         top = y
+        greyed = card.greyed or card.value is None
         colour = METRIC_COLOURS.get(card.metric, GREY)
         if card.kind == "rate":
             colour = tint(colour, 0.45)
+        if card.greyed:
+            colour = tint(colour, 0.3)
         c.fill(x, y, w, 3, colour, 1)
         y += 8
-        c.text(x, y, w, 14, c.elide(tr(card.label), self.f_label, w), self.f_label, INK)
-        y += c.line_height(self.f_label)
-        c.text(x, y, w, 12, c.elide(tr(card.note), self.f_note, w), self.f_note, FAINT)
-        y += c.line_height(self.f_note) + 2
+        y += self.wrapped(x, y, w, tr(card.label), self.f_label, INK if not card.greyed else MUTED)
+        y += self.wrapped(x, y, w, tr(card.note), self.f_note, FAINT) + 2
         value = card.value_text()
-        c.text(x, y, w, 30, c.elide(value, self.f_value, w), self.f_value, INK if card.value is not None else FAINT)
+        if c.width(value, self.f_value) > w:  # 103,456,789 -> 103.5M; still too wide: a smaller font
+            value = card.value_text(compact=True)
+        font = self.fitting_font(value, 21, True, w)
+        c.text(x, y, w, 30, value, font, FAINT if greyed else INK, _LEFT | _TOP)
         y += c.line_height(self.f_value)
         change = card.change_text()
         direction = card.direction
@@ -323,10 +357,12 @@ class SummaryPage:
                 shade = GREEN if direction > 0 else VERMILLION if direction < 0 else FAINT
                 c.arrow(x, y + (lh - size) / 2 + 0.3, size, direction, shade)
                 offset = size + 3.5
-            c.text(x + offset, y, w - offset, lh + 2, c.elide(change, self.f_change, w - offset), self.f_change, INK)
+            font = self.fitting_font(change, 8.2, True, w - offset)
+            c.text(x + offset, y, w - offset, lh + 2, change, font, INK)
             y += lh
-        c.text(x, y, w, 12, c.elide(card.previous_text(), self.f_note, w), self.f_note, FAINT)
-        y += c.line_height(self.f_note)
+        y += self.wrapped(x, y, w, card.previous_text(), self.f_note, FAINT)
+        if card.cover_note and card.cover_note != card.previous_text():  # the days it really counts
+            y += self.wrapped(x, y, w, card.cover_note, self.f_note, FAINT)
         return y - top
 
     def context(self, y: float) -> float:
@@ -354,19 +390,20 @@ class SummaryPage:
             y += c.line_height(self.f_small) + 8
         axis_h = c.line_height(self.f_axis) + 4
         plot_h = max(height - (y - top) - axis_h, 30)
-        gutter = 30.0
+        values = [row[k] for row in series for k in ("outbound_clicks", "saves", "outbound_clicks_avg7", "saves_avg7")
+                  if row[k] is not None]
+        ticks = nice_ticks(max(values)) if values else []
+        tick_labels = [format_count(v) if ticks[-1] < 10_000 else wording.format_compact(v) for v in ticks]
+        gutter = max([30.0] + [c.width(label, self.f_axis) + 6 for label in tick_labels])  # labels whole
         x0, x1 = gutter, self.w
         y0, y1 = y, y + plot_h
         self.boxes["plot"] = (x0, y0, x1 - x0, plot_h)
-        values = [row[k] for row in series for k in ("outbound_clicks", "saves", "outbound_clicks_avg7", "saves_avg7")
-                  if row[k] is not None]
         n = len(series)
         if not values:
             c.fill(x0, y0, x1 - x0, plot_h, SHADE)
             c.text(x0, y0, x1 - x0, plot_h, tr("No daily figures for this period"), self.f_body, FAINT,
                    _HCENTER | _VCENTER)
             return y1 + axis_h - top
-        ticks = nice_ticks(max(values))
         top_value = ticks[-1] if ticks[-1] > 0 else 1
 
         def sx(i: float) -> float:
@@ -386,11 +423,11 @@ class SummaryPage:
             lw = c.width(label, self.f_axis)
             lx = min(max(x0 + start * step + 2, x0), x1 - lw - 2)
             c.text(lx, y0 + 1, lw + 2, 10, label, self.f_axis, FAINT)
-        for v in ticks:
+        for v, label in zip(ticks, tick_labels):
             yy = sy(v)
             if v:
                 c.line(x0, yy, x1, yy, GRID, 0.5)
-            c.text(0, yy - 5, gutter - 6, 10, format_count(v), self.f_axis, FAINT, _RIGHT | _VCENTER)
+            c.text(0, yy - 5, gutter - 6, 10, label, self.f_axis, FAINT, _RIGHT | _VCENTER)
         c.line(x0, y1, x1, y1, MUTED, 0.7)
         # day ticks and labels
         for i, label in day_labels([row["date"] for row in series]):
@@ -472,10 +509,15 @@ class SummaryPage:
         for step in steps:
             rate = format_rate(step["rate"]) if step["rate"] is not None else ""
             value = format_count(step["value"])
+            label = tr(step["label"])
+            if c.width(label, self.f_table) + c.width(value, self.f_table_bold) + 6 > w - rate_w:
+                value = wording.format_compact(step["value"])  # tight: 103.5k, exact in summary --json
             value_w = c.width(value, self.f_table_bold)
             label_w = w - rate_w - value_w - 6
-            c.text(x, y, label_w, lh + 2, c.elide(tr(step["label"]), self.f_table, label_w), self.f_table, INK)
-            c.text(x, y, w - rate_w, lh + 2, value, self.f_table_bold, INK, _RIGHT | _TOP)
+            font = self.fitting_font(label, 8.3, False, label_w)
+            shade = MUTED if step.get("greyed") else INK
+            c.text(x, y, label_w, lh + 2, label, font, shade)
+            c.text(x, y, w - rate_w, lh + 2, value, self.f_table_bold, shade, _RIGHT | _TOP)
             c.text(x + w - rate_w, y, rate_w, lh + 2, rate, self.f_caption, FAINT, _RIGHT | _TOP)
             y += lh + 1.5
             # widths on a log scale: the steps span four orders of magnitude; the numbers are printed
@@ -483,9 +525,8 @@ class SummaryPage:
             c.fill(x, y, max((w - rate_w) * share, 1.5), 5.5, METRIC_COLOURS.get(step["metric"], GREY), 1.2)
             y += 5.5 + 6
         if r.revenue is not None:
-            text = tr("Revenue from these visits: {amount}").format(amount=format_money(r.revenue))
-            c.text(x, y, w, 12, c.elide(text, self.f_table, w), self.f_table, INK)
-            y += lh + 6
+            text = tr("Revenue from these visits: {amount}").format(amount=format_money(r.revenue, r.currency))
+            y += self.wrapped(x, y, w, text, self.f_table, INK) + 6
         return y - 6 - top
 
     def top_pins(self, x: float, y: float, w: float) -> float:
@@ -621,7 +662,7 @@ def day_labels(days: list[dt.date]) -> list[tuple[int, str]]:
         out, year = [], None
         for i in firsts[::every]:
             d = days[i]
-            out.append((i, f"{d:%b %Y}" if d.year != year else f"{d:%b}"))  # the year where it changes
+            out.append((i, format_month(d, year=d.year != year, short=True)))  # the year where it changes
             year = d.year
         return out
     return [(i, str(d.year)) for i, d in enumerate(days) if d.month == 1 and d.day == 1]

@@ -36,7 +36,8 @@ from pinviewer.core.store import Store  # noqa: E402
 SERVER = """
 import json, sys
 from fake_pinterest import FakePinterest
-server = FakePinterest(n_pins=int(sys.argv[1]), inactive_every=0, latency=float(sys.argv[2]))
+server = FakePinterest(n_pins=int(sys.argv[1]), inactive_every=0, latency=float(sys.argv[2]), lifetime=3600,
+                       max_requests=10**6)
 server.cache_answers = True
 print(json.dumps({"base_url": server.base_url, "token": server.token}), flush=True)
 sys.stdin.read()  # until the benchmark closes our standard input

@@ -10,20 +10,24 @@ from pinviewer.core.api.client import (
     AuthExpired,
     BadBaseUrl,
     BadResponse,
+    BadToken,
     CertificateError,
     NotBusinessAccount,
     NotConnected,
     NotFound,
     Offline,
+    PagingStopped,
     PermissionDenied,
     PinterestClient,
     RateLimited,
+    ReplyTooLarge,
     RequestRejected,
     RetryPolicy,
     ServerError,
     resolve_base_url,
 )
 
-__all__ = ["Account", "ApiError", "ApiTimeout", "AuthExpired", "BadBaseUrl", "BadResponse", "CertificateError",
-           "NotBusinessAccount", "NotConnected", "NotFound", "Offline", "PermissionDenied", "PinterestClient",
-           "RateLimited", "RequestRejected", "RetryPolicy", "ServerError", "resolve_base_url"]
+__all__ = ["Account", "ApiError", "ApiTimeout", "AuthExpired", "BadBaseUrl", "BadResponse", "BadToken",
+           "CertificateError", "NotBusinessAccount", "NotConnected", "NotFound", "Offline", "PagingStopped",
+           "PermissionDenied", "PinterestClient", "RateLimited", "ReplyTooLarge", "RequestRejected", "RetryPolicy",
+           "ServerError", "resolve_base_url"]

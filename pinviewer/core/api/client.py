@@ -1,218 +1,83 @@
-"""Pinterest API v5 client: stdlib HTTP, bounded concurrency, timeouts, retries, plain-sentence errors.
+"""Pinterest API v5 client: urllib3 with the system's certificate store, bounded in time, size and concurrency,
+with PinViewer's own retries and plain-sentence errors.
 
-* Only ``https://api.pinterest.com/v5`` with verified certificates; ``PINVIEWER_API_BASE`` may point at a
-  loopback test server (``http://127.0.0.1:PORT/...`` or ``http://localhost:PORT/...``) and nothing else.
+* Only ``https://api.pinterest.com/v5``, with certificates checked against the operating system's store
+  (``truststore``: the Keychain on macOS, the Windows store, the distribution's CA bundle on Linux wherever it
+  keeps it, Debian's ``/etc/ssl/certs`` as well as Fedora's ``/etc/pki/tls``). ``PINVIEWER_API_BASE`` may point
+  at a loopback test server (``http://127.0.0.1:PORT/...`` or ``http://localhost:PORT/...``) and nothing else.
+* urllib3 carries the requests (kept-alive connections, the system's HTTPS proxy through CONNECT) with its own
+  retries and redirects turned off: PinViewer decides what is tried again, so that every request that leaves is
+  counted (``requests``, retries included: trial apps get 1,000 a day), a 429 pauses every thread (one shared
+  gate), Cancel cuts requests on the wire, and a POST (the one-time OAuth code exchange) is never sent again
+  once it may have reached Pinterest.
 * At most ``max_in_flight`` requests travel at the same time, whichever thread sends them.
-* 429: wait as ``Retry-After`` says when present, else exponential backoff with jitter; while one request
-  waits for a 429, every other request waits too (one shared gate). 5xx, timeouts, cut-off answers and
-  dropped connections are retried a few times, then reported. 401/403/offline are reported at once.
-* Every request that leaves is counted (``requests``), retries included: trial apps get 1,000 a day.
-* The token only ever travels in the Authorization header. Nothing here logs a header, a query string or
-  a request body; redirects are refused so the header can never follow one to another host.
+* ``timeout`` is a deadline for the whole request (connecting, the answer's head and its body), not per read: a
+  server that trickles a byte every few seconds is cut off. An answer over ``max_reply_bytes`` is refused.
+* 429: wait as ``Retry-After`` says when present, else exponential backoff with jitter. 5xx, timeouts, cut-off
+  answers and dropped connections are retried a few times (GET only), then reported. 401/403/offline are
+  reported at once.
+* The token only ever travels in the Authorization header. Nothing here logs a header, a query string or a
+  request body; redirects are refused so the header can never follow one to another host.
 """
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import email.utils
 import http.client
 import json
 import logging
-import os
 import random
 import socket
 import ssl
 import threading
 import time
 import urllib.parse
-import urllib.request
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
-from pinviewer.core.errors import Cancelled, PinviewerError
+from pinviewer.core.api.account import Account, count_or_none, ident, text_or_none  # noqa: F401 (re-exported)
+from pinviewer.core.api.errors import (  # noqa: F401 (re-exported: callers import them from the client)
+    RECONNECT,
+    SCOPES_NEEDED,
+    ApiError,
+    ApiTimeout,
+    AuthExpired,
+    BadBaseUrl,
+    BadResponse,
+    BadToken,
+    CertificateError,
+    NotBusinessAccount,
+    NotConnected,
+    NotFound,
+    Offline,
+    PagingStopped,
+    PermissionDenied,
+    RateLimited,
+    ReplyTooLarge,
+    RequestRejected,
+    ServerError,
+    Stopped,
+    http_error,
+)
+from pinviewer.core.api.transport import (  # noqa: F401 (the base URL rule and the policy are re-exported)
+    DEFAULT_BASE,
+    ENV_BASE,
+    MAX_REPLY_BYTES,
+    READ_CHUNK,
+    WATCHDOG,
+    OnWire,
+    RetryPolicy,
+    is_loopback,
+    chain,
+    current,
+    has,
+    make_pool,
+    parse_retry_after,
+    resolve_base_url,
+    tls_context,
+)
+from pinviewer.core.errors import PinviewerError
 
 log = logging.getLogger(__name__)
-
-DEFAULT_BASE = "https://api.pinterest.com/v5"
-ENV_BASE = "PINVIEWER_API_BASE"
-RECONNECT = "Connect again in File > Connect Pinterest (or with `pinviewer connect`)."
-SCOPES_NEEDED = "user_accounts:read, pins:read and boards:read"
-
-
-# ------------------------------------------------------------------------------------------------ errors
-class ApiError(PinviewerError):
-    """A problem talking to Pinterest, said in words. ``status`` is the HTTP status when there was one."""
-
-    def __init__(self, message: str, *, status: int | None = None, code: int | None = None,
-                 rid: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.rid = rid  # x-pinterest-rid, for a support request
-
-
-class BadBaseUrl(ApiError):
-    pass
-
-
-class NotConnected(ApiError):
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or ("PinViewer is not connected to Pinterest yet. Connect in File > Connect "
-                                     "Pinterest (or with `pinviewer connect --token-stdin`)."))
-
-
-class AuthExpired(ApiError):
-    """401: the token is wrong, expired or revoked."""
-
-
-class PermissionDenied(ApiError):
-    """403: the token may not read this (scope), or the account is not a business account."""
-
-
-class NotBusinessAccount(PermissionDenied):
-    pass
-
-
-class RateLimited(ApiError):
-    """429 after the allowed waits, or a wait longer than PinViewer is willing to sit through."""
-
-
-class ServerError(ApiError):
-    """5xx after the allowed retries."""
-
-
-class ApiTimeout(ApiError):
-    pass
-
-
-class Offline(ApiError):
-    """No connection at all: the name does not resolve, the connection is refused or keeps breaking."""
-
-
-class BadResponse(ApiError):
-    """An answer that is not the JSON it should be (cut off, not JSON, a redirect)."""
-
-
-class CertificateError(ApiError):
-    pass
-
-
-class RequestRejected(ApiError):
-    """400 and other 4xx: Pinterest did not accept the request (usually PinViewer's fault)."""
-
-
-class NotFound(RequestRejected):
-    """404: the Pin or board is gone."""
-
-
-class Stopped(Cancelled):
-    """The sync was cancelled; raised in worker threads instead of sending another request."""
-
-    def __init__(self) -> None:
-        super().__init__("Stopped.")
-
-
-# ------------------------------------------------------------------------------------------------ base URL
-def _is_loopback(parsed: urllib.parse.SplitResult) -> bool:
-    return parsed.scheme == "http" and parsed.hostname in ("127.0.0.1", "localhost")
-
-
-def resolve_base_url(value: str | None = None) -> str:
-    """The base URL (what stands before /user_account). ``PINVIEWER_API_BASE`` overrides the real one, but
-    only with a loopback address, so a token can never be sent in clear text or to another host."""
-    raw = value if value is not None else (os.environ.get(ENV_BASE) or DEFAULT_BASE)
-    text = raw.strip().rstrip("/")
-    if text == DEFAULT_BASE:
-        return text
-    try:
-        parsed = urllib.parse.urlsplit(text)
-        port = parsed.port
-    except ValueError:
-        parsed, port = None, None
-    if (parsed is not None and _is_loopback(parsed) and port is not None and not parsed.username
-            and not parsed.password and not parsed.query and not parsed.fragment):
-        return text
-    raise BadBaseUrl(
-        f"{ENV_BASE} is set to an address PinViewer will not send your Pinterest token to. It accepts only "
-        f"{DEFAULT_BASE}, or http://127.0.0.1:PORT/... or http://localhost:PORT/... for tests. "
-        f"Unset {ENV_BASE} to use Pinterest.")
-
-
-# ------------------------------------------------------------------------------------------------ retries
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to wait and how often to try again. Tests shrink ``base_delay`` to milliseconds."""
-
-    server_retries: int = 3  # 5xx, timeouts, cut-off answers, dropped connections: tries after the first
-    rate_limit_retries: int = 5  # 429s waited out before giving up
-    base_delay: float = 1.0  # seconds; doubles each time (5xx: 1, 2, 4; 429 without Retry-After: 2, 4, ... 32)
-    max_delay: float = 60.0
-    max_retry_after: float = 300.0  # a longer Retry-After is reported instead of waited
-    jitter: float = 0.5  # the wait is drawn from [delay * (1 - jitter), delay]
-
-    def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
-        delay = min(self.max_delay, self.base_delay * (2 ** attempt))
-        low = delay * (1 - self.jitter)
-        return (rng or random).uniform(low, delay)
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); None if absent/unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-# ------------------------------------------------------------------------------------------------ account
-@dataclass(frozen=True)
-class Account:
-    id: str
-    username: str
-    account_type: str  # BUSINESS or PINNER
-    business_name: str | None = None
-    pin_count: int | None = None  # created and saved Pins: a hint for progress, not a promise
-
-    @classmethod
-    def from_json(cls, data: dict) -> Account:
-        pins = data.get("pin_count")
-        return cls(id=str(data.get("id") or ""), username=str(data.get("username") or ""),
-                   account_type=str(data.get("account_type") or "PINNER").upper(),
-                   business_name=data.get("business_name") or None,
-                   pin_count=pins if isinstance(pins, int) and not isinstance(pins, bool) else None)
-
-    @property
-    def is_business(self) -> bool:
-        return self.account_type == "BUSINESS"
-
-    @property
-    def display_name(self) -> str:
-        name = self.business_name or self.username or self.id
-        return f"{name} (@{self.username})" if self.business_name and self.username else name
-
-    @property
-    def type_label(self) -> str:
-        return "a business account" if self.is_business else "a personal account"
-
-    def describe(self) -> str:
-        return f"{self.display_name}, {self.type_label}"
-
-    def not_business_sentence(self) -> str:
-        return (f"{self.display_name} is a personal Pinterest account. Analytics need a business account: "
-                "switch to a free business account in Pinterest's settings (Account management), then connect "
-                "again.")
 
 
 # ------------------------------------------------------------------------------------------------ client
@@ -234,27 +99,47 @@ def _encode_params(params: dict | None) -> str:
 
 
 class _Transient(Exception):
-    """Internal: an attempt failed in a way worth retrying; ``final`` is the error to raise when out of tries."""
+    """Internal: an attempt failed in a way worth retrying; ``final`` is the error to raise when out of tries.
+    ``sent``: the request may have reached the server (a POST is then never sent again)."""
 
-    def __init__(self, final: ApiError):
+    def __init__(self, final: ApiError, sent: bool = True):
         super().__init__(str(final))
         self.final = final
+        self.sent = sent
 
 
+MAX_BOOKMARK = 4096  # characters: a longer page marker would not fit in a request line
+MAX_PAGES = 400  # 100,000 Pins at 250 a page: no list PinViewer reads is longer
+PAGE_SLACK = 2  # pages beyond what the item count Pinterest gives says (counts lag behind)
+
+
+def token_problem(token: str | None) -> bool:
+    """True when ``token`` cannot be a Pinterest token: empty, or characters outside printable ASCII."""
+    return not token or not token.isascii() or not token.isprintable() or any(c.isspace() for c in token)
+
+
+# ------------------------------------------------------------------------------------------------ client
 class PinterestClient:
     """Talks to Pinterest API v5 with one token. Thread-safe: the sync calls it from a thread pool.
 
     ``refresh`` is an optional callable returning a new access token (OAuth); on a 401 it is tried once.
+    ``timeout`` bounds each request as a whole (seconds); ``max_reply_bytes`` the size of each answer.
     """
 
     def __init__(self, token: str | None, *, base_url: str | None = None, timeout: float = 30.0,
                  max_in_flight: int = 4, retry: RetryPolicy | None = None,
-                 refresh: Callable[[], str | None] | None = None, user_agent: str | None = None) -> None:
+                 refresh: Callable[[], str | None] | None = None, user_agent: str | None = None,
+                 max_reply_bytes: int = MAX_REPLY_BYTES) -> None:
+        from pinviewer.logs import hide
+
         self.base_url = resolve_base_url(base_url)
         self._token = token
+        self._checked_token: str | None = None
+        hide(token)
         self.timeout = timeout
         self.max_in_flight = max(1, int(max_in_flight))
         self.retry = retry or RetryPolicy()
+        self.max_reply_bytes = max_reply_bytes
         self._refresh = refresh
         self._refreshed = False
         self._slots = threading.BoundedSemaphore(self.max_in_flight)
@@ -265,78 +150,58 @@ class PinterestClient:
         self.retries = 0
         self.rng = random.Random()
         parsed = urllib.parse.urlsplit(self.base_url)
-        self._loopback = _is_loopback(parsed)
-        self._scheme, self._host = parsed.scheme, parsed.hostname
+        self._loopback = is_loopback(parsed)
+        self._scheme, self._host = parsed.scheme, parsed.hostname or ""
         self._port = parsed.port or (443 if parsed.scheme == "https" else 80)
         self._prefix = parsed.path.rstrip("/")
-        self.ssl_context = ssl.create_default_context()  # certificates and host name verified
-        self._local = threading.local()  # one keep-alive connection per thread
-        self._connections: list[http.client.HTTPConnection] = []
+        # certificates (from the system store) and host name verified; None for a loopback test server
+        self.ssl_context = tls_context() if self._scheme == "https" else None
+        self._pool = None
+        self._on_wire: set[OnWire] = set()
         if user_agent is None:
             from pinviewer import __version__
 
-            user_agent = f"PinViewer/{__version__} (desktop; Python http.client)"
+            user_agent = f"PinViewer/{__version__} (desktop; urllib3)"
         self.user_agent = user_agent
 
     def __repr__(self) -> str:  # never show the token
         return f"PinterestClient(base_url={self.base_url!r}, requests={self.requests})"
 
-    # ---------------------------------------------------------------- control
     # ---------------------------------------------------------------- connections
-    def _new_connection(self) -> http.client.HTTPConnection:
-        """A connection to the API host: plain HTTP only to loopback, else verified HTTPS, through the
-        system's HTTPS proxy when one is set (CONNECT: the proxy sees no header). Redirects are never
-        followed (http.client does not), so the Authorization header cannot travel to another host."""
-        if self._scheme == "http":
-            return http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
-        proxy = urllib.request.getproxies().get("https")
-        if proxy and not urllib.request.proxy_bypass(self._host):
-            parts = urllib.parse.urlsplit(proxy if "://" in proxy else "http://" + proxy)
-            headers = {}
-            if parts.username:
-                pair = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
-                headers["Proxy-Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-            connection = http.client.HTTPSConnection(parts.hostname, parts.port or 8080, timeout=self.timeout,
-                                                     context=self.ssl_context)
-            connection.set_tunnel(self._host, self._port, headers=headers)
-            return connection
-        return http.client.HTTPSConnection(self._host, self._port, timeout=self.timeout, context=self.ssl_context)
-
-    def _connection(self, fresh: bool) -> tuple[http.client.HTTPConnection, bool]:
-        """(connection, reused): this thread's kept-alive connection, or a new one."""
-        connection = None if fresh else getattr(self._local, "connection", None)
-        if connection is not None:
-            return connection, True
-        connection = self._new_connection()
-        if not fresh:
-            self._local.connection = connection
+    def connection_pool(self):
+        """The urllib3 pool to the API host (made on first use)."""
+        pool = self._pool
+        if pool is not None:
+            return pool
         with self._lock:
-            self._connections.append(connection)
-        return connection, False
-
-    def _drop(self, connection: http.client.HTTPConnection) -> None:
-        connection.close()
-        if getattr(self._local, "connection", None) is connection:
-            self._local.connection = None
-        with self._lock:
-            if connection in self._connections:
-                self._connections.remove(connection)
+            if self._pool is None:
+                self._pool = make_pool(self._scheme, self._host, self._port, maxsize=self.max_in_flight,
+                                       ssl_context=self.ssl_context)
+            return self._pool
 
     def close(self) -> None:
         """Close the kept-alive connections (they also close when the client is garbage collected)."""
         with self._lock:
-            connections, self._connections = self._connections, []
-        for connection in connections:
-            connection.close()
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
+    # ---------------------------------------------------------------- control
     def cancel(self) -> None:
-        """Stop sending: waiting requests raise Stopped; requests already on the wire finish."""
+        """Stop: waiting requests raise Stopped, and requests on the wire are cut off (they raise Stopped too)."""
         self.stop_event.set()
+        with self._lock:
+            on_wire = list(self._on_wire)
+        for request in on_wire:
+            request.cut("cancel")
 
     def reset(self) -> None:
         self.stop_event.clear()
 
     def set_token(self, token: str) -> None:
+        from pinviewer.logs import hide
+
+        hide(token)
         self._token = token
 
     def _sleep(self, seconds: float) -> None:
@@ -369,10 +234,21 @@ class PinterestClient:
 
     def request(self, method: str, path: str, params: dict | None = None, *, form: dict | None = None,
                 basic_auth: tuple[str, str] | None = None, what: str = "your Pinterest data") -> dict:
-        """One API call with the retry policy; returns the JSON object Pinterest answered."""
+        """One API call with the retry policy; returns the JSON object Pinterest answered.
+
+        Only a GET is tried again after it may have reached Pinterest; any other method is sent again only when
+        the connection could not be made at all."""
+        if basic_auth is None:
+            if not self._token:
+                raise NotConnected()
+            if self._checked_token is not self._token:  # checked once per token, not per request
+                if token_problem(self._token):
+                    raise BadToken()
+                self._checked_token = self._token
         query = _encode_params(params)
         url = self._prefix + path + (("?" + query) if query else "")
         body = _encode_params(form).encode() if form is not None else None
+        idempotent = method == "GET"
         server_tries = rate_tries = 0
         refreshed_here = False
         while True:
@@ -381,7 +257,7 @@ class PinterestClient:
             try:
                 return self._attempt(method, url, path, body, basic_auth, what, retrying)
             except _Transient as transient:
-                if server_tries >= self.retry.server_retries:
+                if (transient.sent and not idempotent) or server_tries >= self.retry.server_retries:
                     raise transient.final from None
                 delay = self.retry.backoff(server_tries, self.rng)
                 server_tries += 1
@@ -390,7 +266,8 @@ class PinterestClient:
                 self._sleep(delay)
             except RateLimited as limited:
                 retry_after = getattr(limited, "retry_after", None)
-                if getattr(limited, "no_retry", False) or rate_tries >= self.retry.rate_limit_retries:
+                if (not idempotent or getattr(limited, "no_retry", False)
+                        or rate_tries >= self.retry.rate_limit_retries):
                     raise
                 if retry_after is not None and retry_after > self.retry.max_retry_after:
                     minutes = max(1, round(retry_after / 60))
@@ -406,8 +283,9 @@ class PinterestClient:
                 log.info("%s %s: rate limited; wait %.2f s (Retry-After %s)", method, path, delay,
                          "absent" if retry_after is None else f"{retry_after:g}")
                 self._pause_all(delay)
-            except AuthExpired:
-                if self._refresh is None or refreshed_here or basic_auth is not None:
+            except AuthExpired as expired:
+                if (isinstance(expired, BadToken) or self._refresh is None or refreshed_here
+                        or basic_auth is not None):
                     raise
                 refreshed_here = True
                 if not self._try_refresh():
@@ -424,7 +302,7 @@ class PinterestClient:
             log.info("Token refresh failed: %s", type(error).__name__)
             return False
         if token:
-            self._token = token
+            self.set_token(token)
             return True
         return False
 
@@ -444,52 +322,132 @@ class PinterestClient:
     def _attempt(self, method: str, url: str, path: str, body: bytes | None,
                  basic_auth: tuple[str, str] | None, what: str, retrying: bool) -> dict:
         headers = self._headers(basic_auth, body is not None)
+        pool = self.connection_pool()
         started = time.monotonic()
         with self._slots:
             if self.stop_event.is_set():
                 raise Stopped()
-            # a POST (the token endpoint) always gets a connection of its own: never resent by accident
-            for _ in range(2):
-                connection, reused = self._connection(fresh=method != "GET")
-                self._count(retry=retrying)
-                try:
-                    connection.request(method, url, body=body, headers=headers)
-                    response = connection.getresponse()
-                    status, answer_headers = response.status, response.headers
-                    payload = response.read()
-                except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as error:
-                    self._drop(connection)
-                    if reused and method == "GET":  # the server closed an idle kept-alive connection
-                        retrying = True
-                        continue
-                    raise self._network_error(error, path) from None
-                except http.client.IncompleteRead as error:
-                    self._drop(connection)
-                    log.info("%s %s: answer cut off (%d bytes)", method, path, len(error.partial or b""))
-                    raise _Transient(self._bad_json(path)) from None
-                except (TimeoutError, socket.timeout):
-                    self._drop(connection)
-                    raise _Transient(self._timeout_error()) from None
-                except (OSError, http.client.HTTPException) as error:
-                    self._drop(connection)
-                    raise self._network_error(error, path) from None
-                if response.will_close or method != "GET":
-                    self._drop(connection)
-                break
+            self._count(retry=retrying)
+            on_wire = OnWire(time.monotonic() + self.timeout)
+            with self._lock:
+                self._on_wire.add(on_wire)
+            WATCHDOG.watch(on_wire)
+            current.on_wire = on_wire
+            try:
+                status, answer_headers, payload = self._exchange(pool, on_wire, method, url, body, headers, path)
+            finally:
+                on_wire.finish()
+                current.on_wire = None
+                with self._lock:
+                    self._on_wire.discard(on_wire)
         elapsed = time.monotonic() - started
         rid = answer_headers.get("x-pinterest-rid")
         log.info("%s %s -> %s in %.2f s%s", method, path, status, elapsed, f" (rid {rid})" if rid else "")
         if 200 <= status < 300:
             try:
                 data = json.loads(payload.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+            except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: JSON, or a 5,000-digit number
                 raise _Transient(self._bad_json(path, rid)) from None
             if not isinstance(data, dict):
                 raise _Transient(self._bad_json(path, rid))
             return data
         return self._http_error(status, answer_headers, payload, rid, what)
 
+    def _exchange(self, pool, on_wire: OnWire, method: str, url: str, body: bytes | None, headers: dict,
+                  path: str) -> tuple[int, Any, bytes]:
+        """Send one request and read its answer whole (up to the size cap), within the deadline."""
+        import urllib3
+
+        remaining = max(0.001, on_wire.deadline - time.monotonic())
+        response = None
+        try:
+            response = pool.urlopen(method, url, body=body, headers=headers, retries=False, redirect=False,
+                                    timeout=urllib3.Timeout(connect=remaining, read=remaining),
+                                    preload_content=False, release_conn=False)
+            status, answer_headers = response.status, response.headers
+            payload = self._read_body(response, path)
+        except BaseException as error:
+            if response is not None:
+                response.close()  # the connection is not used again
+                response.release_conn()
+            if not isinstance(error, Exception):
+                raise
+            failure = self._failure(error, on_wire, path)
+            if failure is error:
+                raise
+            raise failure from None
+        response.release_conn()
+        return status, answer_headers, payload
+
+    def _read_body(self, response, path: str) -> bytes:
+        declared = response.headers.get("Content-Length")
+        try:
+            size = int(declared) if declared else None
+        except ValueError:
+            size = None
+        if size is not None and size > self.max_reply_bytes:
+            raise self._too_large(path, size)
+        if size is not None and not response.headers.get("Content-Encoding"):  # the length is known: read it whole
+            return response.read()
+        chunks, size = [], 0
+        while True:
+            chunk = response.read(READ_CHUNK)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_reply_bytes:
+                raise self._too_large(path, size)
+            chunks.append(chunk)
+
+    def _failure(self, error: Exception, on_wire: OnWire, path: str) -> Exception:
+        """What a failed exchange means: an ApiError, a _Transient to retry, Stopped; else the error itself."""
+        from urllib3 import exceptions as u3
+
+        if on_wire.cut_by == "cancel" or (self.stop_event.is_set() and not isinstance(error, PinviewerError)):
+            return Stopped()
+        if on_wire.cut_by == "deadline":
+            return _Transient(self._timeout_error(), sent=True)
+        if isinstance(error, PinviewerError):
+            return error
+        causes = chain(error)
+        if has(causes, u3.NameResolutionError, socket.gaierror):
+            return Offline(f"PinViewer can't find {self._host}: this computer seems to be offline. Everything "
+                           "already fetched is still there; sync again when you are back online.")
+        if has(causes, ssl.SSLCertVerificationError, ssl.CertificateError):
+            return CertificateError(
+                "PinViewer could not verify that it is really talking to Pinterest (the security certificate "
+                "did not check out), so it sent nothing. Check the computer's date and time, or a proxy or "
+                "antivirus that inspects secure connections.")
+        if has(causes, u3.ProxyError):
+            return Offline("PinViewer can't reach Pinterest through the proxy set on this computer. Check the "
+                           "proxy settings; everything already fetched is still there.")
+        if has(causes, ConnectionRefusedError):
+            return Offline("PinViewer can't connect to Pinterest: the connection was refused. Check your "
+                           "internet connection, proxy or firewall; everything already fetched is still there.")
+        if has(causes, u3.NewConnectionError):
+            return Offline("PinViewer can't reach Pinterest right now. Check your internet connection; "
+                           "everything already fetched is still there.")
+        if has(causes, u3.ConnectTimeoutError):  # no connection: nothing was sent
+            return _Transient(self._timeout_error(), sent=False)
+        if has(causes, u3.ReadTimeoutError, TimeoutError, socket.timeout):
+            return _Transient(self._timeout_error(), sent=True)
+        if has(causes, http.client.IncompleteRead, u3.DecodeError):
+            log.info("answer to %s cut off or undecodable", path)
+            return _Transient(self._bad_json(path), sent=True)
+        if has(causes, u3.SSLError, ssl.SSLError, u3.ProtocolError, http.client.HTTPException,
+                ConnectionError, OSError, u3.HTTPError):
+            return _Transient(Offline(
+                "The connection to Pinterest kept breaking off. What was fetched so far is kept; check your "
+                "internet connection and sync again."), sent=True)
+        return error
+
     # ---------------------------------------------------------------- error sentences
+    def _too_large(self, path: str, size: int) -> ReplyTooLarge:
+        log.info("answer to %s over %d bytes: refused", path, self.max_reply_bytes)
+        megabytes = self.max_reply_bytes / (1024 * 1024)
+        return ReplyTooLarge(f"Pinterest sent an answer larger than PinViewer accepts (over {megabytes:g} MB), "
+                             "so it was not read. What was fetched so far is kept; try again later.")
+
     def _bad_json(self, path: str, rid: str | None = None) -> BadResponse:
         return BadResponse("Pinterest sent an answer PinViewer could not read (it was cut off or was not the "
                            "data it expects), several times. What was fetched so far is kept; try again later.",
@@ -499,72 +457,12 @@ class PinterestClient:
         return ApiTimeout(f"Pinterest did not answer within {self.timeout:g} seconds, several times. "
                           "What was fetched so far is kept; try again later.")
 
-    def _network_error(self, reason, path: str) -> ApiError:
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            return _Transient(self._timeout_error())  # type: ignore[return-value]
-        if isinstance(reason, ssl.SSLCertVerificationError):
-            return CertificateError(
-                "PinViewer could not verify that it is really talking to Pinterest (the security certificate "
-                "did not check out), so it sent nothing. Check the computer's date and time, or a proxy or "
-                "antivirus that inspects secure connections.")
-        if isinstance(reason, socket.gaierror):
-            host = urllib.parse.urlsplit(self.base_url).hostname
-            return Offline(f"PinViewer can't find {host}: this computer seems to be offline. Everything "
-                           "already fetched is still there; sync again when you are back online.")
-        if isinstance(reason, ConnectionRefusedError):
-            return Offline("PinViewer can't connect to Pinterest: the connection was refused. Check your "
-                           "internet connection, proxy or firewall; everything already fetched is still there.")
-        if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-                               http.client.HTTPException, ssl.SSLError)):
-            return _Transient(Offline(  # type: ignore[return-value]
-                "The connection to Pinterest kept breaking off. What was fetched so far is kept; check your "
-                "internet connection and sync again."))
-        return Offline("PinViewer can't reach Pinterest right now. Check your internet connection; everything "
-                       "already fetched is still there.")
-
     def _http_error(self, status: int, headers, payload: bytes, rid: str | None, what: str) -> dict:
-        message, detail, code = "", "", None
-        try:
-            data = json.loads(payload.decode("utf-8")) if payload else {}
-            if isinstance(data, dict):
-                message = str(data.get("message") or data.get("message_detail") or "")
-                detail = f"{data.get('message_detail') or ''} {message}".lower()
-                code = data.get("code") if isinstance(data.get("code"), int) else None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            pass
-        from pinviewer.logs import redact
-
-        message = redact(message.strip())[:300]
-        said = f' Pinterest says: "{message}"' if message else ""
-        if status == 401:
-            raise AuthExpired(f"Pinterest says your connection has expired or was revoked. {RECONNECT}",
-                              status=status, code=code, rid=rid)
-        if status == 403:
-            raise PermissionDenied(
-                f"Pinterest did not allow PinViewer to read {what}.{said} Analytics need a Pinterest business "
-                f"account, and the connection must allow reading {SCOPES_NEEDED}. {RECONNECT}",
-                status=status, code=code, rid=rid)
-        if status == 429:
-            error = RateLimited("Pinterest says PinViewer made too many requests. What was fetched so far is "
-                                "kept; sync again in an hour or so (trial apps may make 1,000 requests a day).",
-                                status=status, code=code, rid=rid)
-            error.retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
-            if "spam" in detail:
-                error.no_retry = True
-                error.args = ("Pinterest blocked these requests as suspected spam. Wait a day before syncing "
-                              "again; what was fetched so far is kept.",)
-            raise error
-        if 500 <= status < 600:
-            raise _Transient(ServerError(
-                f"Pinterest's servers had a problem (error {status}) several times in a row. What was fetched "
-                "so far is kept; try again later.", status=status, code=code, rid=rid))
-        if 300 <= status < 400:
-            raise BadResponse("Pinterest answered with a redirect, which PinViewer does not follow with your "
-                              "token. Try again later.", status=status, rid=rid)
-        if status == 404:
-            raise NotFound(f"Pinterest could not find {what}.{said}", status=status, code=code, rid=rid)
-        raise RequestRejected(f"Pinterest did not accept PinViewer's request for {what} (error {status}).{said}",
-                              status=status, code=code, rid=rid)
+        retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
+        error = http_error(status, payload, rid, what, retry_after)
+        if isinstance(error, ServerError):
+            raise _Transient(error)
+        raise error
 
     # ---------------------------------------------------------------- endpoints
     def user_account(self) -> Account:
@@ -586,30 +484,69 @@ class PinterestClient:
                         what=f"the analytics of Pin {pin_id}")
 
     def pages(self, path: str, params: dict | None = None, *, page_size: int = 250,
-              what: str = "your Pinterest data") -> Iterator[list[dict]]:
-        """Bookmark pagination: yields each page's items until the bookmark is empty."""
+              what: str = "your Pinterest data", expected: int | None = None,
+              max_pages: int | None = None) -> Iterator[list[dict]]:
+        """Bookmark pagination: yields each page's new items (objects with an id not seen on an earlier page)
+        until the bookmark is empty. Bounded: paging stops with PagingStopped (after the pages already
+        yielded) when a bookmark comes back, a page brings nothing new, or past ``max_pages`` (from
+        ``expected``, the number of items Pinterest says there are, else MAX_PAGES)."""
         params = dict(params or {})
         params["page_size"] = page_size
-        seen: set[str] = set()
+        if max_pages is None:
+            max_pages = MAX_PAGES if expected is None else min(MAX_PAGES, -(-expected // page_size) + PAGE_SLACK)
+        seen_marks: set[str] = set()
+        seen_ids: set[str] = set()
+        kept = pages = 0
         while True:
             data = self.get(path, params, what=what)
             items = data.get("items")
             if not isinstance(items, list):
                 raise BadResponse("Pinterest sent a list PinViewer could not read. Try again later.")
-            yield items
+            pages += 1
+            fresh = []
+            for item in items:
+                key = ident(item.get("id")) if isinstance(item, dict) else None
+                if key is not None and key not in seen_ids:
+                    seen_ids.add(key)
+                    fresh.append(item)
+            if len(fresh) < len(items):
+                log.info("GET %s: page %d had %d items, %d new", path, pages, len(items), len(fresh))
+            if fresh:
+                kept += len(fresh)
+                yield fresh
             bookmark = data.get("bookmark")
-            if not bookmark or bookmark in seen:
+            if bookmark is None or bookmark == "":
                 return
-            seen.add(bookmark)
+            said = f"; PinViewer stopped there and kept the {kept:,} it had"
+            if not isinstance(bookmark, str) or len(bookmark) > MAX_BOOKMARK:
+                raise PagingStopped(f"Pinterest marked the next page of {what} in a way PinViewer can't use{said}.",
+                                    kept)
+            if not fresh:
+                raise PagingStopped(f"Pinterest sent a page of {what} with nothing new on it{said}.", kept)
+            if bookmark in seen_marks:
+                raise PagingStopped(f"Pinterest sent the same page of {what} twice{said}.", kept)
+            if pages >= max_pages:
+                count = f" (Pinterest says there are {expected:,})" if expected is not None else ""
+                raise PagingStopped(f"Pinterest kept sending more pages of {what} than there can be{count}; "
+                                    f"PinViewer stopped after {pages:,} pages and kept the {kept:,} it had.", kept)
+            seen_marks.add(bookmark)
             params["bookmark"] = bookmark
 
-    def list_pins(self, page_size: int = 250, pin_metrics: bool = True) -> Iterator[list[dict]]:
-        return self.pages("/pins", {"pin_metrics": pin_metrics}, page_size=page_size, what="your Pins")
+    def list_pins(self, page_size: int = 250, pin_metrics: bool = True,
+                  expected: int | None = None) -> Iterator[list[dict]]:
+        return self.pages("/pins", {"pin_metrics": pin_metrics}, page_size=page_size, what="your Pins",
+                          expected=expected)
 
-    def list_boards(self, page_size: int = 250) -> Iterator[list[dict]]:
-        return self.pages("/boards", None, page_size=page_size, what="your boards")
+    def list_boards(self, page_size: int = 250, expected: int | None = None) -> Iterator[list[dict]]:
+        return self.pages("/boards", None, page_size=page_size, what="your boards", expected=expected)
 
     def oauth_token(self, app_id: str, app_secret: str, form: dict) -> dict:
-        """POST /oauth/token with HTTP Basic auth (app id : app secret)."""
-        return self.request("POST", "/oauth/token", form=form, basic_auth=(app_id, app_secret),
+        """POST /oauth/token with HTTP Basic auth (app id : app secret). Never sent twice: the code is one-time.
+        The tokens in the answer are hidden from the log as soon as they arrive."""
+        from pinviewer.logs import hide
+
+        hide(app_secret, form.get("code"), form.get("refresh_token"))
+        data = self.request("POST", "/oauth/token", form=form, basic_auth=(app_id, app_secret),
                             what="a new access token")
+        hide(*(data.get(k) for k in ("access_token", "refresh_token") if isinstance(data.get(k), str)))
+        return data

@@ -30,6 +30,7 @@ from pinviewer.core.api.client import (
     NotConnected,
     PinterestClient,
     RequestRejected,
+    token_problem,
 )
 from pinviewer.core.errors import Cancelled, PinviewerError
 
@@ -73,6 +74,11 @@ class Tokens:
     scope: str | None = None
     app_id: str | None = None
     app_secret: str | None = None
+
+    def __post_init__(self) -> None:  # from the moment PinViewer holds them, the log never shows them
+        from pinviewer.logs import hide
+
+        hide(self.access_token, self.refresh_token, self.app_secret)
 
     def __repr__(self) -> str:  # a traceback or a log line must never show a secret
         shown = ", ".join(f"{f.name}={'set' if getattr(self, f.name) else None}" for f in fields(self))
@@ -288,6 +294,9 @@ def check_token(token: str, *, base_url: str | None = None, **client_kwargs) -> 
     if any(c.isspace() for c in token) or not token.isprintable():
         raise PinviewerError("That does not look like a Pinterest token (it has spaces or line breaks in it). "
                              "Copy it again from your Pinterest app.")
+    if token_problem(token):
+        raise PinviewerError("That does not look like a Pinterest token (it holds characters a token never has, "
+                             "such as an accented letter or an emoji). Copy it again from your Pinterest app.")
     client = PinterestClient(token, base_url=base_url, **client_kwargs)
     try:
         return client.user_account()
@@ -367,8 +376,14 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
                     authorize_url: str = AUTHORIZE_URL, scopes: str = SCOPES, **client_kwargs) -> Tokens:
     """The OAuth code flow: open Pinterest's consent page in the browser, receive the code on
     ``http://localhost:PORT/`` (the redirect URI registered in the app), exchange it for tokens.
-    Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores."""
+    Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores.
+
+    Over 80 lines on purpose: the local server, its handler (which shares ``state`` and ``result``) and the
+    wait form one flow whose order matters; split, the handler would need the state passed around."""
     app_id, app_secret = (app_id or "").strip(), (app_secret or "").strip()
+    from pinviewer.logs import hide
+
+    hide(app_secret)
     if not app_id or not app_secret:
         raise OAuthError("Enter your Pinterest app id and app secret (from developers.pinterest.com > My apps).")
     state = secrets.token_urlsafe(24)
@@ -383,6 +398,7 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
                 return
             if query.get("code"):
                 result["code"] = query["code"][0]
+                hide(result["code"])
                 self._answer(200, b"PinViewer received Pinterest's permission.")
             else:
                 result["error"] = query.get("error", ["denied"])[0]

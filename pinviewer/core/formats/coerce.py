@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pinviewer.core import wording
 from pinviewer.core.formats import vocabulary
 from pinviewer.core.formats.urls import pin_id_from_url
 
@@ -480,8 +481,7 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DOTTED = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\.?(?:[ ,].*)?")
 _SLASHED = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,].*)?")
 _SLASHED_START = re.compile(r"\x1f\d{1,2}[/-]")  # where a _SLASHED match can start, in values each after \x1f
-_NAMED_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%a, %b %d, %Y",
-                  "%A, %B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%dT%H:%M:%S%z")
+_NAMED_FORMATS = ("%Y-%m-%dT%H:%M:%S%z",)  # month names: wording.parse_english_date, never the C library's
 MDY = "month/day/year"
 DMY = "day/month/year"
 
@@ -530,6 +530,9 @@ def parse_date(text: str, dayfirst: bool = False, date_format: str | None = None
     if m:
         a, b = int(m[1]), int(m[3])
         return _make(_year(m[4]), a, b) if not dayfirst else _make(_year(m[4]), b, a)
+    named = wording.parse_english_date(t)  # 'Mar 1, 2025' under a German or French locale too
+    if named is not None:
+        return named
     for fmt in _NAMED_FORMATS:
         try:
             return dt.datetime.strptime(t, fmt).date()
@@ -758,3 +761,137 @@ def pin_ids(values) -> PinIds:
             bad[i] = True
     ids[missing | bad | mangled] = ""
     return PinIds(ids, missing, bad, mangled)
+
+
+# ---- what a message may quote -----------------------------------------------------------------------------
+
+QUOTE_LIMIT = 80  # characters of a cell a message quotes at most
+
+# C0 and C1 control characters (tab and newline too: a quoted cell is one line), DEL, and the characters that
+# reorder text (bidirectional embeddings, overrides, isolates and marks) or hide it (zero-width, BOM)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+                                "\ufeff\ufff9-\ufffb]")
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text, *, keep_lines: bool = False) -> str:
+    """``text`` with every control or reordering character written as ``\\uXXXX``: safe to print in a terminal
+    (no escape sequence reaches it) and to show anywhere (nothing reverses what follows). ``keep_lines`` keeps
+    newlines and tabs (a message of several lines)."""
+    text = str(text)
+    pattern = _UNSAFE_KEEP_LINES if keep_lines else _UNSAFE
+    return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
+def quote_cell(value, limit: int = QUOTE_LIMIT) -> str:
+    """A cell as a message quotes it: stripped, at most ``limit`` characters (then '…'), made printable."""
+    text = value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
+    if len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    return printable(text)
+
+
+MESSAGE_LIMIT = 600  # characters of one message at most
+_QUOTED = re.compile(r"'([^'\n]{%d,})'|“([^”\n]{%d,})”" % (QUOTE_LIMIT + 2, QUOTE_LIMIT + 2))
+
+
+def _shorten_quoted(match: re.Match) -> str:
+    if match.group(1) is not None:
+        return "'" + match.group(1)[:QUOTE_LIMIT].rstrip() + "…'"
+    return "“" + match.group(2)[:QUOTE_LIMIT].rstrip() + "…”"
+
+
+def tidy_message(text) -> str:
+    """A message as a person may see it: quoted values ('…' and “…”) cut to about 80 characters, the whole at
+    most MESSAGE_LIMIT characters, and no control or reordering character (see ``printable``)."""
+    text = str(text)
+    if len(text) > QUOTE_LIMIT:
+        text = _QUOTED.sub(_shorten_quoted, text)
+        if len(text) > MESSAGE_LIMIT:
+            text = text[:MESSAGE_LIMIT].rstrip() + "…"
+    return printable(text, keep_lines=True)
+
+
+# ---- plausible figures ------------------------------------------------------------------------------------
+
+# The most one day can hold, per unit (a figure over a period may hold that many days' worth). Pinterest has
+# about half a billion people a month: no account sees 10 billion impressions in a day.
+COUNT_CEILING = 1e10
+CEILINGS: dict[str, float] = {
+    "count": COUNT_CEILING,
+    "money": 1e12,  # revenue in any currency, either sign (refunds)
+    "seconds": 86_400.0,  # an average time per visit: at most a day
+    "milliseconds": 1e13,  # average watch time, or the total of 10^10 views of ~15 minutes
+    "number": 1e6,  # events per session
+}
+CEILING_WORDS: dict[str, str] = {
+    "count": "10,000,000,000 a day",
+    "money": "1,000,000,000,000 a day",
+    "seconds": "86,400 seconds (a whole day)",
+    "milliseconds": "10,000,000,000,000 a day",
+    "number": "1,000,000",
+}
+
+
+def implausible(unit: str, values, days=1) -> tuple[np.ndarray, str]:
+    """(mask, why): where a column's figures cannot be true for ``unit`` over ``days`` days (a number or an
+    array, one per row): counts below zero or above their ceiling, rates outside 0-100 %, anything infinite.
+    NaN (unknown) is never implausible. ``why`` ends a sentence that starts with the figure and the column."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(values)
+    mask = np.isinf(values)
+    with np.errstate(invalid="ignore"):
+        if unit == "rate":
+            mask |= finite & ((values < 0) | (values > 1 + 1e-9))
+            return mask, "is not a rate: a rate lies between 0 and 100%."
+        if unit in ("count", "seconds", "milliseconds", "number"):
+            mask |= finite & (values < 0)
+        ceiling = CEILINGS.get(unit)
+        if ceiling is None:
+            return mask, "is not a figure I can use."
+        scale = np.maximum(np.asarray(days, dtype=np.float64), 1) if unit in ("count", "money", "milliseconds") \
+            else 1.0
+        mask |= finite & (np.abs(values) > ceiling * scale)
+    return mask, (f"is not a believable figure: the most I accept is {CEILING_WORDS[unit]}. "
+                  "Check the file; a spreadsheet may have mangled the number.")
+
+
+# ---- plausible days ---------------------------------------------------------------------------------------
+
+FIRST_DAY = dt.date(2010, 1, 1)  # Pinterest started in 2010: no figures come from before
+
+
+def last_day(today: dt.date | None = None) -> dt.date:
+    """The latest day a file may hold figures for: tomorrow (a day ahead of UTC somewhere in the world)."""
+    return (today or dt.date.today()) + dt.timedelta(days=1)
+
+
+def day_out_of_range(day, today: dt.date | None = None) -> str | None:
+    """Why ``day`` cannot have figures (before 2010, or after tomorrow), or None: the end of a sentence that
+    starts with the day ("… is in the future: …")."""
+    if day is None or (isinstance(day, float) and np.isnan(day)):
+        return None
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    elif not isinstance(day, dt.date):
+        try:
+            day = pd.Timestamp(day).date()
+        except (ValueError, TypeError):
+            return None
+    if day < FIRST_DAY:
+        return "is before 2010, when Pinterest started: no figures can come from that day."
+    if day > last_day(today):
+        return "is in the future: figures exist only for days that have begun."
+    return None
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_words(day: dt.date) -> str:
+    """'1 Jun 2025' (a table of our own, not the C library's month names)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -171,10 +171,9 @@ def save_mapping(mapping: ColumnMapping | dict, path: str | os.PathLike) -> None
     """Write a mapping as JSON (UTF-8, readable, replaced atomically)."""
     if isinstance(mapping, dict):
         mapping = ColumnMapping.from_dict(mapping)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(mapping.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from pinviewer import paths
+
+    paths.write_text(path, json.dumps(mapping.to_dict(), ensure_ascii=False, indent=2) + "\n")
 
 
 def header_key(header: list[str]) -> str:

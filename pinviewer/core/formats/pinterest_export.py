@@ -35,7 +35,6 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import pandas as pd
 
-from pinviewer.core import metrics
 from pinviewer.core.errors import UnreadableFile
 from pinviewer.core.formats import coerce
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, PERIOD_KEYS, PIN, ImportBatch, Problem

@@ -30,6 +30,8 @@ from pinviewer.core.formats import vocabulary
 
 HEAD_BYTES = 256 * 1024
 BLOCK_BYTES = 1 << 20
+MAX_FILE_BYTES = 1 << 30  # 1 GiB: a 50,000-Pin export is about 10 MB
+MAX_COLUMNS = 2000  # analytics exports have a few dozen columns
 DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -69,6 +71,71 @@ class Sniffed:
 
     def replace(self, **changes) -> "Sniffed":
         return dataclasses.replace(self, **changes)
+
+
+# ---- refusing what is not a file ---------------------------------------------------------------------------
+
+def _size_words(size: int) -> str:
+    return f"{size / 1e9:,.1f} GB" if size >= 1e9 else f"{size / 1e6:,.0f} MB"
+
+
+def too_big(name: str, size: int | None = None) -> UnreadableFile:
+    told = f" is {_size_words(size)}:" if size is not None else " is larger than 1 GB:"
+    return UnreadableFile(f"“{name}”{told} far more than an analytics export (a 50,000-Pin export is about 10 MB), "
+                          "so I did not read it. PinViewer reads files of up to 1 GB; check that this is the file "
+                          "you meant.")
+
+
+def is_anonymous_pipe(path: Path) -> bool:
+    """A pipe the shell hands over (``/dev/stdin``, ``<(…)`` as /dev/fd/N): read once, then it is gone."""
+    text = str(path)
+    return text.startswith(("/dev/", "/proc/"))
+
+
+def check_source(path: str | os.PathLike, *, pipes: bool = False) -> os.stat_result:
+    """``os.stat(path)``, refusing at once with a sentence what cannot be read as a file: a missing file, a loop
+    of symbolic links, a folder, a named pipe (reading it would wait for ever), a device, a socket, a file over
+    1 GB. ``pipes``: let a pipe the shell hands over through (the caller reads it once)."""
+    import errno
+    import stat
+
+    path = Path(path)
+    name = path.name or str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise UnreadableFile(f"“{name}” is a shortcut (symbolic link) to a file that no longer exists.") \
+                from None
+        raise UnreadableFile(f"I can't find the file “{path}”. Was it moved or renamed?") from None
+    except PermissionError:
+        raise UnreadableFile(f"I'm not allowed to open “{name}”: check its permissions (or those of its folder).") \
+            from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile(f"“{name}” is a symbolic link that leads back to itself (a loop of links), so "
+                                 "there is no file to read. Point it at the real file.") from None
+        if error.errno == errno.ENAMETOOLONG:
+            raise UnreadableFile("The file's name (or its folder's) is too long for this system.") from None
+        raise UnreadableFile(f"I can't open “{name}”: {error.strerror or error}.") from None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        raise UnreadableFile(f"“{name}” is a folder, not a file; choose the CSV file inside it.")
+    if stat.S_ISFIFO(mode):
+        if pipes and is_anonymous_pipe(path):
+            return info
+        raise UnreadableFile(f"“{name}” is a named pipe, not a file: reading it would wait until some program "
+                             "writes to it. Import the file itself, or pipe it in: cat FILE | pinviewer import "
+                             "/dev/stdin")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise UnreadableFile(f"“{name}” is a device, not a file: there is no table in it to read.")
+    if stat.S_ISSOCK(mode):
+        raise UnreadableFile(f"“{name}” is a network socket, not a file.")
+    if not stat.S_ISREG(mode):
+        raise UnreadableFile(f"“{name}” is not a regular file.")
+    if info.st_size > MAX_FILE_BYTES:
+        raise too_big(name, info.st_size)
+    return info
 
 
 # ---- refusing what is not a text table -------------------------------------------------------------------
@@ -188,6 +255,7 @@ class TextSource:
         codec = "utf-8" if self.binary else sniffed.encoding
         self._decoder = codecs.getincrementaldecoder(codec)(sniffed.errors)
         self._check = self.binary and sniffed.errors == "strict"
+        self._nul = not sniffed.encoding.startswith("utf-16")  # zero bytes belong only in UTF-16 text
         self._cancelled = cancelled
         self._mac: bool | None = None
         self.nl = b"\n" if self.binary else "\n"
@@ -221,6 +289,9 @@ class TextSource:
             raise Cancelled()
         raw = self._file.read(BLOCK_BYTES)
         final = not raw
+        if self._nul and b"\x00" in raw:  # a zero-filled tail (a damaged download) is not text
+            raise UnreadableFile(f"“{self.sniffed.path.name}” stops being text after line {self.line:,}: from there "
+                                 "it holds binary data (zero bytes). The file is damaged; export it again.")
         if self.binary:
             if self._bom:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
@@ -424,16 +495,19 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
 
     ``encoding`` forces a codec (used when a byte far into the file turned out not to be UTF-8)."""
     path = Path(path)
+    size = check_source(path).st_size
     try:
-        size = path.stat().st_size
         with open(path, "rb") as f:
             head = f.read(HEAD_BYTES)
     except FileNotFoundError:
         raise UnreadableFile(f"I can't find the file “{path}”. Was it moved or renamed?") from None
     except IsADirectoryError:
         raise UnreadableFile(f"“{path.name}” is a folder, not a file.") from None
+    except PermissionError:
+        raise UnreadableFile(f"I'm not allowed to open “{path.name}”: check its permissions (or those of its "
+                             "folder).") from None
     except OSError as exc:
-        raise UnreadableFile(f"I can't open “{path.name}”: {exc.strerror or exc}.") from None
+        raise UnreadableFile(f"I can't read “{path.name}”: {exc.strerror or exc}.") from None
     refuse_non_table(head, path)
     codec, label, errors = detect_encoding(head)
     if encoding is not None:
@@ -444,6 +518,10 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not whole and "\n" in text:
         text = text[: text.rfind("\n") + 1]
+    elif not whole:
+        raise UnreadableFile(f"The first line of “{path.name}” is longer than {HEAD_BYTES // 1024} KB, so it is not "
+                             "the start of an analytics export (their lines are a few hundred characters). "
+                             + HOW_TO_EXPORT)
     if not text.strip():
         raise UnreadableFile(f"“{path.name}” has no text in it. The download may have failed: export the file "
                              "again. " + HOW_TO_EXPORT)
@@ -452,6 +530,10 @@ def sniff(path: str | os.PathLike, *, encoding: str | None = None) -> Sniffed:
         raise UnreadableFile(f"I can't find a table in “{path.name}”: no line has several columns separated by "
                              "commas, semicolons or tabs. " + HOW_TO_EXPORT)
     delimiter, first, last, header = found
+    if len(header) > MAX_COLUMNS:
+        raise UnreadableFile(f"The table in “{path.name}” has {len(header):,} columns; analytics exports have a few "
+                             f"dozen, and PinViewer reads tables of up to {MAX_COLUMNS:,}. Check that this is the "
+                             "file you meant.")
     preamble = text.split("\n", first - 1)[: first - 1]
     after_header = 0  # where the line after the header starts
     for _ in range(last):

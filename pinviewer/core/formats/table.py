@@ -55,6 +55,7 @@ class Col:
     kind: str  # NUMBER, DATE or TEXT
     percent_header: bool = False
     note: str | None = None  # trailing parenthesis of the header: "purchase", "seconds"...
+    twins: list[Col] = field(default_factory=list)  # other columns meaning the same: their values must agree
 
     @property
     def unit(self) -> str | None:
@@ -72,7 +73,8 @@ def plan_columns(header: list[str], family: str | None, *, date_fields: tuple[st
     """What each column means: ({field: Col}, unused column indices, warnings about columns meaning the same).
 
     When two columns mean the same field, the one whose name matched without its parenthesis wins, then the
-    first; the other is unused (and so reported as unrecognised).
+    first; the others are its ``twins``: ``load_table`` reads them too and refuses the file unless their values
+    agree with the winner's (a second "Outbound clicks" holding rates must not pass for clicks).
     """
     found: dict[str, tuple[Col, bool]] = {}
     unused: list[int] = []
@@ -87,15 +89,10 @@ def plan_columns(header: list[str], family: str | None, *, date_fields: tuple[st
         if match.field in found:
             other, other_exact = found[match.field]
             if match.exact and not other_exact:
+                col.twins, other.twins = [*other.twins, other], []
                 found[match.field] = (col, True)
-                unused.append(other.index)
-                loser = other
             else:
-                unused.append(i)
-                loser = col
-            winner = found[match.field][0]
-            notes.append(f"The columns “{winner.header}” and “{loser.header}” both mean "
-                         f"{_field_label(match.field)}; I used “{winner.header}”.")
+                other.twins.append(col)
             continue
         found[match.field] = (col, match.exact)
     return {f: c for f, (c, _e) in found.items()}, sorted(unused), notes
@@ -124,7 +121,7 @@ class Problems:
         self.more_fatal = 0
 
     def add(self, message: str, *, fatal: bool = True, column: str | None = None, row: int | None = None) -> None:
-        self.general.append(Problem(message, row=row, column=column, fatal=fatal))
+        self.general.append(Problem(coerce.tidy_message(message), row=row, column=column, fatal=fatal))
 
     def warn(self, message: str, column: str | None = None) -> None:
         self.add(message, fatal=False, column=column)
@@ -141,13 +138,13 @@ class Problems:
             return
         take = where[: self.room]
         for i in take:
-            self._rows.append((table, int(records[i]), message(int(i)), column, fatal))
+            self._rows.append((table, int(records[i]), coerce.tidy_message(message(int(i))), column, fatal))
         if fatal:
             self.more_fatal += len(where) - len(take)
 
     def row(self, table: TableText, record: int, message: str, column: str | None = None, fatal: bool = True) -> None:
         if self.room:
-            self._rows.append((table, record, message, column, fatal))
+            self._rows.append((table, record, coerce.tidy_message(message), column, fatal))
         elif fatal:
             self.more_fatal += 1
 
@@ -171,7 +168,9 @@ class Problems:
         out.extend(p for p in self.general if p.fatal)
         out.extend(rows)
         if self.more_fatal:
-            out.append(Problem(f"…and {self.more_fatal:,} more rows with problems like these.", fatal=True))
+            more = "1 more row with a problem like these" if self.more_fatal == 1 else \
+                f"{self.more_fatal:,} more rows with problems like these"
+            out.append(Problem(f"…and {more}.", fatal=True))
         out.extend(p for p in self.general if not p.fatal)
         return out
 
@@ -260,7 +259,8 @@ class Loaded:
     def unrecognised(self) -> list[str]:
         """Names of columns not used: every named column, and unnamed ones that hold something."""
         header = self.table.header
-        return [column_label(header, i) for i in self.unused if header[i].strip() or i in self.unused_with_data]
+        return [coerce.quote_cell(column_label(header, i)) for i in self.unused
+                if header[i].strip() or i in self.unused_with_data]
 
 
 def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused: list[int], ctx: ReadContext,
@@ -289,6 +289,8 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
     reader = _reader(table, sn, n, ctx, {j: "S1" if j in lazy_index else object for j in range(n + 1)}
                      if lazy_index else object)
     name = sn.path.name
+    days = _table_days(table, sn, cols, ctx)
+    twins = _Twins()
     try:
         for chunk in reader:
             ctx.check()
@@ -350,6 +352,8 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                 raw = column(col.index)
                 if col.kind != NUMBER:
                     text_parts[f].append(raw)
+                    for twin in col.twins:
+                        twins.compare(col, twin, raw, column(twin.index), rec_kept)
                     continue
                 raws[f] = raw
             # the number columns together (their plain numbers are read by numpy at once)
@@ -363,15 +367,25 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                 label = col.header
                 if parsed.bad.any():
                     problems.rows(table, rec_kept, parsed.bad,
-                                  lambda i, raw=raw, label=label: f"'{raw[i].strip()}' in {label} is not a number.",
+                                  lambda i, raw=raw, label=label: f"'{coerce.quote_cell(raw[i])}' in {label} is not a number.",
                                   column=label)
+                negative = None
                 if col.unit == metrics.COUNT:
                     negative = coerce.negative_mask(parsed.values)
                     if negative.any():
                         problems.rows(table, rec_kept, negative,
                                       lambda i, raw=raw, label=label: (
-                                          f"'{raw[i].strip()}' in {label} is negative; a count cannot be below zero."),
+                                          f"'{coerce.quote_cell(raw[i])}' in {label} is negative; a count cannot be below zero."),
                                       column=label)
+                if col.unit is not None and col.unit != metrics.RATE:  # rates are checked as fractions
+                    absurd, why = coerce.implausible(col.unit, parsed.values, days)
+                    if negative is not None:
+                        absurd &= ~negative
+                    if absurd.any():
+                        problems.rows(table, rec_kept, absurd, lambda i, raw=raw, label=label, why=why: (
+                            f"'{coerce.quote_cell(raw[i])}' in {label} {why}"), column=label)
+                for twin in col.twins:
+                    twins.compare(col, twin, raw, column(twin.index), rec_kept, parsed, sn.decimal)
             ctx.report(csv_file.bytes_read, sn.size, f"Reading {name}: {records_seen:,} {what}")
     except pd.errors.ParserError as exc:
         raise UnreadableFile(_parser_message(str(exc), table, n)) from None
@@ -389,8 +403,58 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
     for f, parts in lazy_parts.items():
         loaded.text.lazy.first_bytes[f] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
     _check_cut_off(table, problems, n)
+    twins.finish(table, problems)
     _trailing_notes(loaded)
     return loaded
+
+
+def _table_days(table: TableText, sn: Sniffed, cols: dict[str, Col], ctx: ReadContext) -> int:
+    """How many days one row's figures may cover (their ceilings scale with it): 1 in a table of days, else
+    the period the lines above the table (or the caller) give, else the longest period there can be."""
+    if any(c.kind == DATE and f == "date" for f, c in cols.items()):
+        return 1
+    period = preamble.find_period(table.preamble or sn.preamble) or ctx.period
+    if period is not None:
+        return max(1, (period[1] - period[0]).days + 1)
+    return (coerce.last_day() - coerce.FIRST_DAY).days + 1
+
+
+class _Twins:
+    """Columns that mean the same field (``Col.twins``): where their values differ, chunk by chunk, and one
+    sentence per pair at the end (a fatal problem when they differ anywhere, else a note)."""
+
+    def __init__(self) -> None:
+        self.pairs: dict[tuple[int, int], list] = {}  # (winner, twin) index: [winner, twin, differing, first]
+
+    def compare(self, col: Col, twin: Col, raw: np.ndarray, other: np.ndarray, records: np.ndarray,
+                parsed: coerce.Numbers | None = None, decimal: str = ".") -> None:
+        entry = self.pairs.setdefault((col.index, twin.index), [col, twin, 0, None])
+        if parsed is not None:
+            theirs = coerce.parse_numbers(other, decimal).values
+            same = np.isclose(parsed.values, theirs, rtol=1e-9, atol=0.0, equal_nan=True)
+        else:
+            same = np.fromiter((str(a).strip() == str(b).strip() for a, b in zip(raw, other)), dtype=bool,
+                               count=len(raw))
+        differ = np.flatnonzero(~same)
+        if len(differ):
+            if entry[3] is None:
+                i = int(differ[0])
+                entry[3] = (int(records[i]), coerce.quote_cell(raw[i]), coerce.quote_cell(other[i]))
+            entry[2] += len(differ)
+
+    def finish(self, table: TableText, problems: Problems) -> None:
+        for col, twin, differing, first in self.pairs.values():
+            a, b = coerce.printable(col.header), coerce.printable(twin.header)
+            both = (f"The columns “{a}” (column {col.index + 1}) and “{b}” (column {twin.index + 1}) both mean "
+                    f"{_field_label(col.field)}")
+            if not differing:
+                problems.warn(f"{both} and hold the same values; I used column {col.index + 1}.")
+                continue
+            record, mine, theirs = first
+            rows = "this row" if differing == 1 else f"{differing:,} rows, the first this one"
+            problems.row(table, record, f"{both}, but their values differ on {rows} ('{mine}' and '{theirs}'). "
+                         "I can't tell which one is right: remove the wrong column and import the file again.",
+                         column=a)
 
 
 def _trailing_notes(loaded: Loaded) -> None:
@@ -470,6 +534,18 @@ def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict) -> None:
             values, in_percent = coerce.percent_scale(loaded.numbers[f], loaded.percent[f],
                                                       header_percent=col.percent_header, ratio=ratio)
             loaded.numbers[f] = values
+            absurd, why = coerce.implausible(metrics.RATE, values)
+            if absurd.any() and ratio is not None:
+                # more engagements than impressions (a Pin seen once, then saved and clicked) is 200 %: a rate
+                # above 100 % stands when the row's own figures give it
+                with np.errstate(invalid="ignore"):
+                    agrees = (values > 1) & np.isfinite(ratio) & (np.abs(values - ratio) <= np.maximum(0.01, ratio * 0.05))
+                absurd &= ~agrees
+            if absurd.any():
+                label = coerce.printable(col.header)
+                problems.rows(loaded.table, loaded.records, absurd,
+                              lambda i, values=values, label=label, why=why: (
+                                  f"{values[i] * 100:.6g}% in {label} {why}"), column=col.header)
             if loaded.percent[f].any():
                 scales[col.header] = "percent (with % sign)"
             elif np.isfinite(values).any():
@@ -525,13 +601,36 @@ def date_problems(loaded: Loaded, dates: coerce.Dates, col: Col, problems: Probl
     raw = loaded.text[col.field]
     if dates.bad.any():
         problems.rows(loaded.table, loaded.records, dates.bad,
-                      lambda i: f"'{raw[i].strip()}' is not a date I can read.", column=col.header)
+                      lambda i: f"'{coerce.quote_cell(raw[i])}' is not a date I can read.", column=col.header)
     bad = dates.bad.copy()
+    outside = _days_out_of_range(dates.values, ~(dates.bad | dates.blank))
+    if outside.any():
+        problems.rows(loaded.table, loaded.records, outside,
+                      lambda i: f"The date '{coerce.quote_cell(raw[i])}' in {coerce.printable(col.header)} "
+                                f"{coerce.day_out_of_range(dates.values[i])}", column=col.header)
+        bad |= outside
     if required and dates.blank.any():
         problems.rows(loaded.table, loaded.records, dates.blank,
                       lambda i: f"This row has no date in {col.header}.", column=col.header)
         bad |= dates.blank
     return ~bad
+
+
+def _days_out_of_range(days: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """True where a day is before 2010 or after tomorrow (``coerce.day_out_of_range``); distinct days once."""
+    out = np.zeros(len(days), dtype=bool)
+    if not where.any():
+        return out
+    first, last = coerce.FIRST_DAY, coerce.last_day()
+    present = days[where]
+    try:
+        lo, hi = min(present), max(present)
+    except TypeError:  # not all dates: leave them to the reader
+        return out
+    if lo >= first and hi <= last:  # the usual case: one min and max
+        return out
+    out[np.flatnonzero(where)] = [d < first or d > last for d in present]
+    return out
 
 
 def text_column(values: np.ndarray) -> np.ndarray:

@@ -15,13 +15,36 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _BARE_HOST = re.compile(r"^(?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}(?::\d+)?(?:[/?#]|$)")
-_PIN_IT = re.compile(r"(?<![a-z0-9])pin\.it(?![a-z0-9])")
+# Pinterest's own hosts: pinterest.<any country domain> (pinterest.com, .co.uk, .com.au, .de, .fr...), its
+# subdomains that show Pins (www., uk., de., ...) and the pin.it short links. Its sign-in and business hosts send
+# no visitors from Pins: they are left out.
+_NOT_PINS = ("accounts", "accounts-oauth", "oauth", "api", "developers", "developer", "help", "business", "ads",
+             "ads-api", "analytics", "policy", "newsroom", "careers", "blog", "engineering", "investors", "status",
+             "email", "mail", "post", "trk")
+_PINTEREST_HOST = re.compile(r"^(?:([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.)?pinterest(?:\.[a-z]{2,3}){1,2}$")
+
+
+def _source_host(text: str) -> str:
+    """The host of a GA4 source: 'pinterest.com / referral' or 'https://de.pinterest.com/pin/1/' -> its host."""
+    t = str(text).strip().lower()
+    t = t.split(" / ", 1)[0].strip()
+    t = re.sub(r"^[a-z][a-z0-9+.-]*://", "", t)
+    return re.split(r"[/?#:\s]", t, maxsplit=1)[0].strip(".")
 
 
 def is_pinterest_source(text: str) -> bool:
-    """True for GA4 sources that are Pinterest: 'pinterest.com / referral', 'pin.it / referral', 'Pinterest'..."""
-    t = str(text).strip().lower()
-    return "pinterest" in t or bool(_PIN_IT.search(t))
+    """True for GA4 sources that are Pinterest: 'pinterest.com / referral', 'pin.it / referral', 'de.pinterest.de',
+    'pinterest.co.uk', plain 'Pinterest' (a source or a channel)... False for Pinterest's sign-in redirect
+    ('accounts-oauth.pinterest.com / referral'), its business and help sites, and hosts that merely contain the
+    word ('notpinterest.com', 'pinterest-fans.example')."""
+    host = _source_host(text)
+    if host in ("pinterest", "pin.it"):
+        return True
+    m = _PINTEREST_HOST.match(host)
+    if not m:
+        return False
+    sub = m.group(1)
+    return sub is None or sub.split(".")[0] not in _NOT_PINS
 
 
 def _clean_query(query: str) -> str:

@@ -6,10 +6,16 @@
   two lists: seen a lot but clicked little, seen little but clicked a lot;
 * ``anomalies``: drops and jumps against a weekday-aware baseline, broad or concentrated;
 * ``goals``: monthly goals and the pace towards them;
-* ``concentration``: the top 5 Pins' share of clicks, clicks by Pin age, how long a Pin keeps earning.
+* ``concentration``: the top 5 Pins' share of clicks, clicks by Pin age, how long a Pin keeps earning;
+* ``seasons``: the season planner: what rose at this time last year (and every year), and the day to pin by;
+* ``boards``: which boards bring outbound clicks and saves per impression, against the account's average.
+
+Sentences are in plain words; the numbers behind each are in its ``how_sure`` (and in the JSON).
+``glossary.ENTRIES`` holds one plain entry per insight for Help.
 
 ``all_insights(ds, period, goals)`` returns everything as plain JSON-ready data;
-``headlines(ds, period, goals)`` the 3-4 sentences that matter most (for the PDF summary and the tab).
+``headlines(ds, period, goals)`` the 3-4 sentences that matter most (for the PDF summary and the tab);
+``season_headline(data)`` the planner's first sentence (or None), for the paper.
 Each insight is a dict with ``id``, ``title``, ``sentences`` ({text, score, links}) and its chart data.
 """
 from __future__ import annotations
@@ -18,19 +24,23 @@ from pinviewer.core.analysis import Period
 from pinviewer.core.errors import Cancelled
 from pinviewer.core.insights._common import clean
 from pinviewer.core.insights.anomalies import METRIC_CHANGES, MetricChange, drops_and_jumps
+from pinviewer.core.insights.boards import boards_insight
 from pinviewer.core.insights.concentration import click_concentration, earning_life, pin_age
 from pinviewer.core.insights.conversions import pin_conversions, post_conversions, post_table
 from pinviewer.core.insights.goals import goal_pace, load_goals, parse_goal, set_goals
 from pinviewer.core.insights.impressions import impressions_vs_clicks
+from pinviewer.core.insights.seasons import season_planner
 from pinviewer.core.store import Dataset
 
-ORDER = ("anomalies", "goals", "conversions", "impressions", "concentration", "age")
+ORDER = ("anomalies", "goals", "seasons", "conversions", "impressions", "boards", "concentration", "age")
 MAX_HEADLINES = 4
 MIN_HEADLINE_SCORE = 25
 
 __all__ = ["all_insights", "headlines", "pick_headlines", "drops_and_jumps", "goal_pace", "post_conversions",
            "post_table", "pin_conversions", "impressions_vs_clicks", "click_concentration", "pin_age", "earning_life",
-           "load_goals", "set_goals", "parse_goal", "METRIC_CHANGES", "MetricChange"]
+           "load_goals", "set_goals", "parse_goal", "METRIC_CHANGES", "MetricChange", "season_planner",
+           "boards_insight",
+           "season_headline"]
 
 
 def all_insights(ds: Dataset, period: Period, goals: dict | None = None, progress=None, cancelled=None) -> dict:
@@ -41,8 +51,10 @@ def all_insights(ds: Dataset, period: Period, goals: dict | None = None, progres
     """
     steps = (("anomalies", "Drops and jumps", lambda: drops_and_jumps(ds, period)),
              ("goals", "Goals", lambda: goal_pace(ds, period, goals)),
+             ("seasons", "Season planner", lambda: season_planner(ds, period)),
              ("conversions", "Conversions per post", lambda: post_conversions(ds, period)),
              ("impressions", "Impressions and clicks", lambda: impressions_vs_clicks(ds, period)),
+             ("boards", "Boards", lambda: boards_insight(ds, period)),
              ("concentration", "Concentration", lambda: click_concentration(ds, period)),
              ("age", "Pin age", lambda: pin_age(ds, period)))
     found = {}
@@ -73,3 +85,9 @@ def pick_headlines(data: dict, limit: int = MAX_HEADLINES) -> list[str]:
 def headlines(ds: Dataset, period: Period, goals: dict | None = None) -> list[str]:
     """The 3-4 most useful plain sentences for the period."""
     return all_insights(ds, period, goals)["headlines"]
+
+
+def season_headline(data: dict) -> str | None:
+    """The season planner's first sentence ("Last year clicks on ... Pin fresh Pins for it by 15 September."),
+    or None when no season starts in the next ~10 weeks: for the paper."""
+    return ((data.get("insights") or {}).get("seasons") or {}).get("headline")

@@ -8,9 +8,16 @@ The baseline for a day (trailing, so the day itself never shapes its own yardsti
 * spread: 1.4826 x the median absolute deviation of the residuals over the previous 56 days, never below
   the Poisson noise of the expected count (1 / sqrt(expected)) nor below 3%.
 
+That yardstick is ready after about 8 weeks of history. Before that, from 21 days of history on, a day is judged
+against a short yardstick (``_short_history``): the level is the median of the days before it, each weekday's
+factor the median of its (at least two) earlier same weekdays, the spread that of those earlier days around the
+same yardstick, and the band is 1.5 times wider (``SHORT_WIDEN``) because so few days make it. Such a verdict
+says so in words ("judged against only 3 weeks of history").
+
 A day is an alert when its robust z is 3.5 or more (Iglewicz and Hoaglin's cut for modified z-scores), the
 change is at least 20% (smaller ones do not matter to a blogger) and the count is unlikely under Poisson
-noise alone (p < 0.001; this keeps 0 clicks on a 3-click day from being called a crash). Days Pinterest is
+noise alone (p < 0.001; this keeps 0 clicks on a 3-click day from being called a crash), even against a usual
+count moved towards it by twice its own standard error (the yardstick is an estimate too). Days Pinterest is
 still counting (provisional) are left out. Consecutive alert days in the same direction make one episode.
 """
 from __future__ import annotations
@@ -24,6 +31,7 @@ import pandas as pd
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import PIN
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
 
@@ -34,7 +42,10 @@ MIN_SCALE = 0.03
 Z_ALERT = 3.5
 MIN_CHANGE = 0.20
 POISSON_P = 0.001
-WARM_UP_DAYS = 400  # history read before the period (a day is judged from about 8 weeks of history on)
+WARM_UP_DAYS = 400  # history read before the period (a day is judged from 3 weeks of history on)
+SHORT_FROM = 21  # days of history before a day can be judged at all (with the short yardstick)
+SHORT_WIDEN = 1.5  # how much wider the band is while the history is shorter than the full yardstick needs
+SHORT_UNTIL = 120  # days of history after which a day the full yardstick cannot judge stays unjudged (a gap)
 MAX_GAP = 2  # alert days this close (same direction) make one episode, the days between included
 MARKER_WINDOW = 3  # an alert this close to a metric change is flagged as possibly the change
 # broad or concentrated
@@ -75,8 +86,9 @@ def markers(metric: str, period: Period) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------------ baseline
-def baseline(values: pd.Series) -> pd.DataFrame:
-    """Expected value, residual (log), spread and robust z for each day of a full daily series (NaN = unknown)."""
+def baseline(values: pd.Series, known_before: int = 0) -> pd.DataFrame:
+    """Expected value, residual (log), spread and robust z for each day of a full daily series (NaN = unknown).
+    ``known_before``: how many known days the history holds before the series' first day."""
     y = values.astype(float)
     level = y.shift(1).rolling(LEVEL_DAYS, min_periods=14).median()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -84,11 +96,53 @@ def baseline(values: pd.Series) -> pd.DataFrame:
     factor = pd.Series(_same_weekday_median(ratio.to_numpy(float)), index=y.index)
     expected = level * factor
     resid = np.log((y + 0.5) / (expected + 0.5))
-    centre = resid.shift(1).rolling(SPREAD_DAYS, min_periods=21).median()
-    mad = (resid - centre).abs().shift(1).rolling(SPREAD_DAYS, min_periods=21).median()
+    centre = resid.shift(1).rolling(SPREAD_DAYS, min_periods=14).median()
+    mad = (resid - centre).abs().shift(1).rolling(SPREAD_DAYS, min_periods=14).median()
     scale = np.maximum(np.maximum(1.4826 * mad, 1 / np.sqrt(expected + 0.5)), MIN_SCALE)
-    return pd.DataFrame({"value": y, "expected": expected, "resid": resid - centre, "scale": scale,
-                         "z": (resid - centre) / scale})
+    frame = pd.DataFrame({"value": y, "expected": expected, "resid": resid - centre, "scale": scale,
+                          "z": (resid - centre) / scale, "history_days": np.nan})
+    _short_history(frame, known_before)
+    return frame
+
+
+def _short_history(frame: pd.DataFrame, known_before: int = 0) -> None:
+    """Fills the days the full yardstick cannot judge yet but that have SHORT_FROM known days before them (only
+    while the history itself is short: days the full yardstick skips at the start of a slice of a long history
+    are warm-up, never shown)."""
+    y = frame["value"].to_numpy(float)
+    known = np.isfinite(y)
+    before = np.cumsum(known) - known + known_before
+    todo = np.flatnonzero(np.isnan(frame["z"].to_numpy(float)) & known & (before >= SHORT_FROM)
+                          & (before < SHORT_UNTIL))
+    if not len(todo):
+        return
+    weekday = frame.index.day_of_week.to_numpy()
+    columns = {name: frame[name].to_numpy(float).copy() for name in ("expected", "resid", "scale", "z", "history_days")}
+    for t in todo:
+        lo = max(0, t - SPREAD_DAYS)
+        past, days = y[lo:t], weekday[lo:t]
+        ok = np.isfinite(past)
+        recent = y[max(0, t - LEVEL_DAYS):t]
+        recent = recent[np.isfinite(recent)]
+        if len(recent) < 14:
+            continue
+        level = float(np.median(recent))
+        factors = np.ones(7)
+        if level > 0:
+            for w in range(7):
+                same = past[ok & (days == w)]
+                if len(same) >= 2:
+                    factors[w] = float(np.median(same)) / level
+        errors = np.log((past[ok] + 0.5) / (level * factors[days[ok]] + 0.5))
+        centre = float(np.median(errors))
+        spread = 1.4826 * float(np.median(np.abs(errors - centre)))
+        expected = level * factors[weekday[t]]
+        resid = float(np.log((y[t] + 0.5) / (expected + 0.5))) - centre
+        scale = SHORT_WIDEN * max(spread, 1 / np.sqrt(expected + 0.5), MIN_SCALE)
+        columns["expected"][t], columns["resid"][t], columns["scale"][t] = expected, resid, scale
+        columns["z"][t], columns["history_days"][t] = resid / scale, before[t]
+    for name, values in columns.items():
+        frame[name] = values
 
 
 def _same_weekday_median(ratio: np.ndarray) -> np.ndarray:
@@ -98,7 +152,7 @@ def _same_weekday_median(ratio: np.ndarray) -> np.ndarray:
     weeks = -(-n // 7)
     table = np.full(weeks * 7, np.nan)
     table[:n] = ratio
-    rolled = pd.DataFrame(table.reshape(weeks, 7)).shift(1).rolling(WEEKDAY_WEEKS, min_periods=3).median()
+    rolled = pd.DataFrame(table.reshape(weeks, 7)).shift(1).rolling(WEEKDAY_WEEKS, min_periods=2).median()
     return rolled.to_numpy().reshape(-1)[:n]
 
 
@@ -123,7 +177,8 @@ def _daily_baseline(ds: Dataset, metric: str, period: Period) -> pd.DataFrame | 
     index = pd.date_range(first, c.ts(period.end), freq="D")
     rows = daily.loc[first:c.ts(period.end)]
     values = rows[metric].where(~rows["provisional"].astype(bool)) if "provisional" in rows else rows[metric]
-    frame = baseline(values.reindex(index))
+    known_before = int(daily.loc[:first - pd.Timedelta(days=1), metric].notna().sum()) if first > daily.index[0] else 0
+    frame = baseline(values.reindex(index), known_before)
     frame["shown"] = rows[metric].reindex(index).to_numpy(float)  # provisional days too, for the chart
     frame["provisional"] = rows["provisional"].reindex(index).fillna(False).astype(bool).to_numpy() \
         if "provisional" in rows else False
@@ -136,8 +191,13 @@ def _episodes(frame: pd.DataFrame) -> list[dict]:
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = value / expected - 1
     flag = np.isfinite(z) & (np.abs(z) >= Z_ALERT) & (np.abs(relative) >= MIN_CHANGE)
+    scale = frame["scale"].to_numpy()
     for i in np.flatnonzero(flag):  # few candidates: the exact tail is cheap
-        if c.poisson_tail(value[i], expected[i], lower=z[i] < 0) >= POISSON_P:
+        # the yardstick is itself an estimate (a median of 28 days times one of 8 same weekdays: a standard error
+        # of about half the spread): the count must be unlikely even against a yardstick moved that much twice
+        # towards it, or noise in the yardstick alone would raise an alert now and then on steady figures
+        usual = expected[i] * np.exp(-scale[i] if z[i] < 0 else scale[i])
+        if c.poisson_tail(value[i], usual, lower=z[i] < 0) >= POISSON_P:
             flag[i] = False
     days = frame.index
     out: list[dict] = []
@@ -154,21 +214,43 @@ def _episodes(frame: pd.DataFrame) -> list[dict]:
         known = np.isfinite(value[span]) & np.isfinite(expected[span])
         actual, usual = float(value[span][known].sum()), float(expected[span][known].sum())
         zs = z[span][np.isfinite(z[span])]
+        short = frame["history_days"].to_numpy()[span.start]
+        ep["history_days"] = int(short) if np.isfinite(short) else None  # judged with the short yardstick
+        ep["p_value"] = c.poisson_tail(actual, usual, lower=ep["sign"] < 0) if usual > 0 else None
         ep.update({"start": days[span.start].date(), "end": days[span.stop - 1].date(), "actual": actual,
                    "expected": usual, "change": actual / usual - 1 if usual else None,
                    "z": float(zs[np.argmax(np.abs(zs))]), "direction": "drop" if ep["sign"] < 0 else "jump"})
     return out
 
 
+def _episode_how_sure(ep: dict) -> str:
+    """The figures behind an alert, for the "How sure is this?" toggle."""
+    judged = (f"judged against only {wording.plural(ep['history_days'], 'day')} of history, with a usual range "
+              f"{SHORT_WIDEN:g} times wider than once there are 8 weeks" if ep.get("history_days") is not None
+              else "judged against the 8 weeks before it")
+    return (f"A clear sign: a {'drop' if ep['sign'] < 0 else 'rise'} this size would happen by counting noise alone "
+            f"{c.odds(ep.get('p_value'))} days (Poisson tail p = {ep.get('p_value') or 0:.2g}); the strongest day lies "
+            f"{abs(ep['z']):.1f} spreads from the usual level (an alert needs {Z_ALERT:g} and a change of "
+            f"{MIN_CHANGE:.0%}); {judged}.")
+
+
 def _episode_text(metric_label: str, ep: dict) -> str:
     verb = "dropped" if ep["sign"] < 0 else "jumped"
     if ep["start"] == ep["end"]:
         weekday = f"{ep['start']:%A}"
-        return (f"{metric_label} {verb} on {c.day(ep['start'])}: {c.count(ep['actual'])} against the usual "
-                f"{c.count(ep['expected'])} for a {weekday} ({c.change(ep['change'])}).")
+        return (f"{metric_label} {verb} on {wording.format_date(ep['start'])}: {wording.format_count(ep['actual'])} against the usual "
+                f"{wording.format_count(ep['expected'])} for a {weekday} ({wording.format_change(ep['change'])}).")
     days = (ep["end"] - ep["start"]).days + 1
-    return (f"{metric_label} {verb} for {days} days, {c._report.format_period(Period(ep['start'], ep['end']))}: "
-            f"{c.count(ep['actual'])} against the usual {c.count(ep['expected'])} ({c.change(ep['change'])}).")
+    return (f"{metric_label} {verb} for {days} days, {wording.format_period(Period(ep['start'], ep['end']))}: "
+            f"{wording.format_count(ep['actual'])} against the usual {wording.format_count(ep['expected'])} ({wording.format_change(ep['change'])}).")
+
+
+def _short_words(ep: dict) -> str:
+    """'; judged against only 3 weeks of history, ...' while the history is short."""
+    if ep.get("history_days") is None:
+        return ""
+    weeks = ep["history_days"] // 7
+    return f"; judged against only {wording.plural(weeks, 'week')} of history, so only a big change shows"
 
 
 # ------------------------------------------------------------------------------------ broad or concentrated
@@ -214,7 +296,7 @@ def _classify(changes: pd.DataFrame, sign: int) -> dict:
 
 
 def _where_daily(ds: Dataset, ep: dict, metric: str) -> dict | None:
-    pin_daily = analysis._cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
+    pin_daily = c.rows_of(ds, PIN, "daily")
     if not len(pin_daily) or metric not in pin_daily:
         return None
     start, end = c.ts(ep["start"]), c.ts(ep["end"])
@@ -232,11 +314,11 @@ def _where_daily(ds: Dataset, ep: dict, metric: str) -> dict | None:
 
 
 def _where_exports(ds: Dataset, ep: dict, metric: str) -> dict:
-    rows = analysis._cached(ds, ("periods", PIN), lambda: ds.periods[ds.periods["entity_type"] == PIN])
+    rows = c.rows_of(ds, PIN)
     if not len(rows) or metric not in rows:
         return {"kind": "unknown", "granularity": None,
                 "reason": "There are no Pin figures for those days, so I can't tell which Pins moved."}
-    ranges = analysis._cached(ds, "insights.pin_ranges", lambda: rows[["start", "end"]].drop_duplicates())
+    ranges = c.cached(ds, "insights.pin_ranges", lambda: rows[["start", "end"]].drop_duplicates())
     start, end = c.ts(ep["start"]), c.ts(ep["end"])
     holding = ranges[(ranges["start"] <= start) & (ranges["end"] >= end)]
     if not len(holding):
@@ -252,7 +334,7 @@ def _where_exports(ds: Dataset, ep: dict, metric: str) -> dict:
     ep_days = (end - start).days + 1
     if ep_days < MIN_EPISODE_SHARE * now_range["days"]:
         return {"kind": "unknown", "granularity": "exports",
-                "reason": f"The Pin exports cover {c.plural(int(now_range['days']), 'day')} at a time, so they "
+                "reason": f"The Pin exports cover {wording.plural(int(now_range['days']), 'day')} at a time, so they "
                           f"can't show which Pins moved on {'that day' if ep_days == 1 else 'those days'}."}
     now_p = Period(now_range["start"].date(), now_range["end"].date())
     before_p = Period(before_range["start"].date(), before_range["end"].date())
@@ -270,7 +352,7 @@ def _where_exports(ds: Dataset, ep: dict, metric: str) -> dict:
 
 
 def _changes_frame(ds, pin_ids, now, before, ep, granularity) -> dict:
-    info = analysis._entities(ds, PIN)
+    info = c.entities(ds, PIN)
     frame = pd.DataFrame({"pin_id": pin_ids, "before": before, "delta": now - before})
     frame["title"] = info["title"].reindex(pin_ids).to_numpy() if "title" in info else None
     frame["board"] = info["board"].reindex(pin_ids).fillna("").to_numpy() if "board" in info else ""
@@ -291,19 +373,19 @@ def _where_text(found: dict, sign: int, noun: str = "clicks") -> str:
     if found["kind"] == "broad":
         verb = "fell" if sign < 0 else "rose"
         who = ("all your Pins" if found["moved_share"] >= 0.995
-               else f"Pins that bring {c.rate(found['moved_share'])} of your usual {noun}")
+               else f"Pins that bring {wording.format_rate(found['moved_share'])} of your usual {noun}")
         return f"{prefix}{who} {verb} together, which points to Pinterest itself rather than to particular Pins."
     if found["kind"] == "concentrated":
         titles = [p["title"] for p in found["pins"]]
-        share = "all" if found["top_share"] >= 0.995 else c.rate(found["top_share"])
-        text = f"{prefix}it was mostly {c.names(titles)} ({share} of the {word})"
+        share = "all" if found["top_share"] >= 0.995 else wording.format_rate(found["top_share"])
+        text = f"{prefix}it was mostly {wording.names(titles)} ({share} of the {word})"
         if found.get("board"):
-            text += f", on the board {c.quote(found['board'][0])}"
+            text += f", on the board {wording.quote(found['board'][0])}"
         return text + "."
     if found["kind"] == "mixed":
         n = len(found["pins"])
-        return (f"{prefix}it was spread unevenly: the {c.plural(n, 'Pin')} that moved most made "
-                f"{c.rate(found['top_share'])} of the {word}.")
+        return (f"{prefix}it was spread unevenly: the {wording.plural(n, 'Pin')} that moved most made "
+                f"{wording.format_rate(found['top_share'])} of the {word}.")
     return found["reason"]
 
 
@@ -314,10 +396,12 @@ LABELS = {"outbound_clicks": "Outbound clicks", "saves": "Saves"}
 def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "saves")) -> dict:
     sentences: list[c.Sentence] = []
     charts, alerts, thin = {}, [], []
+    charts_frames = {}
     for metric in metrics:
         frame = daily_baseline(ds, metric, period)
         if frame is None:
             continue
+        charts_frames[metric] = frame
         known = frame["z"].notna()
         charts[metric] = {
             "kind": "daily", "dates": c.iso(frame.index), "values": frame["shown"].to_numpy(),
@@ -345,24 +429,32 @@ def drops_and_jumps(ds: Dataset, period: Period, metrics=("outbound_clicks", "sa
         recent = ep["end"] >= recent_from
         score = (90 if recent else 60) if ep["sign"] < 0 else (70 if recent else 45)
         text = _episode_text(LABELS.get(ep["metric"], ep["metric"]), ep)
+        if ep.get("history_days") is not None:
+            text = text[:-2] + _short_words(ep) + ")."  # inside the brackets of the change
         where_text = _where_text(ep["where"], ep["sign"], "saves" if ep["metric"] == "saves" else "clicks")
         text += " " + where_text[:1].upper() + where_text[1:]
         if ep["metric_change"]:
             text += f" Pinterest changed how it counts this around then: {ep['metric_change']}"
         links = [c.pin_link(p["pin_id"], p["title"]) for p in ep["where"].get("pins", [])
                  if ep["where"]["kind"] == "concentrated"]
-        sentences.append(c.Sentence(text, score, links))
+        sentences.append(c.Sentence(text, score, links, how_sure=_episode_how_sure(ep)))
     if len(alerts) > 3:
-        sentences.append(c.Sentence(f"{c.plural(len(alerts) - 3, 'more unusual stretch', 'more unusual stretches')} "
+        sentences.append(c.Sentence(f"{wording.plural(len(alerts) - 3, 'more unusual stretch', 'more unusual stretches')} "
                                     "in this period are marked on the charts.", 20))
     if charts and not alerts:
         done = [LABELS.get(m, m).lower() for m in charts if m not in thin]
         if done:
+            judged = sum(int(charts_frames[m]["z"].notna().sum()) for m in charts if m not in thin)
+            short = any(charts_frames[m]["history_days"].notna().any() for m in charts if m not in thin)
             sentences.append(c.Sentence(
                 f"No sudden drops or jumps: every day's {' and '.join(done)} stayed within the usual range for "
-                "its weekday.", 25))
+                "its weekday" + (" (some days judged against only a few weeks of history)" if short else "") + ".",
+                25, how_sure=f"No sign of a real change: {wording.plural(judged, 'day')} judged; a day is flagged when it "
+                             f"lies {Z_ALERT:g} spreads or more from what is usual for its weekday, moves "
+                             f"{MIN_CHANGE:.0%} or more and counting noise alone would explain it less than once "
+                             "in 1,000 days."))
     if thin:
-        sentences.append(c.Sentence("I need about eight weeks of daily figures before a day to know what is usual "
+        sentences.append(c.Sentence(f"I need {SHORT_FROM} days of daily figures before a day to know what is usual "
                                     "for it; import a longer overview export.", 10))
     if not charts:
         sentences.append(c.Sentence("Import a Pinterest overview export (daily figures) to see drops and jumps.", 10))
@@ -391,5 +483,5 @@ def _last_week(ds: Dataset, period: Period, alerts: list[dict]) -> c.Sentence | 
     if abs(moved) < MIN_CHANGE:
         return None
     word = "fewer" if moved < 0 else "more"
-    return c.Sentence(f"Your last 7 counted days brought {c.rate(abs(moved))} {word} outbound clicks than usual for "
-                      f"those weekdays ({c.count(actual)} against {c.count(usual)}).", 75 if moved < 0 else 50)
+    return c.Sentence(f"Your last 7 counted days brought {wording.format_rate(abs(moved))} {word} outbound clicks than usual for "
+                      f"those weekdays ({wording.format_count(actual)} against {wording.format_count(usual)}).", 75 if moved < 0 else 50)

@@ -6,10 +6,11 @@
 * Age: clicks by the Pin's age at the end of the Pin figures' date range, new Pins (created within that
   range) against older ones.
 * How long a Pin keeps earning: every Pin row of every export (or, with API data, every Pin's calendar
-  months), each turned into clicks per 30 days at the Pin's age in the middle of the row. A Pin seen in an
-  earlier export but missing from a later one counts as 0 there (otherwise only survivors would be
-  averaged). Judged from two exports (or 60 days of daily Pin figures), 30 dated Pin rows and three age
-  groups of 10 rows; from one export it says that it cannot follow Pins over time.
+  months), each turned into clicks per 30 days at the Pin's age in the middle of the row. A Pin missing from
+  an export (outside that range's top list, or in a list sorted by another metric) is unknown there, never 0,
+  and is left out of that range (so Pins that faded from the top list are not followed). Judged from two
+  exports (or 60 days of daily Pin figures), 30 dated Pin rows and three age groups of 10 rows; from one
+  export it says that it cannot follow Pins over time.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import pandas as pd
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import PIN
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
 
@@ -43,7 +45,7 @@ def click_concentration(ds: Dataset, period: Period) -> dict:
     out = {"id": "concentration", "title": "How concentrated your clicks are", "pins_cover": covered,
            "total": total, "pin_total": pin_total, "threshold": WARN_SHARE, "top": []}
     if total < MIN_CLICKS:
-        out["sentences"] = [c.Sentence(f"Too few outbound clicks ({c.count(total)}) to judge how concentrated they "
+        out["sentences"] = [c.Sentence(f"Too few outbound clicks ({wording.format_count(total)}) to judge how concentrated they "
                                        "are.", 5)]
         out["chart"] = {"kind": "shares", "labels": [], "values": [], "keys": []}
         return out
@@ -59,24 +61,24 @@ def click_concentration(ds: Dataset, period: Period) -> dict:
                     for r in top.itertuples()])
     links = [c.pin_link(r.pin_id, r.title) for r in top.head(1).itertuples()]
     if with_clicks <= TOP_N:
-        text = (f"All your outbound clicks came from {c.plural(with_clicks, 'Pin')}: if one fades, your traffic goes "
+        text = (f"All your outbound clicks came from {wording.plural(with_clicks, 'Pin')}: if one fades, your traffic goes "
                 "with it. Make fresh Pins for your posts.")
         score = 75
     elif share > WARN_SHARE:
         first = top.iloc[0]
-        text = (f"Your top 5 Pins brought {c.rate(share)} of your outbound clicks, "
-                f"{c.quote(c.pin_title(first['title'], first['pin_id']))} alone "
-                f"{c.rate((first['outbound_clicks'] or 0) / total)}: if one fades, your traffic goes with it. "
+        text = (f"Your top 5 Pins brought {wording.format_rate(share)} of your outbound clicks, "
+                f"{wording.quote(c.pin_title(first['title'], first['pin_id']))} alone "
+                f"{wording.format_rate((first['outbound_clicks'] or 0) / total)}: if one fades, your traffic goes with it. "
                 "Make fresh Pins for their posts and for your others.")
         score = 75
     else:
-        text = f"Your outbound clicks are spread out: the top 5 Pins brought {c.rate(share)} of them"
-        text += f", and it takes {c.plural(half, 'Pin')} to make half." if half else "."
+        text = f"Your outbound clicks are spread out: the top 5 Pins brought {wording.format_rate(share)} of them"
+        text += f", and it takes {wording.plural(half, 'Pin')} to make half." if half else "."
         score, links = 30, []
     out["sentences"] = [c.Sentence(text, score, links)]
     out["notes"] = c.cover_notes(period, covered)
     if account_total and pin_total < 0.9 * account_total:
-        out["notes"] += [f"The Pin figures add up to {c.rate(pin_total / account_total)} of the account's outbound "
+        out["notes"] += [f"The Pin figures add up to {wording.format_rate(pin_total / account_total)} of the account's outbound "
                         "clicks over the same days (the export may list only your top Pins); shares are of the "
                         "account's total."]
     out["chart"] = {"kind": "shares", "labels": [c.pin_title(t, p) for t, p in zip(top["title"], top["pin_id"])]
@@ -87,7 +89,7 @@ def click_concentration(ds: Dataset, period: Period) -> dict:
 
 def _each(value: float) -> str:
     """An average per Pin: 0.4, 3.5, 12."""
-    return f"{value:.1f}" if value < 10 else c.count(value)
+    return f"{value:.1f}" if value < 10 else wording.format_count(value)
 
 
 def _bucket(age_days: np.ndarray) -> np.ndarray:
@@ -119,14 +121,14 @@ def pin_age(ds: Dataset, period: Period) -> dict:
     out.update(new_pins=int(new.sum()), new_share=new_share, year_old_share=old_share,
                buckets=[{"label": b[2], "pins": int(p), "outbound_clicks": float(v), "share": float(v / total)}
                         for b, p, v in zip(AGE_BUCKETS, by_pins, by_clicks)])
-    where = "this period" if covered == period else c._report.format_period(covered)
+    where = "this period" if covered == period else wording.format_period(covered)
     if new.any():
-        text = (f"Pins created in {where} brought {c.rate(new_share)} of outbound clicks "
-                f"({c.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "
+        text = (f"Pins created in {where} brought {wording.format_rate(new_share)} of outbound clicks "
+                f"({wording.plural(int(new.sum()), 'new Pin')}, {_each(k_clicks[new].sum() / new.sum())} clicks each "
                 f"on average); "
-                f"Pins over a year old brought {c.rate(old_share)}.")
+                f"Pins over a year old brought {wording.format_rate(old_share)}.")
     else:
-        text = f"No new Pins in {where}; Pins over a year old brought {c.rate(old_share)} of outbound clicks."
+        text = f"No new Pins in {where}; Pins over a year old brought {wording.format_rate(old_share)} of outbound clicks."
     out["sentences"] = [c.Sentence(text, 45)]
     out["chart"] = {"kind": "age", "labels": [b[2] for b in AGE_BUCKETS],
                     "clicks_share": by_clicks / total, "pins_share": by_pins / max(by_pins.sum(), 1)}
@@ -138,15 +140,16 @@ def pin_age(ds: Dataset, period: Period) -> dict:
 
 def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     """pin_id, start, end, outbound_clicks for every Pin row there is, and which granularity it came from."""
-    rows = analysis._cached(ds, ("periods", PIN), lambda: ds.periods[ds.periods["entity_type"] == PIN])
+    rows = c.rows_of(ds, PIN)
     frames, kinds = [], []
     if len(rows) and "outbound_clicks" in rows:
         exports = rows[["entity_id", "start", "end", "outbound_clicks"]].rename(columns={"entity_id": "pin_id"})
-        exports = exports[exports["end"] > exports["start"]]
+        kept = (exports["end"] > exports["start"]).to_numpy() & exports["outbound_clicks"].notna().to_numpy()
+        exports = exports[kept]
         if len(exports):
-            frames.append(_zero_fill(exports))
+            frames.append(exports)  # a Pin missing from an export is unknown there, not 0
             kinds.append("exports")
-    daily = analysis._cached(ds, "pin_daily", lambda: ds.daily[ds.daily["entity_type"] == PIN])
+    daily = c.rows_of(ds, PIN, "daily")
     if len(daily) and "outbound_clicks" in daily:
         month = daily["date"].dt.to_period("M")
         monthly = daily.groupby(["entity_id", month]).agg(start=("date", "min"), end=("date", "max"),
@@ -157,20 +160,6 @@ def _pin_history(ds: Dataset) -> tuple[pd.DataFrame, str]:
     if not frames:
         return pd.DataFrame(columns=["pin_id", "start", "end", "outbound_clicks"]), "none"
     return pd.concat(frames, ignore_index=True), "+".join(kinds)
-
-
-def _zero_fill(exports: pd.DataFrame) -> pd.DataFrame:
-    """Pins seen in an earlier export but missing from a later one: 0 clicks in the later one."""
-    ranges = exports[["start", "end"]].drop_duplicates().reset_index(drop=True)
-    if len(ranges) < 2:
-        return exports
-    first_seen = exports.groupby("pin_id", as_index=False)["start"].min().rename(columns={"start": "first_seen"})
-    cross = first_seen.merge(ranges, how="cross")
-    cross = cross[cross["start"] > cross["first_seen"]].drop(columns=["first_seen"])
-    cross = cross.merge(exports[["pin_id", "start", "end"]], on=["pin_id", "start", "end"], how="left",
-                        indicator=True)
-    missing = cross[cross["_merge"] == "left_only"].drop(columns=["_merge"]).assign(outbound_clicks=0.0)
-    return pd.concat([exports, missing], ignore_index=True) if len(missing) else exports
 
 
 def earning_life(ds: Dataset) -> dict:
@@ -212,7 +201,7 @@ def earning_life(ds: Dataset) -> dict:
     peak = valid[int(np.argmax(means[valid]))]
     later = [i for i in valid if i > peak and means[i] < 0.5 * means[peak]]
     out.update(peak=AGE_BUCKETS[peak][2], peak_clicks_per_30_days=float(means[peak]))
-    source = "daily Pin figures" if granularity == "daily" else f"{c.plural(ranges, 'Pin export')}"
+    source = "daily Pin figures" if granularity == "daily" else f"{wording.plural(ranges, 'Pin export')}"
     if later:
         half = later[0]
         out["half_at"] = AGE_BUCKETS[half][2]
@@ -223,8 +212,10 @@ def earning_life(ds: Dataset) -> dict:
         last = valid[-1]
         out["half_at"] = None
         text = (f"Your Pins keep earning: at {AGE_BUCKETS[last][2]} old they still bring "
-                f"{c.rate(means[last] / means[peak])} of the clicks a month they bring at their best "
+                f"{wording.format_rate(means[last] / means[peak])} of the clicks a month they bring at their best "
                 f"({AGE_BUCKETS[peak][2]}), from {source}.")
     out["sentence"] = c.Sentence(text, 35)
-    out["note"] = "Pins missing from a later export count as bringing nothing then."
+    out["note"] = ("A Pin missing from an export (outside that month's top list) is unknown there, not 0, so it is "
+                   "left out of that month: Pins that faded from your top list are not counted, and older Pins may "
+                   "look a little better than they are.")
     return out

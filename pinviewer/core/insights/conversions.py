@@ -18,6 +18,7 @@ import pandas as pd
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.formats.model import POST
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset
 
@@ -70,7 +71,7 @@ def post_table(ds: Dataset, period: Period) -> tuple[pd.DataFrame, dict]:
     (date ranges, whether the rates between Pinterest and site figures can be trusted).
     """
     table, pins_cover = c.pin_view(ds, period)
-    landing, site_cover = analysis._period_rows(ds, POST, period)
+    landing, site_cover = c.best_range_rows(ds, POST, period)
     keys = pin_keys(ds, period)
     rows = np.flatnonzero(pd.notna(keys))
     counts = {n: table[n].to_numpy(float)[rows] for n in ("impressions", "saves", "outbound_clicks")}
@@ -180,17 +181,17 @@ def post_conversions(ds: Dataset, period: Period) -> dict:
             links = [c.pin_link(r.pin_id, r.title) for r in top.itertuples()]
             sentences.append(c.Sentence(
                 f"The Pins behind most sign-ups and sales (estimated from their posts): "
-                f"{c.names([c.pin_title(r.title, r.pin_id) for r in top.itertuples()])}.", 55, links))
+                f"{wording.names([c.pin_title(r.title, r.pin_id) for r in top.itertuples()])}.", 55, links))
     if leak is not None and leak["visit_rate"] is not None:
         share = leak["visit_rate"]
         odd = share < LOW_ARRIVAL or share > HIGH_ARRIVAL
-        text = (f"{c.count(leak['sessions'])} Pinterest visits reached your site for "
-                f"{c.count(leak['outbound_clicks'])} outbound clicks ({c.rate(share)}).")
+        text = (f"{wording.format_count(leak['sessions'])} Pinterest visits reached your site for "
+                f"{wording.format_count(leak['outbound_clicks'])} outbound clicks ({wording.format_rate(share)}).")
         if share < LOW_ARRIVAL:
             text += " That is low: check that your links work and your pages load fast."
         sentences.append(c.Sentence(text + " " + WHY_THEY_DIFFER, 70 if odd else 30))
     top = posts[(posts["outbound_clicks"].fillna(0) > 0) | (posts["sessions"].fillna(0) > 0)].head(TOP_POSTS)
-    chart = {"kind": "bars", "labels": [c.post_label(u) for u in top["url"]], "keys": list(top["url"]),
+    chart = {"kind": "bars", "labels": [wording.post_label(u) for u in top["url"]], "keys": list(top["url"]),
              "series": {name: top[name].to_numpy(float) for name in ("outbound_clicks", "sessions", "key_events")}}
     shown = posts.head(TABLE_POSTS)
     records = shown.drop(columns=["key"]).assign(top_pins=_post_pins(ds, period, shown["key"]))
@@ -221,7 +222,7 @@ def _post_pins(ds: Dataset, period: Period, keys: pd.Series) -> list[list[dict]]
 
 
 def _cover(period: Period | None) -> str:
-    return "no dates" if period is None else c._report.format_period(period)
+    return "no dates" if period is None else wording.format_period(period)
 
 
 def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:
@@ -234,27 +235,31 @@ def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:
                                   "sign-ups and sales are marked as key events in Google Analytics.", 45))
         return out
     best = own.iloc[int(np.argmax(events.to_numpy()))]
-    text = (f"{c.post_label(best['url'])} brought the most sign-ups and sales: {c.count(best['key_events'])} "
-            f"from {c.count(best['sessions'])} Pinterest visits ({c.rate(best['conversion_rate'])})")
+    text = (f"{wording.post_label(best['url'])} brought the most sign-ups and sales: {wording.format_count(best['key_events'])} "
+            f"from {wording.format_count(best['sessions'])} Pinterest visits ({wording.format_rate(best['conversion_rate'])})")
     if best["revenue"] and np.isfinite(best["revenue"]) and best["revenue"] > 0:
-        text += f" and {c.money(best['revenue'])} in revenue"
+        text += f" and {wording.format_money(best['revenue'])} in revenue"
     if best["pins"]:
-        text += f", from {c.plural(best['pins'], 'Pin')}"
+        text += f", from {wording.plural(best['pins'], 'Pin')}"
     # a handful of conversions is a fact worth a line, not a headline
     out.append(c.Sentence(text + ".", 80 if best["key_events"] >= 10 else 50, [c.post_link(best["url"])]))
     # a post that converts clearly better than the others (Wilson low end above the overall rate)
     sessions = own["sessions"].fillna(0).to_numpy(float)
     overall = events.sum() / sessions.sum() if sessions.sum() else None
     if overall:
-        low, _ = c.wilson(events.to_numpy(float), sessions)
+        low, high = c.wilson(events.to_numpy(float), sessions)
         eligible = (sessions >= MIN_SESSIONS) & (low > overall)
         if eligible.any():
-            pick = own.iloc[int(np.argmax(np.where(eligible, low, -1)))]
+            at = int(np.argmax(np.where(eligible, low, -1)))
+            pick = own.iloc[at]
             if pick["key"] != best["key"]:
                 out.append(c.Sentence(
-                    f"{c.post_label(pick['url'])} turns visits into conversions best: "
-                    f"{c.rate(pick['conversion_rate'])} of its {c.count(pick['sessions'])} visits, against "
-                    f"{c.rate(overall)} across your posts.", 60, [c.post_link(pick["url"])]))
+                    f"{wording.post_label(pick['url'])} turns visits into conversions best: "
+                    f"{wording.format_rate(pick['conversion_rate'])} of its {wording.format_count(pick['sessions'])} visits, against "
+                    f"{wording.format_rate(overall)} across your posts.", 60, [c.post_link(pick["url"])],
+                    how_sure=f"A clear sign: its conversion rate is likely between {wording.format_rate(low[at])} and "
+                             f"{wording.format_rate(high[at])} (95% Wilson interval from {wording.format_count(pick['sessions'])} visits); even "
+                             f"the low end is above the {wording.format_rate(overall)} of your posts together."))
     # a post that loses most of its clicks on the way
     if facts["comparable"]:
         rate = own["visit_rate"].to_numpy(float)
@@ -263,7 +268,7 @@ def _post_sentences(posts: pd.DataFrame, facts: dict) -> list[c.Sentence]:
         if leaky.any():
             worst = own.iloc[int(np.argmax(np.where(leaky, clicks * (1 - rate), -1)))]
             out.append(c.Sentence(
-                f"Only {c.rate(worst['visit_rate'])} of the {c.count(worst['outbound_clicks'])} outbound clicks to "
-                f"{c.post_label(worst['url'])} became visits: check that its link works and the page loads fast.",
+                f"Only {wording.format_rate(worst['visit_rate'])} of the {wording.format_count(worst['outbound_clicks'])} outbound clicks to "
+                f"{wording.post_label(worst['url'])} became visits: check that its link works and the page loads fast.",
                 50, [c.post_link(worst["url"])]))
     return out

@@ -19,6 +19,7 @@ import numpy as np
 from pinviewer.core import analysis
 from pinviewer.core.analysis import Period
 from pinviewer.core.errors import PinviewerError
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.store import Dataset, Profile, Store
 
@@ -117,7 +118,7 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
     whole = analysis.data_range(ds)
     anchor = min(period.end, whole.end) if whole else period.end
     month = _month(anchor)
-    month_name = f"{month.start:%B}"
+    month_name = wording.month_name(month.start.month)
     sentences, results = [], []
     if not goals:
         sentences.append(c.Sentence("Set a monthly goal for outbound clicks, saves or conversions to see whether "
@@ -128,13 +129,13 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
         entry = {"metric": metric, "goal": goal, "month": month.as_dict(), "status": "unknown"}
         results.append(entry)
         if pace is None:
-            sentences.append(c.Sentence(f"Your goal of {c.count(goal)} {label}: there are no figures for "
+            sentences.append(c.Sentence(f"Your goal of {wording.format_count(goal)} {label}: there are no figures for "
                                         f"{label} yet.", 20))
             continue
         if "outside" in pace:
             sentences.append(c.Sentence(
-                f"Your goal of {c.count(goal)} {label}: the Google Analytics figures cover "
-                f"{c._report.format_period(pace['outside'])}, not {month_name} alone; import a report for "
+                f"Your goal of {wording.format_count(goal)} {label}: the Google Analytics figures cover "
+                f"{wording.format_period(pace['outside'])}, not {month_name} alone; import a report for "
                 f"{month_name} to track it.", 30))
             continue
         entry.update({k: v for k, v in pace.items() if k not in ("week_paces",)})
@@ -142,11 +143,11 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
         remaining = month.days - done
         if remaining <= 0:
             entry.update(status="complete", projected=so_far, fraction=so_far / goal)
-            sentences.append(c.Sentence(f"In {month_name} you reached {c.count(so_far)} {label}, "
-                                        f"{c.rate(so_far / goal)} of your goal of {c.count(goal)}.", 50))
+            sentences.append(c.Sentence(f"In {month_name} you reached {wording.format_count(so_far)} {label}, "
+                                        f"{wording.format_rate(so_far / goal)} of your goal of {wording.format_count(goal)}.", 50))
             continue
         if rate is None or pace["pace_days"] < MIN_PACE_DAYS:
-            sentences.append(c.Sentence(f"Your goal of {c.count(goal)} {label} for {month_name}: too few counted "
+            sentences.append(c.Sentence(f"Your goal of {wording.format_count(goal)} {label} for {month_name}: too few counted "
                                         f"days to know your pace yet.", 20))
             continue
         projected = so_far + rate * remaining
@@ -156,28 +157,28 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
                      fraction=projected / goal, needed_per_day=needed, remaining_days=remaining,
                      projected_low=so_far + float(weeks.min()) * remaining if len(weeks) >= 2 else None,
                      projected_high=so_far + float(weeks.max()) * remaining if len(weeks) >= 2 else None)
-        end_word = f"the {c.ordinal(month.end.day)}"
+        end_word = f"the {wording.ordinal(month.end.day)}"
         if so_far >= goal:
-            text = (f"You have reached your {month_name} goal of {c.count(goal)} {label} already "
-                    f"({c.count(so_far)} so far).")
+            text = (f"You have reached your {month_name} goal of {wording.format_count(goal)} {label} already "
+                    f"({wording.format_count(so_far)} so far).")
             score = 70
         elif projected >= goal:
             start = pace["last_counted"] if pace["last_counted"] else month.start - dt.timedelta(days=1)
             reach = min(start + dt.timedelta(days=math.ceil((goal - so_far) / rate)), month.end)
-            text = (f"{label.capitalize()}: {c.count(so_far)} so far in {month_name}; at this pace you reach your goal "
-                    f"of {c.count(goal)} around the {c.ordinal(reach.day)} ({c.rate(projected / goal)} by {end_word}).")
+            text = (f"{label.capitalize()}: {wording.format_count(so_far)} so far in {month_name}; at this pace you reach your goal "
+                    f"of {wording.format_count(goal)} around the {wording.ordinal(reach.day)} ({wording.format_rate(projected / goal)} by {end_word}).")
             score = 75
         else:
-            text = (f"{label.capitalize()}: {c.count(so_far)} so far in {month_name}; at this pace you reach "
-                    f"{c.rate(projected / goal)} of your goal of {c.count(goal)} by {end_word}")
+            text = (f"{label.capitalize()}: {wording.format_count(so_far)} so far in {month_name}; at this pace you reach "
+                    f"{wording.format_rate(projected / goal)} of your goal of {wording.format_count(goal)} by {end_word}")
             if entry["projected_low"] is not None:
-                text += (f" ({c.rate(entry['projected_low'] / goal)} to {c.rate(entry['projected_high'] / goal)} "
+                text += (f" ({wording.format_rate(entry['projected_low'] / goal)} to {wording.format_rate(entry['projected_high'] / goal)} "
                          "at the pace of your slowest or best recent week)")
-            text += (f". You need {c.count(math.ceil(needed))} a day from here; you have averaged "
-                     f"{c.count(rate)}.")
+            text += (f". You need {wording.format_count(math.ceil(needed))} a day from here; you have averaged "
+                     f"{wording.format_count(rate)}.")
             score = 85
         if pace.get("unseen_before"):
-            text += f" The Google Analytics figures start on {c.day(pace['covers'].start, year=False)}."
+            text += f" The Google Analytics figures start on {wording.format_date(pace['covers'].start, year=False)}."
         sentences.append(c.Sentence(text, score))
     return {"id": "goals", "title": "Goals this month", "sentences": sentences, "goals": goals,
             "month": month.as_dict(), "results": results,

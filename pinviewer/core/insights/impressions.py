@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core.analysis import MIN_IMPRESSIONS_FOR_RATES, Period
+from pinviewer.core import wording
 from pinviewer.core.insights import _common as c
 from pinviewer.core.insights.anomalies import daily_baseline
 from pinviewer.core.store import Dataset
@@ -38,6 +39,10 @@ LIST_SIZE = 5
 MAX_POINTS = 3000  # points drawn in the scatter (every listed Pin is among them)
 
 
+STRENGTH_RULE = ("A clear sign: even the low end of the interval is 0.3 or more (or the whole interval is near 0, "
+                 "or below it); some sign: the low end is above 0; no sign yet: the interval is too wide to tell.")
+
+
 def _interval_text(r: float, low: float, high: float) -> str:
     return f"{r:.2f}, likely between {low:.2f} and {high:.2f}".replace("-", "\u2212")
 
@@ -54,24 +59,25 @@ def across_pins(table: pd.DataFrame) -> dict:
     if r is None or n < MIN_PINS:
         out["sentence"] = c.Sentence(
             f"Across Pins: too few to tell whether being seen more means being clicked more "
-            f"({c.plural(n, 'Pin')} with impressions; I need {MIN_PINS}).", 10)
+            f"({wording.plural(n, 'Pin')} with impressions; I need {MIN_PINS}).", 10)
         return out
     low, high = c.fisher_interval(r, n)
     verdict = c.strength(r, low, high)
     out.update(low=low, high=high, strength=verdict)
-    figures = f"rank correlation {_interval_text(r, low, high)}"
+    pins = f"your {wording.format_count(n)} Pins"
     text = {
-        "strong": f"Across your {c.count(n)} Pins, those seen more are clicked more ({figures}).",
-        "clear": f"Across your {c.count(n)} Pins, those seen more tend to be clicked more ({figures}).",
-        "weak": f"Across your {c.count(n)} Pins, being seen more goes only loosely with being clicked more "
-                f"({figures}): the image, title and link matter more than how often a Pin is shown.",
-        "none": f"Across your {c.count(n)} Pins, how often a Pin is seen says almost nothing about its clicks "
-                f"({figures}).",
-        "negative": f"Across your {c.count(n)} Pins, the Pins seen most are clicked least ({figures}).",
-        "unclear": f"Across your {c.count(n)} Pins, the figures can't tell yet whether being seen more means "
-                   f"being clicked more ({figures}).",
+        "strong": f"Across {pins}, a clear sign: the Pins seen more were clicked more.",
+        "clear": f"Across {pins}, a clear sign: the Pins seen more usually got more clicks.",
+        "weak": f"Across {pins}, some sign that the Pins seen more get more clicks, but only loosely: the image, "
+                "title and link matter more than how often a Pin is shown.",
+        "none": f"Across {pins}, a clear sign that how often a Pin is seen says almost nothing about its clicks.",
+        "negative": f"Across {pins}, a clear sign: the Pins seen most were clicked least.",
+        "unclear": f"Across {pins}, no sign yet either way: the figures can't tell whether being seen more means "
+                   "being clicked more.",
     }[verdict]
-    out["sentence"] = c.Sentence(text, 40 if verdict != "unclear" else 20)
+    how = (f"Rank correlation of impressions and outbound clicks across {wording.plural(n, 'Pin')}: "
+           f"{_interval_text(r, low, high)} (95% interval). {STRENGTH_RULE}")
+    out["sentence"] = c.Sentence(text, 40 if verdict != "unclear" else 20, how_sure=how)
     return out
 
 
@@ -101,30 +107,32 @@ def day_by_day(ds: Dataset, period: Period) -> dict:
     out["n"] = first["n"]
     if first["r"] is None or first["n"] < MIN_DAYS:
         out["sentence"] = c.Sentence(
-            f"Day by day: too few days to tell whether impressions bring clicks ({c.plural(first['n'], 'day')} "
+            f"Day by day: too few days to tell whether impressions bring clicks ({wording.plural(first['n'], 'day')} "
             f"with a usual level to compare against; I need {MIN_DAYS}).", 10)
         return out
     chosen = _pick_lag(out["lags"])
     r, low, high, n = chosen["r"], chosen["low"], chosen["high"], chosen["n"]
     verdict = c.strength(r, low, high)
     out.update(strength=verdict, r=r, low=low, high=high, best_lag=chosen["lag"])
-    figures = f"correlation {_interval_text(r, low, high)}, over {c.plural(n, 'day')}"
     text = {
-        "strong": f"Day by day, when your impressions rise above their usual level, outbound clicks rise with them "
-                  f"({figures}): for you, impressions matter.",
-        "clear": f"Day by day, more impressions than usual bring more outbound clicks than usual ({figures}).",
-        "weak": f"Day by day, impressions and outbound clicks move together only loosely ({figures}): a day with "
-                "more impressions brings only a few more clicks.",
-        "none": f"Day by day, your impressions say little about your outbound clicks ({figures}): don't read much "
-                "into impression swings.",
-        "negative": f"Day by day, more impressions went with fewer outbound clicks ({figures}): the extra "
-                    "impressions come from people who don't click.",
-        "unclear": f"Day by day, the figures can't tell yet whether more impressions bring more clicks for you "
-                   f"({figures}).",
+        "strong": "Day by day, a clear sign: when your impressions rose above their usual level, outbound clicks "
+                  "rose with them. For you, impressions matter.",
+        "clear": "Day by day, a clear sign: more impressions than usual usually came with more clicks than usual.",
+        "weak": "Day by day, some sign that more impressions bring more clicks, but only a few more.",
+        "none": "Day by day, a clear sign that your impressions say little about your outbound clicks: don't read "
+                "much into impression swings.",
+        "negative": "Day by day, a clear sign: more impressions went with fewer outbound clicks (the extra "
+                    "impressions come from people who don't click).",
+        "unclear": "Day by day, no sign yet either way: the figures can't tell whether more impressions bring more "
+                   "clicks for you.",
     }[verdict]
+    later = f", clicks {wording.plural(chosen['lag'], 'day')} later" if chosen["lag"] else ""
+    how = (f"Correlation of each day's impressions and outbound clicks, both measured against what is usual for "
+           f"the weekday: {_interval_text(r, low, high)} (95% interval), over {wording.plural(n, 'day')}"
+           f"{later}. {STRENGTH_RULE}")
     if chosen["lag"]:
-        text += f" Clicks follow impressions by about {c.plural(chosen['lag'], 'day')}."
-    out["sentence"] = c.Sentence(text, 55 if verdict != "unclear" else 30)
+        text += f" Clicks follow impressions by about {wording.plural(chosen['lag'], 'day')}."
+    out["sentence"] = c.Sentence(text, 55 if verdict != "unclear" else 30, how_sure=how)
     return out
 
 
@@ -203,19 +211,25 @@ def impressions_vs_clicks(ds: Dataset, period: Period) -> dict:
     sentences = [days.pop("sentence"), pins.pop("sentence")]
     if len(gems):
         g = gems.iloc[0]
-        more = f" ({c.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
+        more = f" ({wording.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
         sentences.append(c.Sentence(
-            f"{c.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
-            f"({c.rate(g['outbound_click_rate'])} of {c.count(g['impressions'])} impressions, against "
-            f"{c.rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
-            [c.pin_link(g["pin_id"], g["title"])]))
+            f"{wording.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
+            f"({wording.format_rate(g['outbound_click_rate'])} of {wording.format_count(g['impressions'])} impressions, against "
+            f"{wording.format_rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
+            [c.pin_link(g["pin_id"], g["title"])],
+            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(g['low'])} and {wording.format_rate(g['high'])} "
+                     f"(95% Wilson interval from {wording.format_count(g['impressions'])} impressions); even the low end is "
+                     f"{GEM_FACTOR:g} times your Pins' {wording.format_rate(base)} or more."))
     if len(duds):
         d = duds.iloc[0]
-        more = f" ({c.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
+        more = f" ({wording.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
         sentences.append(c.Sentence(
-            f"{c.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
-            f"({c.rate(d['outbound_click_rate'])} of {c.count(d['impressions'])} impressions, against "
-            f"{c.rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])]))
+            f"{wording.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
+            f"({wording.format_rate(d['outbound_click_rate'])} of {wording.format_count(d['impressions'])} impressions, against "
+            f"{wording.format_rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])],
+            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(d['low'])} and {wording.format_rate(d['high'])} "
+                     f"(95% Wilson interval from {wording.format_count(d['impressions'])} impressions); even the high end is "
+                     f"below half your Pins' {wording.format_rate(base)}."))
     lag_chart = {"kind": "lags", "lags": [e["lag"] for e in days["lags"]], "r": [e["r"] for e in days["lags"]],
                  "low": [e["low"] for e in days["lags"]], "high": [e["high"] for e in days["lags"]]}
     return {"id": "impressions", "title": "Do impressions bring clicks for you?", "sentences": sentences,

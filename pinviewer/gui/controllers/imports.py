@@ -151,6 +151,25 @@ class ImportsController(QObject):
         self.data.run_load(lambda p, c: session.undo(store, profile, batch_ids, demo, view, c),
                            self.tr("Undoing the import…"), on_done=done)
 
+    def recover(self, damaged: Path) -> None:
+        """Copy the imports a damaged history (set aside at start) still holds into the new one, then reload."""
+        from pinviewer.core import session
+
+        store, view = self.data.store, self.data.view()
+        name = self.data.profile.name if self.data.profile is not None else None
+        found = []
+
+        def work(progress, cancelled):
+            found.append(store.recover(damaged))
+            store.recovered_from = None  # said once; the notice below tells what came back
+            return session.load(store, session.profile_or_first(store, name), False, view, cancelled)
+
+        def done(loaded):
+            self.window.show_notice(html.escape(found[0].sentence()), problem=not found[0].recovered,
+                                    owner=self.data.profile_key())
+
+        self.data.run_load(work, self.tr("Recovering your imports…"), on_done=done)
+
     # ------------------------------------------------------------------ dialogs
     def open_wizard(self, paths: list[Path]) -> None:
         """The import wizard (``wizard``) for files PinViewer is not sure about.

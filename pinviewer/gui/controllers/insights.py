@@ -40,6 +40,17 @@ class InsightsController(QObject):
 
         tasks.run(self.window, work, label=self.tr("Looking for what your figures say…"), on_done=done)
 
+    @staticmethod
+    def open_board(url: str) -> None:
+        """A board named on the Insights page: its page on Pinterest, in the browser (web links only)."""
+        from PySide6.QtGui import QDesktopServices
+
+        from pinviewer.gui.pins_view import safe_url
+
+        target = safe_url(url) if "://" in str(url) else None
+        if target is not None:
+            QDesktopServices.openUrl(target)
+
     def edit_goals(self) -> None:
         """Monthly goals, kept per profile in the history (Store settings)."""
         from pinviewer.gui import errors, tasks

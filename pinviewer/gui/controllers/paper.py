@@ -65,9 +65,15 @@ class PaperController(QObject):
         tasks.run(self.window, work, label=self.tr("Preparing the summary…"), on_done=done)
 
     def _saved(self, report, pdf_path: str) -> None:
+        from pinviewer.core.errors import PinviewerError
+        from pinviewer.gui import errors
         from pinviewer.render import pdf
 
-        written = Path(pdf.write_pdf(report, pdf_path))
+        try:  # a full disk or a read-only folder: a sentence, and the earlier PDF stays as it was
+            written = Path(pdf.write_pdf(report, pdf_path))
+        except PinviewerError as error:
+            errors.show_problem(self.window, str(error), self.tr("The PDF was not saved"))
+            return
         self.window.show_notice(
             self.tr("Saved {name}.").format(name=html.escape(written.name)),
             [(self.tr("Open"), lambda: open_path(written)),

@@ -67,6 +67,12 @@ class ProfilesController(QObject):
         self.data.run_load(lambda p, c: session.delete_profile(store, name, view, c),
                            self.tr("Deleting {name}…").format(name=name))
 
+    def ask_currency(self) -> None:
+        """Profile > Currency of revenue: the currency the profile's revenue is shown in."""
+        from pinviewer.gui import currency_dialog
+
+        currency_dialog.ask(self.window)
+
     # ------------------------------------------------------------------ the sample blog
     def open_demo(self) -> None:
         from pinviewer.core import session

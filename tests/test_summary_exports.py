@@ -1,0 +1,77 @@
+"""`summary` on a history of Pinterest's real exports: Pins with the figures known for them (null where
+unknown), the boards, what to download next, the series shown and --series, and the note on Pins and posts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from exports import IMPRESSIONS, ORGANIC_MOBILE, OUTBOUND
+from pinviewer.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def june(capsys):
+    code, _out, err = run(capsys, "import", str(OUTBOUND), str(IMPRESSIONS), str(ORGANIC_MOBILE))
+    assert code == 0, err
+    return ("--from", "2025-06-01", "--to", "2025-06-30")
+
+
+def test_json_lists_pins_with_known_figures_and_null_for_unknown(capsys, june):
+    code, out, err = run(capsys, "summary", *june, "--json")
+    assert code == 0, err
+    data = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
+    first = data["top_pins"][0]
+    assert first["pin_id"] == "551262843001222664" and first["outbound_clicks"] == 397
+    assert first["impressions"] is None and first["outbound_click_rate"] is None  # not in the impressions top 50
+    assert [b["name"] for b in data["top_boards"]] == ["Weeknight dinners", "Diy gifts", "Cozy living room"]
+    assert data["top_boards"][0]["impressions"] == 7325
+    assert data["series"] == {"key": None, "name": "All Pins", "main": True}
+    coverage = data["coverage"]
+    assert coverage["period"]["daily_days"] == {"outbound_clicks": 30, "saves": 0, "impressions": 30}
+    assert coverage["period"]["pins_known"] == {"outbound_clicks": 50, "saves": 0, "impressions": 50}
+    assert any("download *Saves*" in step for step in coverage["steps"])
+    assert any("connect Pinterest" in note for note in data["notes"])  # Pins can't be joined to posts yet
+
+
+def test_series_picks_the_filtered_figures(capsys, june):
+    code, out, _err = run(capsys, "summary", *june, "--series", "Organic Pins on mobile", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["series"]["name"] == "Organic Pins on mobile" and data["series"]["main"] is False
+    main_code, main_out, _ = run(capsys, "summary", *june, "--json")
+    assert json.loads(main_out)["totals"]["outbound_clicks"] != data["totals"]["outbound_clicks"]
+    code, out, _err = run(capsys, "summary", *june, "--series", "Organic Pins on mobile")
+    assert "My blog — Organic Pins on mobile" in out
+
+
+def test_an_unknown_series_is_a_sentence(capsys, june):
+    code, _out, err = run(capsys, "summary", *june, "--series", "Video Pins")
+    assert code == 1
+    assert "There is no series called “Video Pins”" in err and "Organic Pins on mobile" in err
+    assert "Traceback" not in err
+
+
+def test_the_sample_blog_is_made_of_real_layout_files_and_a_connected_account(capsys):
+    from pinviewer.core.demo import demo_files
+
+    names = [f.name for f in demo_files()]
+    assert all(n.startswith(("Pinterest Analytics overview", "ga4_")) for n in names)
+    code, out, err = run(capsys, "summary", "--demo", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["top_pins"][0]["title"]  # titles from the account stand-in, saved the way sync saves them
+    assert data["top_boards"][0]["name"] in ("DIY Decor", "Holiday Recipes", "Reading Nooks", "Meal Prep",
+                                              "Garden to Table", "Weeknight Dinners", "Baking & Sourdough",
+                                              "Cozy Home Ideas")
+    assert data["coverage"]["period"]["complete"] is True  # three downloads a month: nothing key is missing
+    assert data["coverage"]["steps"] == []
+    end = dt.date.fromisoformat(data["period"]["end"])
+    assert data["period"]["provisional_days"] >= 1 and end == dt.date(2026, 11, 22)

@@ -3,7 +3,7 @@
 ``summarise(ds, period, compare)`` returns a ``PeriodSummary``: each figure with where it comes from and the days
 it really counts (``coverage.Cover``), the same figures for the period it is compared with, one ``Change`` per
 figure decided by one rule, the funnel with its step rates, and the notes. The window's cards, chart notes and
-funnel (``gui/period_figures.py``), the paper (``core/report.py``), ``summary --json`` (``summary_json``) and the
+funnel (``core/period_figures.py``), the paper (``core/report.py``), ``summary --json`` (``summary_json``) and the
 insights all read it; none of them adds figures up on its own.
 
 The rules, in one place:

@@ -127,7 +127,7 @@ class MetricCard(QFrame):
 
     def apply_theme(self) -> None:
         if self._colour and not self.muted:
-            self.value_label.setStyleSheet(f"color: {self._colour};")
+            self.value_label.setStyleSheet(f"color: {style.readable(self._colour)};")  # 4.5:1 as text
         self._paint_change()
 
     def show(self, figure, change, compare_label: str, series=None) -> None:

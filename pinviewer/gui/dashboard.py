@@ -16,7 +16,7 @@ from pinviewer.gui.cards import MetricCard
 from pinviewer.gui.charts import DailyChart
 from pinviewer.gui.funnel import FunnelWidget
 from pinviewer.gui.labels import ElidedLabel
-from pinviewer.gui.period_figures import PeriodFigures
+from pinviewer.core.period_figures import PeriodFigures
 
 
 def card_frame(title: str, parent=None) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:

@@ -1,8 +1,8 @@
-"""What the worker thread does for the window: open a store, load a profile, import, undo, and compute.
+"""What the worker thread does for the window: open a store, load a profile, import, undo, sync, compute.
 
-Each function runs inside ``tasks.run`` (never on the GUI thread), calls only pinviewer.core, and returns a
-``Loaded`` snapshot the window shows. pandas and the core are imported here, after the window's first
-paint (the GUI thread meanwhile imports pyqtgraph for the pages).
+Each function runs inside the GUI's ``tasks.run`` (never on the GUI thread), calls only pinviewer.core and
+knows nothing of Qt, and returns a ``Loaded`` snapshot the window shows. pandas and the core are imported
+here, after the window's first paint (the GUI thread meanwhile imports pyqtgraph for the pages).
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ class Loaded:
     reasons: dict = field(default_factory=dict)  # Path -> what the readers made of an uncertain file
     undone: list = field(default_factory=list)  # BatchInfo of undone imports
     recovered_from: Path | None = None
+    synced_before: bool = False  # the profile has figures from the Pinterest API (so the user connected once)
 
 
 def warm_imports() -> None:
@@ -52,7 +53,7 @@ def warm_imports() -> None:
 
 def figures_for(dataset, view: View, cancelled=None):
     from pinviewer.core.analysis import Period
-    from pinviewer.gui import period_figures
+    from pinviewer.core import period_figures
 
     if dataset is None or dataset.empty:
         return None
@@ -66,12 +67,13 @@ def figures_for(dataset, view: View, cancelled=None):
 def load(store, profile, demo: bool, view: View, cancelled=None) -> Loaded:
     warm_imports()
     dataset = store.load(profile)
-    loaded = Loaded(store, profile, dataset, demo, [p.name for p in store.profiles()],
-                    len(store.batches(profile, include_undone=False)),
-                    recovered_from=getattr(store, "recovered_from", None), view=view)
+    batches = store.batches(profile, include_undone=False)
+    loaded = Loaded(store, profile, dataset, demo, [p.name for p in store.profiles()], len(batches),
+                    recovered_from=getattr(store, "recovered_from", None), view=view,
+                    synced_before=not demo and any(b.format == "api" for b in batches))
     loaded.figures = figures_for(dataset, view, cancelled)
     if loaded.figures is not None:
-        from pinviewer.gui.period_figures import pin_history
+        from pinviewer.core.period_figures import pin_history
 
         pin_history(dataset, "")  # index every Pin's rows now, not on the first click in the table
     return loaded
@@ -147,10 +149,44 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
 
 
 def undo(store, profile, batch_ids: list[int], demo: bool, view: View, cancelled=None) -> Loaded:
+    """Undo imports of ``profile``: never another profile's, never the sample blog's (PinviewerError)."""
+    from pinviewer.core.errors import PinviewerError
+
+    if demo or is_sample_store(store):
+        raise PinviewerError("The sample blog's files stay as they are: there is nothing of yours to undo here.")
+    own = {b.id for b in store.batches(profile)}
+    if any(batch_id not in own for batch_id in batch_ids):
+        raise PinviewerError(f"That import is not in the profile '{profile.name}'; switch to the profile it went "
+                             "into to undo it (File > Import history).")
     undone = [store.undo(batch_id) for batch_id in batch_ids]
     loaded = load(store, profile, demo, view)
     loaded.undone = undone
     return loaded
+
+
+def keep_existing(store, profile, replaced: list[tuple[int, Path]], view: View, progress=None,
+                  cancelled=None) -> Loaded:
+    """"Keep what I had": take back imports that replaced figures, and import the same files again keeping
+    the figures that were there (``replaced``: (batch id, file) pairs of ``profile``)."""
+    from pinviewer.core.importer import import_file
+
+    loaded_undo = undo(store, profile, [batch_id for batch_id, _ in replaced], False, view, cancelled)
+    outcomes = [import_file(store, profile, Path(path), keep_existing=True, cancelled=cancelled)
+                for _, path in replaced]
+    loaded = load(store, profile, False, view)
+    loaded.undone, loaded.imported = loaded_undo.undone, outcomes
+    return loaded
+
+
+def is_sample_store(store) -> bool:
+    """Whether ``store`` is the sample blog's own database (never the user's history)."""
+    from pinviewer import paths
+
+    path = getattr(store, "path", None)
+    try:
+        return path is not None and Path(path).resolve() == Path(paths.demo_database_path()).resolve()
+    except OSError:
+        return False
 
 
 def switch_profile(store, name: str, view: View, cancelled=None) -> Loaded:
@@ -168,3 +204,63 @@ def rename_profile(store, old: str, new: str, view: View, cancelled=None) -> Loa
 def delete_profile(store, name: str, view: View, cancelled=None) -> Loaded:
     store.delete_profile(name)
     return load(store, store.profile(), False, view, cancelled)
+
+
+# ------------------------------------------------------------------------------------------------ Pinterest
+@dataclass
+class SyncOutcome:
+    """Filled on the worker, read on the GUI thread once the task has finished. Holds no secret."""
+
+    result: object | None = None  # SyncResult; after an error, what the sync kept (or None)
+    error: Exception | None = None  # a PinviewerError that stopped the sync
+    requests: int = 0  # requests sent, also when the sync failed before it had a result
+
+
+def token_available() -> bool:
+    """Whether a token is there to sync with (keyring or this session). Reads the keyring: may open a password
+    prompt, so only after the user connected, and never on the worker that imports files."""
+    from pinviewer.core.api import credentials
+
+    try:
+        return credentials.load_tokens() is not None
+    except credentials.NoKeyring:
+        return False
+
+
+def run_sync(store, profile, demo: bool, profile_name: str | None, view: View, outcome: SyncOutcome,
+             progress=None, cancelled=None, client_options: dict | None = None) -> Loaded:
+    """Sync into the user's history (from the sample blog too: into their own store), then reload.
+
+    The stored token is renewed first when it is about to expire (``credentials.client_from_keyring``).
+    Pinterest's problems land in ``outcome``, not as exceptions: the window still shows whatever part of the
+    sync was stored (a stopped sync keeps what it fetched).
+    """
+    warm_imports()
+    from pinviewer.core.api import credentials
+    from pinviewer.core.api.sync import sync
+    from pinviewer.core.errors import PinviewerError
+    from pinviewer.core.store import Store
+
+    target_store, target_profile, opened = store, profile, None
+    if demo or store is None:
+        opened = target_store = Store.open()
+        target_profile = profile_or_first(opened, profile_name)
+    client = None
+    try:
+        client = credentials.client_from_keyring(**(client_options or {}))
+        outcome.result = sync(target_store, client, target_profile, progress=progress, cancelled=cancelled)
+    except PinviewerError as error:  # said in words by the core; Stopped (a Cancelled) included
+        outcome.error = error
+        outcome.result = getattr(error, "sync_result", None)
+        log.info("Sync from the window stopped: %s", type(error).__name__)
+    finally:
+        if client is not None:
+            outcome.requests = client.requests
+            client.close()
+    stored = outcome.result is not None and getattr(outcome.result, "import_result", None) is not None
+    if demo and not stored:  # nothing of the user's changed: stay on the sample blog
+        if opened is not None:
+            opened.close()
+        return load(store, profile, True, view)
+    # not ``cancelled``: after Cancel the sync returns what it kept, and the window must show it
+    return load(target_store, target_profile, False, view)

@@ -191,7 +191,8 @@ def daily_series(ds: Dataset, period: Period, names=("outbound_clicks", "saves",
     for name in names:
         column = full[name] if name in full else pd.Series(np.nan, index=full_index)
         out[name] = column.reindex(index)
-        out[name + "_avg7"] = column.rolling(7, min_periods=4).mean().reindex(index)
+        # an average only where the day has its own figure: a line drawn over days without one would invent them
+        out[name + "_avg7"] = column.rolling(7, min_periods=4).mean().reindex(index).where(out[name].notna())
     out["provisional"] = full["provisional"].reindex(index).fillna(False).astype(bool)
     return out
 

@@ -23,6 +23,7 @@ class View:
     preset: str = "last_30"
     custom: tuple[dt.date, dt.date] | None = None
     compare: str = "previous"
+    series: str | None = None  # a Pinterest export's filters (None: the main figures)
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Loaded:
     undone: list = field(default_factory=list)  # BatchInfo of undone imports
     recovered_from: Path | None = None
     synced_before: bool = False  # the profile has figures from the Pinterest API (so the user connected once)
+    series: list = field(default_factory=list)  # (key, plain name) of the profile's series, the main one first
+    next_steps: list[str] = field(default_factory=list)  # what to download next after an import (checklist)
 
 
 def warm_imports() -> None:
@@ -65,12 +68,17 @@ def figures_for(dataset, view: View, cancelled=None):
 
 
 def load(store, profile, demo: bool, view: View, cancelled=None) -> Loaded:
+    import dataclasses
+
     warm_imports()
-    dataset = store.load(profile)
+    series = store.series(profile)
+    if view.series is not None and view.series not in dict(series):  # that series went (undone, other profile)
+        view = dataclasses.replace(view, series=None)
+    dataset = store.load(profile, view.series)
     batches = store.batches(profile, include_undone=False)
     loaded = Loaded(store, profile, dataset, demo, [p.name for p in store.profiles()], len(batches),
                     recovered_from=getattr(store, "recovered_from", None), view=view,
-                    synced_before=not demo and any(b.format == "api" for b in batches))
+                    synced_before=not demo and any(b.format == "api" for b in batches), series=series)
     loaded.figures = figures_for(dataset, view, cancelled)
     if loaded.figures is not None:
         from pinviewer.core.period_figures import pin_history
@@ -145,6 +153,9 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
         outcomes.append(import_file(store, profile, path, progress=file_progress, cancelled=cancelled))
     loaded = load(store, profile, False, view)
     loaded.imported, loaded.uncertain, loaded.reasons = outcomes, uncertain, reasons
+    from pinviewer.core.checklist import after_import
+
+    loaded.next_steps = after_import(store, profile, [o.batch for o in outcomes if o.ok])
     return loaded
 
 

@@ -201,3 +201,10 @@ def period(start: dt.date, end: dt.date) -> str:
 def plural(n: int, one: str, many: str) -> str:
     """``one``/``many`` contain {n}; n is shown with the locale's digit grouping."""
     return (one if n == 1 else many).format(n=locale().toString(int(n)))
+
+
+def bold_choices(text: str) -> str:
+    """Core's sentences write what to choose in Pinterest between asterisks (*Saves*): bold in the window."""
+    import re
+
+    return re.sub(r"\*([^*]+)\*", r"<b>\1</b>", text)

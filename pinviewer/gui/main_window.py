@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.pages = None  # pages.Pages, once figures exist
         self.menu_actions = None  # menus.Actions, once built (not ``actions``: QWidget.actions())
         self.period_picker = None
+        self.series_box = None
         self._notice_owner = None  # the profile (DataController.profile_key) the notice is about
         self.data = self.imports = self.profiles = self.paper = self.insights = self.sync = None
         self._build_skeleton()
@@ -216,7 +217,8 @@ class MainWindow(QMainWindow):
         picker = self.period_picker
         if picker is None:
             return settings.saved_view()
-        return View(picker.preset(), picker.custom, picker.compare())
+        series = self.series_box.current_key() if self.series_box is not None else None
+        return View(picker.preset(), picker.custom, picker.compare(), series)
 
     # ================================================================== building
     def build(self) -> None:
@@ -236,6 +238,11 @@ class MainWindow(QMainWindow):
         self.profile_box = profiles.ProfileBox()
         self.profile_box.chosen.connect(self.profiles.switch)
         layout.addWidget(self.profile_box)
+        from pinviewer.gui.series_box import SeriesBox
+
+        self.series_box = SeriesBox()
+        self.series_box.chosen.connect(self.data.series_changed)
+        layout.addWidget(self.series_box)
         layout.addStretch(1)
         self.period_picker = PeriodPicker()
         saved = settings.saved_view()
@@ -341,6 +348,7 @@ class MainWindow(QMainWindow):
         self.build()
         self.profile_box.set_profiles(loaded.profiles, loaded.profile.name)
         self.profile_box.setEnabled(not loaded.demo)
+        self.series_box.set_series(loaded.series, loaded.view.series)
         from pinviewer.gui.menus import set_enabled
 
         for action in self.menu_actions.profiles:

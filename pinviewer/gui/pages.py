@@ -40,6 +40,11 @@ class Pages:
         if cover is not None and cover != figures.period:
             note = tr("Pin figures add up the downloads of {period}, the ones that best match the chosen "
                       "period.").format(period=fmt.period(cover.start, cover.end))
+        checklist = figures.summary.checklist
+        if checklist is not None and checklist.period is not None and len(figures.pins):
+            known = [checklist.pins_sentence(m) for m in ("outbound_clicks", "saves", "impressions")]
+            known_text = tr("{known}; a dash: not in that download's top list.").format(known="; ".join(known))
+            note = " ".join(part for part in (note, known_text[:1].upper() + known_text[1:]) if part)
         self.pins.set_frame(figures.pins, note)
         post_cover, post_note = figures.posts_covers, ""
         if post_cover is not None and post_cover != figures.period:

@@ -93,8 +93,8 @@ class TablePage(QWidget):
         head.addSpacing(12)
         self.note = QLabel()
         self.note.setObjectName("sectionNote")
-        head.addWidget(self.note)
-        head.addStretch(1)
+        self.note.setWordWrap(True)  # which days and how many Pins the figures cover: whole, on two lines if need be
+        head.addWidget(self.note, 1)
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText(placeholder)
         self.filter_box.setClearButtonEnabled(True)

@@ -237,6 +237,7 @@ QLabel#sectionNote {{ color: {t.text_faint}; font-size: 8.5pt; }}
 QLabel#tableHead {{ color: {t.text_faint}; font-size: 9pt; }}
 QLabel#headline {{ font-size: 11.5pt; color: {t.text}; }}
 QFrame#headlineStrip {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; }}
+QLabel#nextSteps {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 7px 14px; }}
 QLabel#muted {{ color: {t.text_muted}; }}
 QLabel#faint {{ color: {t.text_faint}; }}
 QLabel#emptyNote {{ color: {t.text_muted}; font-size: 11pt; background: {t.surface}; border: 1px dashed {t.border};

@@ -11,8 +11,9 @@ returns a ``Loaded`` snapshot, and the controller applies it and says so:
 * ``ready()`` once, when the first history is open (or failed to open).
 
 The period comes from ``view_source`` (the window's period picker). What is shown is keyed by
-``profile_key()``: notices and undo belong to one profile of one history. A later choice of *series* within a
-profile goes into ``session.View`` next to the period, and into the cache key.
+``profile_key()``: notices and undo belong to one profile of one history. The *series* shown (the main figures,
+or a Pinterest export's filters) is part of ``session.View`` next to the period, and of the cache key;
+``series_changed`` loads another one.
 """
 from __future__ import annotations
 
@@ -177,7 +178,17 @@ class DataController(QObject):
         QTimer.singleShot(0, self, self._prefetch)
 
     def _cache_key(self, view):
-        return (id(self.dataset), view.preset, view.custom if view.preset == "custom" else None, view.compare)
+        return (id(self.dataset), view.preset, view.custom if view.preset == "custom" else None, view.compare,
+                view.series)
+
+    def series_changed(self) -> None:
+        """The user chose other figures (a Pinterest export's filters): load that series of the profile."""
+        from pinviewer.core import session
+
+        if self.store is None or self.profile is None:
+            return
+        store, profile, demo, view = self.store, self.profile, self.demo, self.view()
+        self.run_load(lambda p, c: session.load(store, profile, demo, view, c), self.tr("Opening those figures…"))
 
     def _remember(self, key, figures) -> None:
         self._cache[key] = figures
@@ -193,9 +204,9 @@ class DataController(QObject):
 
         if self.closing or not self.has_data() or self._prefetch_task is not None or tasks.busy():
             return
-        compare = self.view().compare
-        missing = [session.View(p, None, compare) for p in PRESETS if p != "custom"
-                   and self._cache_key(session.View(p, None, compare)) not in self._cache]
+        compare, series = self.view().compare, self.view().series
+        missing = [session.View(p, None, compare, series) for p in PRESETS if p != "custom"
+                   and self._cache_key(session.View(p, None, compare, series)) not in self._cache]
         if not missing:
             return
         view, dataset = missing[0], self.dataset

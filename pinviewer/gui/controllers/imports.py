@@ -84,6 +84,11 @@ class ImportsController(QObject):
                     replaced.append((result.batch_id, outcome.path))
                     line += " " + html.escape(self.replaced_sentence(outcome))
             lines.append(line)
+        if lines and loaded.next_steps:  # the download checklist for the months these files cover
+            from pinviewer.gui import formatting as fmt
+
+            lines.append(self.tr("<b>What to download next</b>"))
+            lines += [fmt.bold_choices(html.escape(step)) for step in loaded.next_steps[:3]]
         if lines:
             key, actions = self.data.profile_key(), []
             if batch_ids:

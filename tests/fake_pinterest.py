@@ -126,7 +126,7 @@ class FakePinterest:
         return self.state.token
 
     def today(self) -> dt.date:
-        return self.state.today or dt.datetime.now(dt.timezone.utc).date()
+        return self.state.today or dt.datetime.now(dt.UTC).date()
 
     def add_fault(self, path: str, kind: str = "status", **options) -> Fault:
         fault = Fault(path=path, kind=kind, **options)

@@ -262,7 +262,8 @@ def format_summary(data: dict) -> str:
     if data.get("top_boards"):
         lines.append("  Boards that bring visitors:")
         for board in data["top_boards"][:5]:
-            lines.append(f"    {wording.format_count(board['outbound_clicks']):>7}  {board['name'] or board['board_id']}")
+            name = board["name"] or board["board_id"]
+            lines.append(f"    {wording.format_count(board['outbound_clicks']):>7}  {name}")
     lines.extend(f"  {note}" for note in data.get("notes", []))
     steps = (data.get("coverage") or {}).get("steps") or []
     if steps:

@@ -136,7 +136,8 @@ class MetricCard(QFrame):
         the days it really counts."""
         compared = change is not None and change.compared
         reason = ""
-        if figure.known and not compared and change is not None and change.reason not in ("", "nothing to compare with"):
+        if (figure.known and not compared and change is not None
+                and change.reason not in ("", "nothing to compare with")):
             reason = self.tr("not compared: {why}").format(why=change.reason)
         self._show(figure.value, change.before if compared else None, change.direction if compared else None,
                    change, compare_label, series, figure.note or reason or None, figure.greyed,

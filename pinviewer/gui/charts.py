@@ -276,8 +276,9 @@ class DailyChart(pg.PlotWidget):
             if np.isnan(value):
                 continue
             has_data = True
-            extra = "" if np.isnan(avg) else " <span style='color:%s'>(%s %s)</span>" % (
-                style.current().text_faint, self.tr("7-day avg"), fmt.count(avg))
+            faint = style.current().text_faint
+            average = f"{self.tr('7-day avg')} {fmt.count(avg)}"
+            extra = "" if np.isnan(avg) else f" <span style='color:{faint}'>({average})</span>"
             rows.append(f"<span style='color:{colour}'>●</span> {label}: <b>{fmt.count(value)}</b>{extra}")
         if not has_data:
             rows.append(self.tr("No figures for this day"))

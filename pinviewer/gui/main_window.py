@@ -421,7 +421,8 @@ class MainWindow(QMainWindow):
         self.period_picker.setVisible(has_data)
         self.pdf_button.setVisible(has_data)
         why = self.tr("Import your exports first (File > Import…), or try the sample data.")
-        for action in (self.menu_actions.print_, self.menu_actions.pdf, *self.menu_actions.pages, self.menu_actions.impressions):
+        actions = self.menu_actions
+        for action in (actions.print_, actions.pdf, *actions.pages, actions.impressions):
             set_enabled(action, has_data, why)
         self._fit_top_bar()
 

@@ -103,7 +103,7 @@ def readable(colour: str, theme: Theme | None = None, background: str | None = N
     target = (255, 255, 255) if theme.dark else (0, 0, 0)
     for step in range(0, 21):
         f = step / 20
-        mixed = "#%02x%02x%02x" % tuple(round(c + (t - c) * f) for c, t in zip((r, g, b), target))
+        mixed = "#" + "".join(f"{round(c + (t - c) * f):02x}" for c, t in zip((r, g, b), target))
         if min(contrast(mixed, back) for back in backgrounds) >= MIN_TEXT_CONTRAST:
             return mixed
     return theme.text

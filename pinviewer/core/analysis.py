@@ -99,7 +99,6 @@ def data_range(ds: Dataset) -> Period | None:
     return _cached(ds, "data_range", build)
 
 
-PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time")
 PRESET_LABELS = {"last_7": "Last 7 days", "last_30": "Last 30 days", "last_90": "Last 90 days",
                  "this_month": "This month", "last_month": "Last month", "all_time": "All time",
                  "custom": "Custom…"}

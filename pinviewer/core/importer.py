@@ -12,6 +12,10 @@ from pinviewer.core.store import ImportResult, Profile, Store, file_sha256
 
 log = logging.getLogger(__name__)
 
+# How sure PinViewer is of a file's format (a Detection's confidence), one scale for every way in:
+CERTAIN = 1.0  # the structure or the columns leave no doubt: imported on a drop without asking
+LIKELY = 0.8  # a good guess: the command line imports it; below, it asks for --mapping or --accept-guess
+
 
 @dataclass
 class FileImport:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-CERTAIN = 1.0  # a Detection this confident is imported at once; anything less goes to the import wizard
+PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time")  # the periods one can pick
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
     ``store`` None means: open the user's store (when leaving the demo to import one's own files).
     """
     warm_imports()
-    from pinviewer.core.importer import FileImport, import_file, recognise
+    from pinviewer.core.importer import CERTAIN, FileImport, import_file, recognise
     from pinviewer.core.store import Store
 
     store = store or Store.open()
@@ -141,7 +141,7 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
         if found.error is not None:
             outcomes.append(FileImport(path, error=found.error))
             continue
-        if found.confidence < CERTAIN:
+        if found.confidence < CERTAIN:  # anything less than certain goes to the import wizard
             uncertain.append(path)
             reasons[path] = found.reason
             continue

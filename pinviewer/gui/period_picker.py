@@ -7,10 +7,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QWidget)
 
+from pinviewer.core import session
 from pinviewer.gui import formatting as fmt
 from pinviewer.gui.labels import ElidedLabel
 
-PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time", "custom")
+PRESETS = (*session.PRESETS, "custom")
 COMPARES = ("previous", "year")
 
 

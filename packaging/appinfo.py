@@ -68,7 +68,7 @@ class AppInfo:
     def release_date(self) -> str:
         """Today, or SOURCE_DATE_EPOCH's day for a reproducible build."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+        day = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
         return day.isoformat()
 
 

@@ -53,7 +53,8 @@ def keep(dest: str) -> bool:
     if name.startswith(DROP_LIB_PREFIXES):
         return False
     if "translations" in parts[:-1] and name.endswith(".qm"):
-        # Qt's own catalogues (7 MB): the app installs no QTranslator yet (docs/ARCHITECTURE.md: strings go through tr(), no translations yet).
+        # Qt's own catalogues (7 MB): the app installs no QTranslator yet (docs/ARCHITECTURE.md: strings go
+        # through tr(), no translations yet).
         # When it does, keep qtbase_*.qm here: Qt's standard dialogs read them.
         return False
     if any(p in ("tests", "examples") for p in parts[:-1]):

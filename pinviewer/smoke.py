@@ -134,7 +134,7 @@ def _open_window(app, unexpected: list):
     if unexpected:
         raise StepFailed(f"unexpected error while loading the demo: {unexpected[0]}")
     if not state["figures"]:
-        raise StepFailed("the demo blog's figures never showed (ready=%s)" % state["ready"])
+        raise StepFailed(f"the demo blog's figures never showed (ready={state['ready']})")
     return (f"{type(window).__name__} '{window.windowTitle()}' {window.width()}x{window.height()}: shown in "
             f"{appeared:.2f} s, demo figures {time.perf_counter() - shown:.2f} s later"), window
 

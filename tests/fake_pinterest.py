@@ -126,7 +126,7 @@ class FakePinterest:
         return self.state.token
 
     def today(self) -> dt.date:
-        return self.state.today or dt.datetime.now(dt.timezone.utc).date()
+        return self.state.today or dt.datetime.now(dt.UTC).date()
 
     def add_fault(self, path: str, kind: str = "status", **options) -> Fault:
         fault = Fault(path=path, kind=kind, **options)
@@ -403,6 +403,7 @@ def _make_handler(server: FakePinterest):
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                self.send_header("Connection", "close")  # it closes after this answer: said, as a server does
                 self.end_headers()
                 self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError, OSError):

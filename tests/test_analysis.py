@@ -89,7 +89,7 @@ def test_daily_series_has_gaps_not_zeros_and_seven_day_average(store):
 
 
 def test_provisional_days_are_the_last_two_at_import_time(store):
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     frame = pd.DataFrame({"entity_type": "account", "entity_id": "",
                           "date": [today - dt.timedelta(days=i) for i in range(5)], "outbound_clicks": 1.0})
     ds = load_history(store, ImportBatch("t", "t", daily=frame))

@@ -289,7 +289,7 @@ TRICKY = ["", " ", "-", "--", "–", "—", "n/a", "N/A", "nan", "(not set)", "a
 @pytest.mark.parametrize("decimal", [".", ","])
 def test_quick_ways_match_the_careful_way(decimal):
     rng = random.Random(11 if decimal == "." else 12)
-    for trial in range(600):
+    for _trial in range(600):
         kind = rng.random()
         size = rng.choice([1, 2, 3, 8, 40])
         if kind < 0.4:  # plain numbers (in the file's marks) with a few others
@@ -313,7 +313,7 @@ def test_quick_ways_match_the_careful_way(decimal):
 def test_columns_read_together_as_each_on_its_own(decimal):
     # parse_number_columns reads the plain numbers of all its columns in one numpy pass
     rng = random.Random(21 if decimal == "." else 22)
-    for trial in range(150):
+    for _trial in range(150):
         columns = []
         for _ in range(rng.randint(2, 6)):
             size = rng.choice([0, 1, 5, 30])

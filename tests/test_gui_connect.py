@@ -179,7 +179,9 @@ def test_no_keyring_offers_this_session_only_and_writes_nothing(qtbot, server, m
     assert credentials.is_session_only() and credentials.load_token() == server.token
     assert memory_keyring.items == {}
     assert settings.get_str(connect_dialog.ACCOUNT_SETTING) is None  # not even the name outlives the session
-    assert sync_ui.token_available()
+    from pinviewer.core.session import token_available
+
+    assert token_available()
     again = ConnectDialog()
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again._task is None, timeout=TIMEOUT)
@@ -242,7 +244,7 @@ def test_sign_in_with_the_browser_keeps_the_app_connection_in_the_keyring_only(q
 
 # ------------------------------------------------------------------------------------------------ the window
 def wait_sync(qtbot, win) -> None:
-    qtbot.waitUntil(lambda: getattr(win, "sync_task", None) is not None and win.sync_task.finished,
+    qtbot.waitUntil(lambda: win.sync.task is not None and win.sync.task.finished,
                     timeout=TIMEOUT)
 
 
@@ -256,17 +258,18 @@ def outbound_clicks_in_store(preset: str = "last_30") -> float:
 
 
 def test_connecting_from_the_window_syncs_and_fills_the_dashboard(qtbot, window, server, memory_keyring):
-    assert not window.sync_action.isEnabled()  # no token yet
-    assert window.sync_action.shortcut().toString() == "Ctrl+R"
+    assert not window.menu_actions.sync.isEnabled()  # no token yet, and it says why
+    assert "Connect Pinterest first" in window.menu_actions.sync.toolTip()
+    assert window.menu_actions.sync.shortcut().toString() == "Ctrl+R"
     window.empty_page.connect_button.click()
-    d = window.connect_dialog
+    d = window.sync.dialog
     assert d.isVisible()
     qtbot.waitUntil(lambda: d._task is None, timeout=TIMEOUT)
     check(qtbot, d, server.token)
     server.clear()
     connect(qtbot, d)
     wait_sync(qtbot, window)
-    assert window.sync_action.isEnabled()
+    assert window.menu_actions.sync.isEnabled()
     assert window.stack.currentWidget() is window.dashboard
     clicks = window.dashboard.cards["outbound_clicks"].value
     assert clicks and clicks == outbound_clicks_in_store()
@@ -282,20 +285,21 @@ def test_cancel_mid_sync_keeps_what_was_fetched_and_the_next_sync_resumes(qtbot,
     from pinviewer.gui.main_window import MainWindow
 
     credentials.store_token(server.token)
+    settings.put(sync_ui.CONNECTED, True)  # connected in the window before
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
         win.start()
-    qtbot.waitUntil(win.sync_action.isEnabled, timeout=TIMEOUT)  # the keyring has a token
+    qtbot.waitUntil(win.menu_actions.sync.isEnabled, timeout=TIMEOUT)  # the keyring has a token
 
     server.state.latency = 0.25
-    win.sync_action.trigger()
-    task = win.sync_task
-    qtbot.waitUntil(lambda: task._dialog is not None and task._dialog.isVisible(), timeout=TIMEOUT)
+    win.menu_actions.sync.trigger()
+    task = win.sync.task
+    qtbot.waitUntil(lambda: task.progress_dialog is not None and task.progress_dialog.isVisible(), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: len(server.requests_to("/pins/*")) >= 6, timeout=TIMEOUT)
-    assert "requests" in task._dialog.labelText()  # the progress says how many requests so far
-    cancel = task._dialog.findChild(QPushButton)
+    assert "requests" in task.progress_dialog.labelText()  # the progress says how many requests so far
+    cancel = task.progress_dialog.findChild(QPushButton)
     assert cancel.text() == "Cancel"
     cancel.click()
     wait_sync(qtbot, win)
@@ -311,7 +315,7 @@ def test_cancel_mid_sync_keeps_what_was_fetched_and_the_next_sync_resumes(qtbot,
 
     server.state.latency = 0.0
     server.clear()
-    win.sync_pinterest()
+    win.sync.start()
     wait_sync(qtbot, win)
     assert "Synced with Pinterest" in win.notice.text.text()
     recent = server.today() - dt.timedelta(days=4)
@@ -329,21 +333,21 @@ def test_a_revoked_token_asks_to_reconnect_and_offline_is_a_sentence(qtbot, wind
     from pinviewer.gui import errors
 
     credentials.store_token("pina_REVOKED_0123456789")
-    window.sync_pinterest()
+    window.sync.start()
     wait_sync(qtbot, window)
     text = window.notice.text.text()
     assert "expired or was revoked" in text and "1 request to Pinterest." in text
     assert window.notice.property("problem") == "true"
     assert [b.text() for b in window.notice.buttons()] == ["Connect again…"]
     window.notice.buttons()[0].click()
-    assert window.connect_dialog.isVisible()
-    window.connect_dialog.reject()
+    assert window.sync.dialog.isVisible()
+    window.sync.dialog.reject()
 
     shown = []
     monkeypatch.setattr(errors, "show_problem", lambda parent, message, title=None: shown.append(message))
     credentials.store_token(server.token)
     monkeypatch.setenv("PINVIEWER_API_BASE", f"http://127.0.0.1:{free_port()}/v5")
-    window.sync_pinterest()
+    window.sync.start()
     wait_sync(qtbot, window)
     assert len(shown) == 1 and "can't connect to Pinterest" in shown[0]
     assert window.stack.currentWidget() is window.empty_page  # nothing was stored, nothing pretended
@@ -368,15 +372,15 @@ def test_no_secret_reaches_a_file_the_settings_a_log_or_the_environment(qtbot, s
         with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
             win.start()
         # a pasted token, then a sync
-        win.connect_pinterest()
-        d = win.connect_dialog
+        win.sync.open_dialog()
+        d = win.sync.dialog
         qtbot.waitUntil(lambda: d._task is None, timeout=TIMEOUT)
         check(qtbot, d, server.token)
         connect(qtbot, d)
         wait_sync(qtbot, win)
         # the browser sign-in with an app id and secret, then Sync now
-        win.connect_pinterest()
-        d = win.connect_dialog
+        win.sync.open_dialog()
+        d = win.sync.dialog
         qtbot.waitUntil(lambda: d._task is None, timeout=TIMEOUT)
         d.replace_button.click()
         d.advanced_button.click()
@@ -392,8 +396,8 @@ def test_no_secret_reaches_a_file_the_settings_a_log_or_the_environment(qtbot, s
                    credentials.load_tokens().refresh_token]
         assert len(memory_keyring.items) == 5 and len(set(secrets)) >= 5
         # disconnect, quit
-        win.connect_pinterest()
-        d = win.connect_dialog
+        win.sync.open_dialog()
+        d = win.sync.dialog
         qtbot.waitUntil(lambda: d._task is None, timeout=TIMEOUT)
         with qtbot.waitSignal(d.disconnected, timeout=TIMEOUT):
             d.disconnect_button.click()
@@ -423,14 +427,15 @@ def test_syncing_from_the_sample_blog_goes_into_the_users_own_history(qtbot, ser
     from pinviewer.gui.main_window import MainWindow
 
     credentials.store_token(server.token)
+    settings.put(sync_ui.CONNECTED, True)  # connected in the window before
     win = MainWindow(demo=True)
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
         win.start()
     assert win.demo
-    qtbot.waitUntil(win.sync_action.isEnabled, timeout=TIMEOUT)
-    win.sync_pinterest()
+    qtbot.waitUntil(win.menu_actions.sync.isEnabled, timeout=TIMEOUT)
+    win.sync.start()
     wait_sync(qtbot, win)
     assert not win.demo and not win.banner.isVisibleTo(win)
     assert "Synced with Pinterest" in win.notice.text.text()
@@ -438,4 +443,24 @@ def test_syncing_from_the_sample_blog_goes_into_the_users_own_history(qtbot, ser
         assert [b.format for b in store.batches()] == ["api"]
     assert win.dashboard.cards["outbound_clicks"].value == outbound_clicks_in_store()
     tasks.wait_all()
+    win.close()
+
+
+def test_start_up_never_reads_the_keyring_unless_connected(qtbot, memory_keyring, monkeypatch):
+    """A locked keyring opens a password prompt: start-up must not ask it, and neither must an import."""
+    from pinviewer.gui.main_window import MainWindow
+
+    reads = []
+    real = type(memory_keyring).get_password
+    monkeypatch.setattr(type(memory_keyring), "get_password",
+                        lambda self, service, user: reads.append(user) or real(self, service, user))
+    credentials.store_token("pina_SOMEONE_ELSES_0123456789")  # a token from `pinviewer connect`, say
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
+        win.start()
+    tasks.wait_all()
+    assert reads == []
+    assert not win.menu_actions.sync.isEnabled()  # never connected in the window, never synced this history
     win.close()

@@ -19,8 +19,8 @@ def overview_csv(path: Path, rows) -> Path:
 
 
 def open_history(qtbot, window):
-    window.history_action.trigger()
-    dialog = window.import_history
+    window.menu_actions.history.trigger()
+    dialog = window.imports.history
     qtbot.waitUntil(lambda: not dialog.loading, timeout=TIMEOUT)
     return dialog
 
@@ -38,11 +38,11 @@ def test_history_lists_every_import_and_undoes_one_after_saying_what_changes(qtb
     second = overview_csv(tmp_path / "april_again.csv", changed + [("2025-04-11", 1011, 21, 16)])
     for path in (first, second):  # dropped: recognised with certainty, imported at once
         with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
-            window.open_files([path])
+            window.imports.open_files([path])
 
     actions = window.menus["file"].actions()
-    assert actions[actions.index(window.import_action) + 1] is window.history_action
-    assert window.history_action.text() == "Import &history…"
+    assert actions[actions.index(window.menu_actions.import_) + 1] is window.menu_actions.history
+    assert window.menu_actions.history.text() == "Import &history…"
     dialog = open_history(qtbot, window)
     rows = shown(dialog)
     assert [r[1] for r in rows] == ["april_again.csv", "april.csv"]  # newest first
@@ -105,3 +105,19 @@ def test_remembered_columns_can_be_reviewed_and_forgotten(qtbot, window):
     assert mappings.all_remembered() == []
     assert dialog.mapping_status.text() == "No remembered columns."
     dialog.reject()
+
+
+def test_history_shows_whole_file_names(qtbot, window, tmp_path):
+    from PySide6.QtGui import QFontMetrics
+
+    name = "Pinterest analytics overview export 2025-04-01 to 2025-04-10.csv"
+    with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
+        window.imports.open_files([overview_csv(tmp_path / name, APRIL)])
+    dialog = open_history(qtbot, window)
+    assert shown(dialog)[0][1] == name
+    dialog.resize(1200, 660)  # a screen wide enough for the table
+    width = dialog.view.horizontalHeader().sectionSize(1)
+    assert width >= QFontMetrics(dialog.view.font()).horizontalAdvance(name)
+    assert dialog.view.textElideMode() == Qt.TextElideMode.ElideMiddle  # were it longer still
+    assert dialog.model.data(dialog.model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == name
+    dialog.close()

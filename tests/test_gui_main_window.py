@@ -174,11 +174,11 @@ def test_a_file_not_recognised_with_certainty_goes_to_the_wizard(qtbot, window, 
     odd = tmp_path / "my_numbers.csv"
     odd.write_text("Day,Clicks on pins,Things\n2026-01-01,3,4\n2026-01-02,5,6\n", encoding="utf-8")
     asked = []
-    monkeypatch.setattr(window, "open_wizard", lambda files: asked.append(list(files)))
+    monkeypatch.setattr(window.imports, "open_wizard", lambda files: asked.append(list(files)))
     drop(qtbot, window.empty_page.target, [odd])
     qtbot.waitUntil(lambda: bool(asked), timeout=TIMEOUT)
     assert asked == [[odd]]
-    assert window._wizard_reasons[odd]  # what the readers saw, for the wizard
+    assert window.imports.wizard_reasons[odd]  # what the readers saw, for the wizard
     assert window.stack.currentWidget() is window.empty_page
 
 
@@ -211,7 +211,7 @@ def test_choosing_a_top_pin_opens_its_detail(qtbot, window, exports):
     assert window.nav_list.currentRow() == PINS
     detail = window.pins_page.detail
     assert detail.pin_id == top["pin_id"]
-    assert detail.open_post.isVisibleTo(window) and detail._post_url.scheme() == "https"
+    assert detail.open_post.isVisibleTo(window) and detail.post_url.scheme() == "https"
     assert detail.bars.bars, "the Pin's figures per export period"
     window.show_page(OVERVIEW)
 
@@ -247,10 +247,11 @@ def test_save_pdf_writes_the_summary_page(qtbot, window, exports, tmp_path, monk
     import_by_drop(qtbot, window, exports)
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
-    window.save_pdf()
+    window.paper.save_pdf()
     qtbot.waitUntil(target.exists, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
     assert "summary.pdf" in window.notice.text.text()
+    assert [b.text() for b in window.notice.buttons()] == ["Open", "Show in folder"]
 
 
 def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, tmp_path, monkeypatch):
@@ -260,7 +261,10 @@ def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, t
     import_by_drop(qtbot, window, exports)
     target = tmp_path / "printed.pdf"
 
+    sizes = []
+
     def fake_exec(dialog):  # what the preview's Print button does, without a person to press it
+        sizes.append(dialog.size())
         printer = dialog.printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target))
@@ -268,9 +272,11 @@ def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, t
         return 1
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
-    window.print_summary()
+    window.paper.print_summary()
     qtbot.waitUntil(lambda: target.exists() and target.stat().st_size > 1000, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
+    screen = window.screen().availableGeometry()
+    assert sizes[0].height() >= 0.85 * screen.height() and sizes[0].height() <= screen.height()  # a page to read
 
 
 def test_insights_page_shows_sentences_and_links_to_pins(qtbot, window, exports):

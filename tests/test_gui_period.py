@@ -73,7 +73,7 @@ def test_google_analytics_for_other_days_is_not_asked_for_again(qtbot, store):
     from conftest import load_history
     from pinviewer.core.analysis import Period
     from pinviewer.core.formats.model import ImportBatch
-    from pinviewer.gui import period_figures
+    from pinviewer.core import period_figures
     from pinviewer.gui.dashboard import Dashboard
 
     first = dt.date(2026, 1, 1)

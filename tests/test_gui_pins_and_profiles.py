@@ -110,7 +110,7 @@ def test_profiles_create_switch_rename_and_delete_only_after_confirming(qtbot, w
 
     first = window.profile.name
     monkeypatch.setattr(profiles, "ask_new", lambda parent: "Sweet Crumbs")
-    _wait_loaded(qtbot, window, window.new_profile)
+    _wait_loaded(qtbot, window, window.profiles.new)
     assert window.profile.name == "Sweet Crumbs"
     assert window.stack.currentWidget() is window.empty_page  # a new profile has no figures yet
     assert [window.profile_box.itemText(i) for i in range(window.profile_box.count())] == [first, "Sweet Crumbs"]
@@ -119,20 +119,20 @@ def test_profiles_create_switch_rename_and_delete_only_after_confirming(qtbot, w
     assert window.profile.name == first and window.figures is not None
 
     monkeypatch.setattr(profiles, "ask_rename", lambda parent, current: "Lemon & Linen")
-    _wait_loaded(qtbot, window, window.rename_profile)
+    _wait_loaded(qtbot, window, window.profiles.rename)
     assert window.profile.name == "Lemon & Linen" and window.figures is not None
 
     # Cancel: nothing is deleted
     asked = []
     monkeypatch.setattr(profiles, "confirm_delete", lambda parent, name, imports: asked.append((name, imports)))
-    window.delete_profile()
+    window.profiles.delete()
     tasks.wait_all()
     with Store.open() as store:
         assert [p.name for p in store.profiles()] == ["Lemon & Linen", "Sweet Crumbs"]
     assert asked == [("Lemon & Linen", 3)]
 
     monkeypatch.setattr(profiles, "confirm_delete", lambda parent, name, imports: True)
-    _wait_loaded(qtbot, window, window.delete_profile)
+    _wait_loaded(qtbot, window, window.profiles.delete)
     with Store.open() as store:
         assert [p.name for p in store.profiles()] == ["Sweet Crumbs"]
     assert window.profile.name == "Sweet Crumbs"
@@ -152,7 +152,7 @@ def test_delete_confirmation_defaults_to_cancel(qtbot, monkeypatch):
 
 
 def test_sample_blog_opens_with_a_banner_and_a_way_back(qtbot, window):
-    _wait_loaded(qtbot, window, window.open_demo)
+    _wait_loaded(qtbot, window, window.profiles.open_demo)
     assert window.demo and window.banner.isVisibleTo(window)
     assert "sample blog" in window.banner.text.text()
     assert not window.profile_box.isEnabled()
@@ -179,10 +179,10 @@ def test_keyboard_shortcuts_move_between_pages(qtbot, window):
 def test_a_file_dropped_on_the_sample_blog_goes_into_the_users_own_history(qtbot, window, tmp_path):
     from pinviewer.core.store import Store
 
-    _wait_loaded(qtbot, window, window.open_demo)
+    _wait_loaded(qtbot, window, window.profiles.open_demo)
     assert window.demo
     export = Path(shutil.copy(DEMO / "ga4_source_medium_2026-11.csv", tmp_path / "traffic.csv"))
-    _wait_loaded(qtbot, window, lambda: window.open_files([export]))
+    _wait_loaded(qtbot, window, lambda: window.imports.open_files([export]))
     assert not window.demo and not window.banner.isVisibleTo(window)
     assert "traffic.csv" in window.notice.text.text()
     with Store.open() as store:

@@ -53,8 +53,8 @@ def test_slow_work_shows_busy_cursor_then_progress_and_cancel_stops_it(qtbot):
     task = tasks.run(None, work, label="Importing a big file…", on_done=results.append,
                      on_error=lambda e: failures.append(e) or True)
     qtbot.waitUntil(lambda: QApplication.overrideCursor() is not None, timeout=2000)
-    qtbot.waitUntil(lambda: task._dialog is not None and task._dialog.isVisible(), timeout=3000)
-    dialog = task._dialog
+    qtbot.waitUntil(lambda: task.progress_dialog is not None and task.progress_dialog.isVisible(), timeout=3000)
+    dialog = task.progress_dialog
     assert isinstance(dialog, QProgressDialog) and dialog.maximum() == 400
     assert "Importing a big file" in dialog.labelText()
     cancel = dialog.findChild(QPushButton)
@@ -63,7 +63,7 @@ def test_slow_work_shows_busy_cursor_then_progress_and_cancel_stops_it(qtbot):
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert isinstance(failures[0], Cancelled) and results == []
     assert QApplication.overrideCursor() is None
-    assert task._dialog is None
+    assert task.progress_dialog is None
 
 
 def test_quick_work_shows_nothing(qtbot):
@@ -71,7 +71,7 @@ def test_quick_work_shows_nothing(qtbot):
     task = tasks.run(None, lambda p, c: "quick", label="Quick", on_done=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=2000)
     qtbot.wait(700)
-    assert task._dialog is None and QApplication.overrideCursor() is None
+    assert task.progress_dialog is None and QApplication.overrideCursor() is None
 
 
 def test_the_unexpected_is_logged_and_shows_no_dialog_in_tests(qtbot, caplog, monkeypatch):

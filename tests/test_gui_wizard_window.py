@@ -27,9 +27,9 @@ def test_a_file_it_cannot_place_opens_the_wizard_and_the_window_shows_the_import
     win.show()
     with qtbot.waitSignal(win.ready, timeout=TIMEOUT):
         win.start(files=[odd])  # `pinviewer my_numbers.csv`
-    qtbot.waitUntil(lambda: getattr(win, "import_wizard", None) is not None and win.import_wizard.isVisible(),
+    qtbot.waitUntil(lambda: win.imports.wizard is not None and win.imports.wizard.isVisible(),
                     timeout=TIMEOUT)
-    wz = win.import_wizard
+    wz = win.imports.wizard
     assert wz.isModal() or wz.windowModality() != Qt.WindowModality.NonModal
     qtbot.waitUntil(lambda: not wz.busy(), timeout=TIMEOUT)
     assert wz.entries[0].reason  # what the window's first look found
@@ -52,8 +52,8 @@ def test_a_file_it_cannot_place_opens_the_wizard_and_the_window_shows_the_import
     again = tmp_path / "my_numbers_feb.csv"
     again.write_text(HEADER + "2026-02-01,7,8\n", encoding="utf-8")
     with qtbot.waitSignal(win.figures_shown, timeout=TIMEOUT):
-        win.open_files([again])
-    assert win.import_wizard is wz and not wz.isVisible()
+        win.imports.open_files([again])
+    assert win.imports.wizard is wz and not wz.isVisible()
     assert "my_numbers_feb.csv" in win.notice.text.text()
     assert "Your own table (my_numbers)" in win.notice.text.text()
     tasks.wait_all()
@@ -71,8 +71,8 @@ def test_from_the_sample_blog_the_wizard_imports_into_my_own_history(qtbot, tmp_
     with qtbot.waitSignal(win.figures_shown, timeout=TIMEOUT):
         win.start()
     assert win.demo
-    win.open_wizard([odd])
-    wz = win.import_wizard
+    win.imports.open_wizard([odd])
+    wz = win.imports.wizard
     qtbot.waitUntil(lambda: not wz.busy(), timeout=TIMEOUT)
     assert wz.target.opened and wz.store is not win.store  # the user's own history, not the sample blog's
     click(qtbot, wz, QWizard.WizardButton.NextButton)

@@ -208,7 +208,7 @@ def test_the_window_offers_a_recover_button(qtbot, pinviewer_home, tmp_path):
         assert "Recover imports" in buttons
         buttons["Recover imports"].click()
         qtbot.waitUntil(lambda: "Recovered 2 imports" in win.notice.text.text(), timeout=30_000)
-        assert win.imports_count == 2
+        assert win.data.imports_count == 2
     finally:
         tasks.wait_all()
         win.close()

@@ -132,15 +132,15 @@ def test_the_window_says_why_the_pdf_was_not_saved(qtbot, window, tmp_path, monk
 
     from pinviewer.gui import errors
 
-    window.open_files([OVERVIEW])
-    qtbot.waitUntil(lambda: window.imports_count == 1 and window.figures is not None, timeout=60_000)
+    window.imports.open_files([OVERVIEW])
+    qtbot.waitUntil(lambda: window.data.imports_count == 1 and window.figures is not None, timeout=60_000)
     target = tmp_path / "summary.pdf"
     target.write_bytes(b"%PDF-1.4 the old one\n%%EOF\n")
     told = []
     monkeypatch.setattr(errors, "show_problem", lambda parent, message, title=None: told.append((title, message)))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)"))
     monkeypatch.setattr(os, "replace", disk_full)
-    window.save_pdf()
+    window.paper.save_pdf()
     qtbot.waitUntil(lambda: bool(told), timeout=60_000)
     assert told[0][0] == "The PDF was not saved" and "The disk is full" in told[0][1]
     assert target.read_bytes() == b"%PDF-1.4 the old one\n%%EOF\n" and not leftovers(tmp_path)

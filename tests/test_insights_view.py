@@ -159,11 +159,11 @@ def test_help_explains_every_insight(qtbot):
 def test_a_board_link_opens_its_pinterest_page_and_nothing_else(qtbot, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
-    from pinviewer.gui.main_window import MainWindow
+    from pinviewer.gui.controllers.insights import InsightsController
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    MainWindow.open_board("https://www.pinterest.com/lemonandlinen/christmas-baking/")
-    MainWindow.open_board("lemonandlinen/christmas-baking")  # a key without a link: nothing to open
-    MainWindow.open_board("file:///etc/passwd")
+    InsightsController.open_board("https://www.pinterest.com/lemonandlinen/christmas-baking/")
+    InsightsController.open_board("lemonandlinen/christmas-baking")  # a key without a link: nothing to open
+    InsightsController.open_board("file:///etc/passwd")
     assert opened == ["https://www.pinterest.com/lemonandlinen/christmas-baking/"]

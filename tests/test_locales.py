@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -49,7 +48,7 @@ SCRIPT = textwrap.dedent(r'''
     out["outbound_clicks"] = s.value("outbound_clicks")
     out["label"] = march.label()
 
-    from pinviewer.gui import period_figures
+    from pinviewer.core import period_figures
     from pinviewer.gui.dashboard import Dashboard
     board = Dashboard()
     board.resize(1200, 800)

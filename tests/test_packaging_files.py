@@ -93,7 +93,7 @@ def test_windows_version_resource_parses(tmp_path):
     names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo",
              "VarStruct")
     made = eval(path.read_text(encoding="utf-8"), {"__builtins__": {}},  # noqa: S307 -- our own generated text
-                {n: (lambda n: lambda *a, **k: (n, a, k))(n) for n in names})
+                {n: _stub(n) for n in names})
     assert made[0] == "VSVersionInfo"
     fixed = made[2]["ffi"]
     assert fixed[2]["filevers"] == INFO.version_tuple
@@ -266,3 +266,8 @@ def test_the_16px_icon_is_not_a_blur(qapp):
 ])
 def test_qt_trim_rules(dest, kept):
     assert qt_trim.keep(dest) is kept
+
+
+def _stub(name: str):
+    """A stand-in for one of PyInstaller's version-file classes: records what it was called with."""
+    return lambda *args, **kwargs: (name, args, kwargs)

@@ -120,7 +120,7 @@ def test_release_signs_notarises_and_staples_the_app_then_the_dmg(tmp_path):
         f"codesign --force --timestamp --sign Developer ID Application: Someone (TEAM) {dmg}",
         f"xcrun notarytool submit {dmg}",
         f"xcrun stapler staple {dmg}",
-        f"spctl --assess --type open",
+        "spctl --assess --type open",
     ]
     at = 0
     for expected in order:

@@ -108,7 +108,7 @@ def pdf_text(ds, period, compare, path) -> str:
 
 
 def check(board, ds, period: Period, compare: str, tmp_path) -> None:
-    from pinviewer.gui import period_figures
+    from pinviewer.core import period_figures
 
     data = period_summary.summary_json(period_summary.summarise(ds, period, compare))
     board.show_figures(period_figures.compute(ds, period, compare))

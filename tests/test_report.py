@@ -283,7 +283,7 @@ def test_pins_posts_and_funnel(store):
 
 
 def test_provisional_days_get_a_footnote(store):
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     frame = pd.DataFrame({"entity_type": "account", "entity_id": "", "outbound_clicks": 5.0, "saves": 3.0,
                           "impressions": 900.0, "date": [today - dt.timedelta(days=i) for i in range(10)]})
     ds = load_history(store, ImportBatch("t", "t", daily=frame))
@@ -317,4 +317,4 @@ def test_sources_are_grouped_by_import_day(store):
     small_dataset(store)
     assert rep.describe_sources(store.batches(store.profile())) == [
         "Pinterest account overview, Pinterest top Pins, Google Analytics landing pages and Google Analytics "
-        f"traffic acquisition, imported {wording.format_date(dt.datetime.now(dt.timezone.utc).date())}"]
+        f"traffic acquisition, imported {wording.format_date(dt.datetime.now(dt.UTC).date())}"]

@@ -34,11 +34,6 @@ def emit_json(data, **options) -> None:
     print(json.dumps(data, allow_nan=False, **options))
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """'1 row', '2 rows', '12,480 rows'."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
 class _SafeStream:
     """A text stream that writes control and reordering characters as ``\\uXXXX``: nothing a file holds (an
     escape sequence in a cell, a right-to-left override in a title) reaches the terminal as such. Newlines and

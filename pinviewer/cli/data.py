@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pinviewer.cli import emit_json, plural
+from pinviewer.cli import emit_json
+from pinviewer.core.wording import plural
 from pinviewer.core.errors import PinviewerError
 
 
@@ -49,7 +50,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_demo)
 
 
-CERTAIN = 0.8  # below this, a file's format is a guess: the command line asks for --mapping or --accept-guess
 
 
 def add_period_arguments(parser) -> None:
@@ -110,7 +110,7 @@ def _fmt_range(batch) -> str:
 def cmd_import(args) -> int:
     from pinviewer.core import analysis
     from pinviewer.core.formats.mapping import load_mapping
-    from pinviewer.core.importer import import_file
+    from pinviewer.core.importer import LIKELY, import_file
     from pinviewer.core.store import Store
 
     mapping = load_mapping(args.mapping) if args.mapping else None
@@ -126,7 +126,7 @@ def cmd_import(args) -> int:
         for path in args.files:
             outcome = import_file(store, profile, path, mapping=mapping, period=period,
                                   keep_existing=args.keep_existing,
-                                  min_confidence=0.0 if args.accept_guess else CERTAIN)
+                                  min_confidence=0.0 if args.accept_guess else LIKELY)
             entry = {"file": str(path), "ok": outcome.ok}
             if outcome.batch is not None:
                 b = outcome.batch
@@ -263,7 +263,8 @@ def format_summary(data: dict) -> str:
     if data.get("top_boards"):
         lines.append("  Boards that bring visitors:")
         for board in data["top_boards"][:5]:
-            lines.append(f"    {wording.format_count(board['outbound_clicks']):>7}  {board['name'] or board['board_id']}")
+            name = board["name"] or board["board_id"]
+            lines.append(f"    {wording.format_count(board['outbound_clicks']):>7}  {name}")
     lines.extend(f"  {note}" for note in data.get("notes", []))
     steps = (data.get("coverage") or {}).get("steps") or []
     if steps:

@@ -104,7 +104,6 @@ def data_range(ds: Dataset) -> Period | None:
     return _cached(ds, "data_range", build)
 
 
-PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time")
 PRESET_LABELS = {"last_7": "Last 7 days", "last_30": "Last 30 days", "last_90": "Last 90 days",
                  "this_month": "This month", "last_month": "Last month", "all_time": "All time",
                  "custom": "Custom…"}
@@ -197,7 +196,8 @@ def daily_series(ds: Dataset, period: Period,
     for name in names:
         column = full[name] if name in full else pd.Series(np.nan, index=full_index)
         out[name] = column.reindex(index)
-        out[name + "_avg7"] = column.rolling(7, min_periods=4).mean().reindex(index)
+        # an average only where the day has its own figure: a line drawn over days without one would invent them
+        out[name + "_avg7"] = column.rolling(7, min_periods=4).mean().reindex(index).where(out[name].notna())
     out["provisional"] = full["provisional"].reindex(index).fillna(False).astype(bool)
     return out
 

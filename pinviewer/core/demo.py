@@ -251,7 +251,8 @@ def write_ga4_landing_pages(path: Path, pins: list[DemoPin], start: dt.date, end
 
 
 # Boards whose Pins rise at the same time every year (day of the year of the peak, extra height at the peak)
-SEASONS = {"Holiday Recipes": (350, 3.0), "Garden to Table": (140, 1.6), "Baking & Sourdough": (300, 0.8)}
+SEASONS = {"Holiday Recipes": (350, 3.0), "Garden to Table": (140, 1.6), "Baking & Sourdough": (300, 0.8),
+           "Meal Prep": (12, 2.2)}  # New Year meal plans: the rise starts in December
 ACCOUNT_NAME = "lemonandlinen"
 EXPORT_METRICS = (("Outbound clicks", "outbound_clicks"), ("Saves", "saves"), ("Impressions", "impressions"))
 

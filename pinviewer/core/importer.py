@@ -26,6 +26,10 @@ Days = tuple[dt.date, dt.date]
 
 log = logging.getLogger(__name__)
 
+# How sure PinViewer is of a file's format (a Detection's confidence), one scale for every way in:
+CERTAIN = 1.0  # the structure or the columns leave no doubt: imported on a drop without asking
+LIKELY = 0.8  # a good guess: the command line imports it; below, it asks for --mapping or --accept-guess
+
 
 @dataclass
 class FileImport:

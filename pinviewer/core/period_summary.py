@@ -3,7 +3,7 @@
 ``summarise(ds, period, compare)`` returns a ``PeriodSummary``: each figure with where it comes from and the days
 it really counts (``coverage.Cover``), the same figures for the period it is compared with, one ``Change`` per
 figure decided by one rule, the funnel with its step rates, and the notes. The window's cards, chart notes and
-funnel (``gui/period_figures.py``), the paper (``core/report.py``), ``summary --json`` (``summary_json``) and the
+funnel (``core/period_figures.py``), the paper (``core/report.py``), ``summary --json`` (``summary_json``) and the
 insights all read it; none of them adds figures up on its own.
 
 The rules, in one place:
@@ -408,10 +408,19 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
         posts_cover=analysis.posts_cover(ds, period) or analysis.pins_cover(ds, period), currency=currency,
         notes=notes,
         site_imported=bool(len(analysis.range_table(ds, SOURCE)) or len(analysis.range_table(ds, POST))),
-        boards=board_table, boards_cover=boards_cover, checklist=checklist.coverage(ds, period.start, period.end),
+        boards=board_table, boards_cover=boards_cover, checklist=_checklist(ds, period, pin_table),
         series=getattr(ds, "series", None), series_label=getattr(ds, "series_label", "All Pins"))
     ds.cache[key] = summary
     return summary
+
+
+def _checklist(ds: Dataset, period: Period, pin_table: pd.DataFrame) -> Checklist:
+    """The download checklist, its Pin counts taken from the period's Pin table (the downloads that best match
+    the period), so "known for your top 50 Pins" says what the tables show."""
+    found = checklist.coverage(ds, period.start, period.end)
+    if found.period is not None:
+        found.period.pins = {m: int(pin_table[m].notna().sum()) for m in checklist.KEY_METRICS if m in pin_table}
+    return found
 
 
 def _check(cancelled: IsCancelled | None) -> None:

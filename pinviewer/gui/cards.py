@@ -127,7 +127,7 @@ class MetricCard(QFrame):
 
     def apply_theme(self) -> None:
         if self._colour and not self.muted:
-            self.value_label.setStyleSheet(f"color: {self._colour};")
+            self.value_label.setStyleSheet(f"color: {style.readable(self._colour)};")  # 4.5:1 as text
         self._paint_change()
 
     def show(self, figure, change, compare_label: str, series=None) -> None:
@@ -136,7 +136,8 @@ class MetricCard(QFrame):
         the days it really counts."""
         compared = change is not None and change.compared
         reason = ""
-        if figure.known and not compared and change is not None and change.reason not in ("", "nothing to compare with"):
+        if (figure.known and not compared and change is not None
+                and change.reason not in ("", "nothing to compare with")):
             reason = self.tr("not compared: {why}").format(why=change.reason)
         self._show(figure.value, change.before if compared else None, change.direction if compared else None,
                    change, compare_label, series, figure.note or reason or None, figure.greyed,

@@ -234,8 +234,10 @@ class DailyChart(pg.PlotWidget):
                                          pen=pg.mkPen(None))
             region.setZValue(-20)
             region.setToolTip(self.tr("Pinterest is still counting these days: their figures may still grow."))
-            label = pg.InfLineLabel(region.lines[0], self.tr("still being counted"), position=0.95,
-                                    color=style.current().text_faint, anchors=[(0, 0), (0, 0)])
+            # the text ends at the region's right edge and runs leftwards: a region of a day or two at the end of
+            # the chart is narrower than the words, which were cut off when they started at its left edge
+            label = pg.InfLineLabel(region.lines[1], self.tr("still being counted"), position=0.95,
+                                    color=style.current().text_faint, anchors=[(1, 0), (1, 0)])
             label.setFont(QFont(self.font().family(), 8))
             self.getPlotItem().addItem(region)
             self._provisional.append(region)
@@ -274,8 +276,9 @@ class DailyChart(pg.PlotWidget):
             if np.isnan(value):
                 continue
             has_data = True
-            extra = "" if np.isnan(avg) else " <span style='color:%s'>(%s %s)</span>" % (
-                style.current().text_faint, self.tr("7-day avg"), fmt.count(avg))
+            faint = style.current().text_faint
+            average = f"{self.tr('7-day avg')} {fmt.count(avg)}"
+            extra = "" if np.isnan(avg) else f" <span style='color:{faint}'>({average})</span>"
             rows.append(f"<span style='color:{colour}'>●</span> {label}: <b>{fmt.count(value)}</b>{extra}")
         if not has_data:
             rows.append(self.tr("No figures for this day"))

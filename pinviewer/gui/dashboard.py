@@ -16,7 +16,7 @@ from pinviewer.gui.cards import MetricCard
 from pinviewer.gui.charts import DailyChart
 from pinviewer.gui.funnel import FunnelWidget
 from pinviewer.gui.labels import ElidedLabel
-from pinviewer.gui.period_figures import PeriodFigures
+from pinviewer.core.period_figures import PeriodFigures
 
 
 def card_frame(title: str, parent=None) -> tuple[QFrame, QVBoxLayout, QHBoxLayout]:
@@ -74,6 +74,14 @@ class Dashboard(QScrollArea):
         self.headline.setWordWrap(True)
         strip.addWidget(self.headline, 1)
         outer.addWidget(self.headline_strip)
+
+        # what to download next, when the period lacks one of the three figures that matter
+        self.next_steps = QLabel()
+        self.next_steps.setObjectName("nextSteps")
+        self.next_steps.setWordWrap(True)
+        self.next_steps.setTextFormat(Qt.TextFormat.RichText)
+        self.next_steps.setVisible(False)
+        outer.addWidget(self.next_steps)
 
         # cards: the business first, impressions last and muted
         row = QHBoxLayout()
@@ -205,6 +213,24 @@ class Dashboard(QScrollArea):
             self.funnel_note.setToolTip(self.tr("Import a Google Analytics export (Traffic acquisition or Landing "
                                                 "page) to follow visitors from your Pins to sign-ups and sales."))
         self._fill_top_pins(figs)
+        self._fill_next_steps(figs)
+
+    def _fill_next_steps(self, figs: PeriodFigures) -> None:
+        """The download checklist (core/checklist.py) for the period shown, and which other months lack a figure."""
+        checklist = figs.summary.checklist
+        if checklist is None or checklist.period is None:
+            self.next_steps.setVisible(False)
+            return
+        lines = [] if checklist.period.complete else [checklist.period.sentence()]
+        others = [m.label for m in checklist.incomplete_months
+                  if not (m.start <= checklist.period.end and m.end >= checklist.period.start)]
+        if others:
+            shown = ", ".join(others[:4]) + (self.tr(" and {n} more").format(n=len(others) - 4) if len(others) > 4
+                                              else "")
+            lines.append(self.tr("Other months that lack a figure: {months}.").format(months=shown))
+        text = "<br>".join(fmt.bold_choices(html.escape(line)) for line in lines)
+        self.next_steps.setText(f"<b>{self.tr('What to download next')}</b><br>{text}" if text else "")
+        self.next_steps.setVisible(bool(text))
 
     def headline_text(self, figs: PeriodFigures) -> str:
         """'▲ Outbound clicks rose 18%, saves held steady and conversions fell 12% compared with ...': the

@@ -198,6 +198,14 @@ def period(start: dt.date, end: dt.date) -> str:
     return f"{day(start)} {RANGE} {day(end)}"
 
 
-def plural(n: int, one: str, many: str) -> str:
-    """``one``/``many`` contain {n}; n is shown with the locale's digit grouping."""
-    return (one if n == 1 else many).format(n=locale().toString(int(n)))
+def plural(n: int, one: str, many: str, **values) -> str:
+    """The window's plural: ``one``/``many`` are translated templates with {n} (shown with the locale's digit
+    grouping) and any other ``values``. Core and the command line use ``core.wording.plural``."""
+    return (one if n == 1 else many).format(n=locale().toString(int(n)), **values)
+
+
+def bold_choices(text: str) -> str:
+    """Core's sentences write what to choose in Pinterest between asterisks (*Saves*): bold in the window."""
+    import re
+
+    return re.sub(r"\*([^*]+)\*", r"<b>\1</b>", text)

@@ -118,7 +118,8 @@ class FunnelWidget(QWidget):
                 if self.steps[row].get("note"):
                     explain += "<br>" + self.steps[row]["note"]
                 QToolTip.showText(event.globalPos(), f"<b>{self.step_text(row)}</b><br>{explain}<br>"
-                                  f"<i>{self.tr('Bar lengths use a logarithmic scale so that small steps stay visible.')}</i>",
+                                  "<i>" + self.tr("Bar lengths use a logarithmic scale so that small steps stay "
+                                                  "visible.") + "</i>",
                                   self)
             else:
                 QToolTip.hideText()

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QTableView, QVBoxLayout)
 
 from pinviewer.gui import formatting as fmt
-from pinviewer.gui import tasks, wizard_jobs
+from pinviewer.core import wizard_jobs
+from pinviewer.gui import tasks
 from pinviewer.gui.table_model import COUNT, TEXT, Column, FrameTableModel, RawRole, setup_table_view
 
 
@@ -146,6 +147,7 @@ class ImportHistory(QDialog):
     """``store`` and ``profile_name``: whose imports; ``demo``: the sample blog, whose imports stay."""
 
     def __init__(self, store, profile_name: str, demo: bool = False, parent=None):
+        # Over 80 lines on purpose: the dialog's two tabs are laid out top to bottom in reading order.
         super().__init__(parent)
         self.store, self.profile_name, self.demo = store, profile_name, demo
         self.batches: list = []
@@ -155,6 +157,9 @@ class ImportHistory(QDialog):
         self.setWindowTitle(tr("Import history – {profile}").format(profile=profile_name))
         self.setObjectName("importHistory")
         self.resize(1060, 660)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and (screen.width() < 1060 or screen.height() < 660):
+            self.resize(min(1060, screen.width()), min(660, screen.height()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 14)
         layout.setSpacing(8)
@@ -181,6 +186,7 @@ class ImportHistory(QDialog):
         self.view = QTableView()
         self.view.setModel(self.model)
         setup_table_view(self.view, 28)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a file name's start and its date at the end
         self.view.setAccessibleName(tr("Imports"))
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
@@ -229,6 +235,23 @@ class ImportHistory(QDialog):
         self._update_buttons()
         self.load()
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_file_names()
+
+    def _fit_file_names(self) -> None:
+        """The File column as wide as the longest name needs, up to 40% of the table (then elided in the middle,
+        whole in the tooltip)."""
+        from PySide6.QtGui import QFontMetrics
+
+        frame = self.model.frame() if hasattr(self, "model") else None
+        if frame is None or "file_name" not in frame or frame.empty:
+            return
+        metrics_ = QFontMetrics(self.view.font())
+        needed = max(metrics_.horizontalAdvance(str(name)) for name in frame["file_name"]) + 28
+        limit = int(max(self.view.viewport().width(), self.width() - 40) * 0.4)
+        self.view.horizontalHeader().resizeSection(1, max(170, min(needed, limit)))
+
     # ---------------------------------------------------------------- loading
     def load(self) -> None:
         store, name = self.store, self.profile_name
@@ -258,6 +281,7 @@ class ImportHistory(QDialog):
             "undone": [bool(b.undone_at) for b in batches],
         }, columns=["id", "file_name", "imported", "rows", "dates", "format_label", "did", "undone"])
         self.model.set_frame(frame)
+        self._fit_file_names()
         active = sum(1 for b in batches if not b.undone_at)
         self.status.setText(fmt.plural(len(batches), tr("1 import"), tr("{n} imports")) +
                             (tr(" ({n} undone)").format(n=len(batches) - active) if active < len(batches) else "")

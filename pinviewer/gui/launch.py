@@ -1,6 +1,7 @@
 """Starting the window: arguments, QApplication, first paint, then the heavy part.
 
-``pinviewer [FILE...] [--demo] [--screenshot PATH.png]``
+``pinviewer [FILE...] [--demo] [--screenshot OUT.png [--page PAGE] [--size WxH]]`` (an unknown option is an
+error; Qt's own options such as ``-platform`` go to Qt)
 
 A second launch hands its files to the PinViewer already running (single_instance.py) and exits.
 
@@ -23,11 +24,13 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
 
 log = logging.getLogger(__name__)
 
-SCREENSHOT_SIZE = (1280, 800)
-SCREENSHOT_TIMEOUT_MS = 120_000
 
 
 def app_icon():
@@ -42,14 +45,67 @@ def app_icon():
     return icon
 
 
+PAGES = ("overview", "pins", "posts", "insights")  # --page (pinviewer.gui.screenshot)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1024x700' -> (1024, 700); a ValueError with a sentence otherwise."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text or "")
+    if not match:
+        raise ValueError(f"{text!r} is not a size; write it as WIDTHxHEIGHT, for example 1024x700")
+    return int(match.group(1)), int(match.group(2))
+
+
+# Qt's own options (QApplication takes them from the command line), with whether each takes a value
+QT_OPTIONS = {"-platform": True, "-platformpluginpath": True, "-platformtheme": True, "-plugin": True,
+              "-qwindowgeometry": True, "-qwindowicon": True, "-qwindowtitle": True, "-reverse": False,
+              "-session": True, "-display": True, "-geometry": True, "-style": True, "-stylesheet": True,
+              "-widgetcount": False, "-nograb": False, "-dograb": False, "-sync": False, "-qmljsdebugger": True}
+
+
+def _split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(PinViewer's arguments, Qt's own options): Qt's are handed to QApplication, anything else is ours."""
+    ours, qt, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if not arg.startswith("--") and name in QT_OPTIONS:
+            qt.append(arg)
+            if QT_OPTIONS[name] and "=" not in arg and i + 1 < len(argv):
+                qt.append(argv[i + 1])
+                i += 1
+        else:
+            ours.append(arg)
+        i += 1
+    return ours, qt
+
+
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="pinviewer", description="Open PinViewer's window.")
+    """The window's options; an unknown option is an error (exit code 2), not silently ignored."""
+    def size(text: str) -> tuple[int, int]:
+        try:
+            return parse_size(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parser = argparse.ArgumentParser(
+        prog="pinviewer", description="Open PinViewer's window. Commands for scripts: pinviewer --help.",
+        epilog="Qt's own options (-platform, -style, ...) are passed on to Qt.")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
                         help="exports to import, as if dropped on the window")
     parser.add_argument("--demo", action="store_true", help="open the sample blog")
-    parser.add_argument("--screenshot", type=Path, metavar="PATH.png",
-                        help="render the window at 1280x800 into a PNG file and exit")
-    return parser.parse_known_args(argv)
+    parser.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                        help="save the window as a PNG image and quit")
+    parser.add_argument("--page", choices=PAGES, default="overview", help="the page to save (--screenshot)")
+    parser.add_argument("--size", type=size, default=None, metavar="WxH",
+                        help="the image's size in pixels, 1280x800 unless given (--screenshot)")
+    ours, qt_args = _split_qt_options(argv)
+    args = parser.parse_args(ours)
+    if args.screenshot is None and (args.size is not None or args.page != "overview"):
+        parser.error("--page and --size go with --screenshot OUT.png")
+    return args, qt_args
 
 
 def _no_display() -> bool:
@@ -68,6 +124,42 @@ def _bench_mark(event: str) -> bool:
 
     QApplication.instance().exit(0)
     return True
+
+
+def _make_app(qt_args: list[str]):
+    """The QApplication (or the one a test made), named, with the style given on its command line."""
+    from PySide6.QtWidgets import QApplication
+
+    import pinviewer
+    from pinviewer.gui import style
+
+    app = QApplication.instance()
+    created = app is None
+    if created:  # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
+        app = QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
+    app.setApplicationName(pinviewer.APP_NAME)
+    app.setOrganizationName(pinviewer.ORG_NAME)
+    app.setDesktopFileName(pinviewer.APP_ID)
+    return app, created
+
+
+def _when_painted(window, then) -> QObject:
+    """Call ``then()`` once ``window`` has been painted (the returned filter must be kept alive)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched, event):
+            if not self.done and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
+                self.done = True
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, then)
+            return False
+
+    first_paint = FirstPaint()
+    window.installEventFilter(first_paint)
+    return first_paint
 
 
 def run_gui(argv: list[str]) -> int:
@@ -90,21 +182,13 @@ def run_gui(argv: list[str]) -> int:
     logs.setup_logging(rotating=False)  # the plain file handler until the first paint, then the rotating one
     # No ``Qt`` namespace before the first paint (PySide6 builds all of it, ~20 ms, at the first touch). Qt 6's
     # high-DPI scale factor rounding policy is PassThrough already: nothing to set.
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
 
     import pinviewer
     from pinviewer.gui import errors, style
 
-    app = QApplication.instance()
-    created = app is None
-    if created:  # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
-        app = QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
-    app.setApplicationName(pinviewer.APP_NAME)
-    app.setOrganizationName(pinviewer.ORG_NAME)
-    app.setDesktopFileName(pinviewer.APP_ID)
+    app, created = _make_app(qt_args)
     errors.install()
-
     instance = None
     if args.screenshot is None:  # one PinViewer per user: a second launch hands its files over and leaves
         from pinviewer.gui.single_instance import SingleInstance
@@ -121,28 +205,15 @@ def run_gui(argv: list[str]) -> int:
     if instance is not None:
         from pinviewer.gui.single_instance import bring_to_front
 
-        instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.open_files(paths)))
+        instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.imports.open_files(paths)))
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
     if args.screenshot is not None:
-        window.resize(*SCREENSHOT_SIZE)
-        _arm_screenshot(app, window, args.screenshot)
+        from pinviewer.gui import screenshot
+
+        screenshot.arm(app, window, args.screenshot, args.page, args.size)
     if os.environ.get("PINVIEWER_BENCH") == "dashboard":
         window.figures_shown.connect(lambda: QTimer.singleShot(0, lambda: _bench_mark("dashboard")))
-
-    class FirstPaint(QObject):
-        """Starts the heavy part once the window has been painted."""
-
-        def __init__(self):
-            super().__init__()
-            self.done = False
-
-        def eventFilter(self, watched, event):
-            if not self.done and event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Paint):
-                self.done = True
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, after_first_paint)
-            return False
 
     def follow_system_theme(*_scheme):
         if style.follow_system(app):
@@ -160,49 +231,31 @@ def run_gui(argv: list[str]) -> int:
         app.setApplicationVersion(pinviewer.__version__)  # package metadata (~25 ms)
         log.info("PinViewer %s window shown", pinviewer.__version__)
 
-    first_paint = FirstPaint()
-    window.installEventFilter(first_paint)
+    first_paint = _when_painted(window, after_first_paint)  # noqa: F841 - kept alive until the paint
     window.show()
-    code = app.exec()
-    from pinviewer.gui import tasks
+    return _finish(app.exec(), window, instance, args)
 
-    tasks.cancel_all()  # nothing runs on after the window: the worker stops at its next check
+
+def _finish(code: int, window, instance, args) -> int:
+    """After the event loop: the worker stops at its next check, later launches are no longer answered."""
+    from pinviewer.gui import errors, tasks
+
+    tasks.cancel_all()
     tasks.wait_all()
     if instance is not None:
         instance.close()
     errors.uninstall()
+    if args.screenshot is not None:
+        _leave_now(window, code)
     return code
 
 
-def _arm_screenshot(app, window, path: Path) -> None:
-    """Save the window into ``path`` once it shows figures (or the first screen), then quit."""
-    from PySide6.QtCore import QTimer
-
-    state = {"done": False}
-
-    def shoot():
-        if state["done"]:
-            return
-        state["done"] = True
-        app.processEvents()
-        image = window.grab()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ok = image.save(str(path), "PNG")
-        if ok:
-            print(f"Saved {path} ({image.width()}x{image.height()}).")
-        else:
-            print(f"Could not write {path}.", file=sys.stderr)
-        app.exit(0 if ok else 1)
-
-    def later():
-        QTimer.singleShot(400, shoot)
-
-    def timeout():
-        if not state["done"]:
-            state["done"] = True
-            print("The window did not finish loading in time; no screenshot was saved.", file=sys.stderr)
-            app.exit(1)
-
-    window.figures_shown.connect(later)
-    window.ready.connect(lambda: later() if window.figures is None else None)
-    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, timeout)
+def _leave_now(window, code: int) -> None:
+    """The end of a one-shot ``--screenshot``: close the history, flush, and exit without tearing down Qt,
+    pyqtgraph and pandas object by object (about half a second here, which a script waits for)."""
+    if window.data is not None:
+        window.data.close()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,28 +1,24 @@
-"""The main window: top bar, navigation, the pages, menus, drag and drop, profiles and the demo.
+"""The main window: a shell that lays out the top bar, the navigation, the messages and the pages, and hands
+every action to a controller (pinviewer.gui.controllers: data, imports, profiles, paper, insights; sync_ui).
 
 Start-up in three steps: ``MainWindow()`` is a skeleton that paints at once; ``start()`` hands the opening
 of the history to the worker (pandas, the store, the figures) and meanwhile ``build()`` adds the controls
-and ``_ensure_pages()`` the dashboard and tables (pyqtgraph). Everything that touches the store or
-computes runs through ``tasks.run``, one job at a time; figures are kept per period, and the other preset
-periods are worked out while the user reads (``_prefetch``), so switching between them only redraws.
+and ``ensure_pages()`` the dashboard and tables (pyqtgraph). Everything that touches the store or computes
+runs through ``tasks.run``, one job at a time (``DataController.run_load``).
 
-Files not recognised with certainty go to the import wizard (``open_wizard``); ``connect_pinterest`` and
-``sync_pinterest`` drive the Pinterest API (sync_ui.py); ``print_summary`` and ``save_pdf`` paint the page
-with pinviewer.render.
+The first size comes from the screen's available geometry and a restored size is clamped to it: the window
+never opens larger than the screen or off it.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from pinviewer.gui import settings
-
-if TYPE_CHECKING:
-    from pinviewer.gui.session import View
+from pinviewer.gui.pages import INSIGHTS, OVERVIEW, PINS, POSTS
 
 # Only what the first paint needs is imported above (each Qt class costs time the first time it is touched, and
 # PySide6's ``Qt`` namespace ~20 ms: the skeleton does without it); the rest of the window is built by
@@ -30,24 +26,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-OVERVIEW, PINS, POSTS, INSIGHTS = 0, 1, 2, 3
-CACHE_SIZE = 12  # periods whose figures are kept, so going back to one is instant
-
-
-def _drop_overlay(parent) -> QWidget:
-    """The frame that says "Drop to import" over the pages while files are dragged over the window."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QFrame
-
-    overlay = QFrame(parent)
-    overlay.setObjectName("dropOverlay")
-    overlay.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    layout = QVBoxLayout(overlay)
-    label = QLabel(QMainWindow.tr("Drop to import"))
-    label.setObjectName("dropOverlayText")
-    layout.addWidget(label, 0, Qt.AlignmentFlag.AlignCenter)
-    overlay.setVisible(False)
-    return overlay
+__all__ = ["MainWindow", "OVERVIEW", "PINS", "POSTS", "INSIGHTS"]
+DEFAULT_SIZE = (1280, 800)
+MIN_SIZE = (960, 640)
 
 
 def _centred(widget: QWidget) -> QWidget:
@@ -64,6 +45,53 @@ def _centred(widget: QWidget) -> QWidget:
     return page
 
 
+def fit_to_screen(geometry, available):
+    """``geometry`` (a QRect) made to fit inside ``available`` (the screen's available QRect): never larger,
+    never off it."""
+    from PySide6.QtCore import QRect
+
+    width, height = min(geometry.width(), available.width()), min(geometry.height(), available.height())
+    x = min(max(geometry.x(), available.x()), available.x() + available.width() - width)
+    y = min(max(geometry.y(), available.y()), available.y() + available.height() - height)
+    return QRect(x, y, width, height)
+
+
+def restore_geometry(window) -> None:
+    """Last time's size and place, clamped to the screen; the first time, most of the screen."""
+    geometry = settings.settings().value(settings.GEOMETRY)
+    screen = window.screen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is not None:
+        window.setMinimumSize(min(MIN_SIZE[0], available.width()), min(MIN_SIZE[1], available.height()))
+    else:
+        window.setMinimumSize(*MIN_SIZE)
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty() and window.restoreGeometry(geometry):
+        if available is not None:
+            window.setGeometry(fit_to_screen(window.geometry(), available))
+        return
+    width, height = DEFAULT_SIZE
+    if available is not None:  # leave room for the window's frame and title bar
+        width, height = min(width, available.width() - 16), min(height, available.height() - 48)
+    window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
+
+
+def top_buttons(window, layout) -> tuple:
+    """Import… and Save PDF at the right of the top bar."""
+    from PySide6.QtWidgets import QPushButton
+
+    import_button = QPushButton(window.tr("Import…"))
+    import_button.setObjectName("primary")
+    import_button.setToolTip(window.tr("Import Pinterest or Google Analytics exports (Ctrl+O). "
+                                       "You can also drop files anywhere on the window."))
+    import_button.clicked.connect(window.imports.choose_files)
+    layout.addWidget(import_button)
+    pdf_button = QPushButton(window.tr("Save PDF"))
+    pdf_button.setToolTip(window.tr("Save a one-page summary of this period as a PDF"))
+    pdf_button.clicked.connect(window.paper.save_pdf)
+    layout.addWidget(pdf_button)
+    return import_button, pdf_button
+
+
 class MainWindow(QMainWindow):
     ready = Signal()  # the first history is open (dashboard or empty state shown)
     loaded = Signal()  # a history was (re)loaded: opened, imported into, undone, profile switched
@@ -73,25 +101,42 @@ class MainWindow(QMainWindow):
     def __init__(self, demo: bool = False):
         super().__init__()
         self.setWindowTitle(self.tr("PinViewer"))
-        self.setMinimumSize(960, 640)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(True)  # from the first paint; pinviewer.gui.drops handles the drops once built
         self.start_demo = demo
-        self.store = self.profile = self.dataset = self.figures = None
-        self.demo = False
-        self.imports_count = 0
-        self.dashboard = self.pins_page = self.posts_page = None
-        self._ready = False
-        self._pending_files: list[Path] = []
-        self._generation = 0
-        self._refresh_task = None
-        self._prefetch_task = None
-        self._closing = False
-        self._cache: dict = {}
-        self._wizard_reasons: dict = {}  # for the import wizard: what the readers made of each file
-
         self.built = False
+        self.pages = None  # pages.Pages, once figures exist
+        self.menu_actions = None  # menus.Actions, once built (not ``actions``: QWidget.actions())
+        self.period_picker = None
+        self.series_box = None
+        self._notice_owner = None  # the profile (DataController.profile_key) the notice is about
+        self.data = self.imports = self.profiles = self.paper = self.insights = self.sync = None
+        self._build_skeleton()
+        restore_geometry(self)
 
-        # ---- the skeleton: what the first paint shows
+    def make_controllers(self) -> None:
+        """The controllers, right after the first paint (their classes cost ~7 ms to make: not before it)."""
+        if self.data is not None:
+            return
+        from pinviewer.gui.controllers.data import DataController
+        from pinviewer.gui.controllers.imports import ImportsController
+        from pinviewer.gui.controllers.insights import InsightsController
+        from pinviewer.gui.controllers.paper import PaperController
+        from pinviewer.gui.controllers.profiles import ProfilesController
+        from pinviewer.gui.sync_ui import SyncController
+
+        self.data = DataController(self, self.view)
+        self.imports = ImportsController(self, self.data)
+        self.profiles = ProfilesController(self, self.data)
+        self.paper = PaperController(self, self.data)
+        self.insights = InsightsController(self, self.data)
+        self.sync = SyncController(self, self.data)
+        self.data.loaded.connect(self._show_loaded)
+        self.data.figures_ready.connect(self._show_figures)
+        self.data.ready.connect(self._first_ready)
+        self.insights.shown.connect(self.insights_shown)
+
+    def _build_skeleton(self) -> None:
+        """What the first paint shows: the top bar with the name, an empty stack saying it is opening."""
         central = QWidget()
         central.setObjectName("page")
         self.setCentralWidget(central)
@@ -104,7 +149,7 @@ class MainWindow(QMainWindow):
         self.top_layout = QHBoxLayout(bar)
         self.top_layout.setContentsMargins(18, 8, 18, 8)
         self.top_layout.setSpacing(12)
-        name = QLabel(self.tr("PinViewer"))
+        self.app_name = name = QLabel(self.tr("PinViewer"))
         name.setObjectName("appName")
         self.top_layout.addWidget(name)
         self.top_layout.addStretch(1)
@@ -127,14 +172,62 @@ class MainWindow(QMainWindow):
         self.menus = {key: bar_menus.addMenu(text) for key, text in (
             ("file", self.tr("&File")), ("view", self.tr("&View")), ("profile", self.tr("P&rofile")),
             ("help", self.tr("&Help")))}
-        self._restore_geometry()
 
+    # ================================================================== what the window shows (read-only)
+    @property
+    def store(self):
+        return self.data.store if self.data is not None else None
+
+    @property
+    def profile(self):
+        return self.data.profile if self.data is not None else None
+
+    @property
+    def dataset(self):
+        return self.data.dataset if self.data is not None else None
+
+    @property
+    def figures(self):
+        return self.data.figures if self.data is not None else None
+
+    @property
+    def demo(self) -> bool:
+        return self.data is not None and self.data.demo
+
+    @property
+    def dashboard(self):
+        return self.pages.dashboard if self.pages is not None else None
+
+    @property
+    def pins_page(self):
+        return self.pages.pins if self.pages is not None else None
+
+    @property
+    def posts_page(self):
+        return self.pages.posts if self.pages is not None else None
+
+    @property
+    def insights_page(self):
+        return self.pages.insights if self.pages is not None else None
+
+    def view(self):
+        """The period and comparison chosen (a core.session.View): the picker's, or last time's before it exists."""
+        from pinviewer.core.session import View
+
+        picker = self.period_picker
+        if picker is None:
+            return settings.saved_view()
+        series = self.series_box.current_key() if self.series_box is not None else None
+        return View(picker.preset(), picker.custom, picker.compare(), series)
+
+    # ================================================================== building
     def build(self) -> None:
         """The rest of the window: controls, navigation, messages, the first screen, menus."""
         if self.built:
             return
         self.built = True
-        from pinviewer.gui import profiles
+        self.make_controllers()
+        from pinviewer.gui import menus, profiles
         from pinviewer.gui.empty_state import EmptyState
         from pinviewer.gui.notices import DemoBanner, Notice
         from pinviewer.gui.period_picker import PeriodPicker
@@ -143,20 +236,27 @@ class MainWindow(QMainWindow):
         layout.takeAt(layout.count() - 1)  # the skeleton's stretch
         layout.addSpacing(8)
         self.profile_box = profiles.ProfileBox()
-        self.profile_box.chosen.connect(self.switch_profile)
+        self.profile_box.chosen.connect(self.profiles.switch)
         layout.addWidget(self.profile_box)
+        from pinviewer.gui.series_box import SeriesBox
+
+        self.series_box = SeriesBox()
+        self.series_box.chosen.connect(self.data.series_changed)
+        layout.addWidget(self.series_box)
         layout.addStretch(1)
         self.period_picker = PeriodPicker()
-        self.period_picker.changed.connect(self._period_changed)
+        saved = settings.saved_view()
+        self.period_picker.set_state(saved.preset, saved.compare, saved.custom)
+        self.period_picker.changed.connect(self.data.period_changed)
         layout.addWidget(self.period_picker)
         layout.addStretch(1)
-        self._build_buttons(layout)
+        self.import_button, self.pdf_button = top_buttons(self, layout)
         self.body.insertWidget(0, self._build_nav())
 
         messages = QVBoxLayout()
         messages.setContentsMargins(16, 12, 16, 0)
         messages.setSpacing(8)
-        self.banner = DemoBanner(self.leave_demo)
+        self.banner = DemoBanner(self.profiles.open_own)
         self.banner.setVisible(False)
         self.notice = Notice()
         messages.addWidget(self.banner)
@@ -164,34 +264,21 @@ class MainWindow(QMainWindow):
         self.messages = QWidget()
         self.messages.setLayout(messages)
         self.messages.setVisible(False)
-        self.banner.closed.connect(self._update_messages)
-        self.notice.closed.connect(self._update_messages)
+        self.banner.closed.connect(self.update_messages)
+        self.notice.closed.connect(self.update_messages)
         self.right.insertWidget(0, self.messages)
 
         self.empty_page = EmptyState()
-        self.empty_page.import_clicked.connect(self.choose_files)
-        self.empty_page.connect_clicked.connect(self.connect_pinterest)
-        self.empty_page.demo_clicked.connect(self.open_demo)
+        self.empty_page.import_clicked.connect(self.imports.choose_files)
+        self.empty_page.connect_clicked.connect(self.sync.open_dialog)
+        self.empty_page.demo_clicked.connect(self.profiles.open_demo)
         self.stack.addWidget(self.empty_page)
-        self.overlay = _drop_overlay(self.centralWidget())
-        self._build_menus()
+        from pinviewer.gui.drops import DropImport
+
+        self.drops = DropImport(self, self.empty_page, self.imports.open_files)
+        self.menu_actions = menus.build_menus(self)
+        self.set_sync_available(self.sync.connected())
         self._show_chrome(False)
-        self._restore_period()
-
-    # ================================================================== building
-    def _build_buttons(self, layout) -> None:
-        from PySide6.QtWidgets import QPushButton
-
-        self.import_button = QPushButton(self.tr("Import…"))
-        self.import_button.setObjectName("primary")
-        self.import_button.setToolTip(self.tr("Import Pinterest or Google Analytics exports (Ctrl+O). "
-                                              "You can also drop files anywhere on the window."))
-        self.import_button.clicked.connect(self.choose_files)
-        layout.addWidget(self.import_button)
-        self.pdf_button = QPushButton(self.tr("Save PDF"))
-        self.pdf_button.setToolTip(self.tr("Save a one-page summary of this period as a PDF"))
-        self.pdf_button.clicked.connect(self.save_pdf)
-        layout.addWidget(self.pdf_button)
 
     def _build_nav(self) -> QWidget:
         from PySide6.QtCore import Qt
@@ -208,7 +295,7 @@ class MainWindow(QMainWindow):
         self.nav_list.setAccessibleName(self.tr("Pages"))
         self.nav_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav_list.currentRowChanged.connect(self._page_chosen)
+        self.nav_list.currentRowChanged.connect(lambda row: self.show_page(row) if row >= 0 else None)
         layout.addWidget(self.nav_list, 1)
         self.nav_footer = QLabel()
         self.nav_footer.setObjectName("navFooter")
@@ -217,199 +304,130 @@ class MainWindow(QMainWindow):
         self.nav = nav
         return nav
 
-    def _build_menus(self) -> None:
-        from PySide6.QtGui import QActionGroup, QKeySequence
-
-        file_menu = self.menus["file"]
-        self.import_action = self._action(file_menu, self.tr("&Import…"), self.choose_files, QKeySequence.StandardKey.Open)
-        self.history_action = self._action(file_menu, self.tr("Import &history…"), self.show_import_history)
-        self.connect_action = self._action(file_menu, self.tr("&Connect Pinterest…"), self.connect_pinterest)
-        self.sync_action = self._action(file_menu, self.tr("&Sync with Pinterest"), self.sync_pinterest, "Ctrl+R")
-        self.sync_action.setEnabled(False)  # until the keyring (read on the worker) says a token is there
-        from pinviewer.gui import sync_ui
-
-        sync_ui.watch_token(self)
-        self.demo_action = self._action(file_menu, self.tr("Try the &sample data"), self.open_demo)
-        self.leave_demo_action = self._action(file_menu, self.tr("&Back to my blog"), self.leave_demo)
-        self.leave_demo_action.setVisible(False)
-        file_menu.addSeparator()
-        self.print_action = self._action(file_menu, self.tr("&Print…"), self.print_summary, QKeySequence.StandardKey.Print)
-        self.pdf_action = self._action(file_menu, self.tr("Save summary as P&DF…"), self.save_pdf, "Ctrl+Shift+S")
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-
-        view_menu = self.menus["view"]
-        group = QActionGroup(self)
-        self.page_actions = []
-        for i, label in enumerate((self.tr("&Overview"), self.tr("&Pins"), self.tr("P&osts"), self.tr("I&nsights"))):
-            action = self._action(view_menu, label, lambda _=False, page=i: self.show_page(page), f"Ctrl+{i + 1}")
-            action.setCheckable(True)
-            group.addAction(action)
-            self.page_actions.append(action)
-        view_menu.addSeparator()
-        self.impressions_action = self._action(view_menu, self.tr("Show &impressions in the chart"),
-                                               self._impressions_action_toggled)
-        self.impressions_action.setCheckable(True)
-        self.impressions_action.setChecked(settings.get_bool(settings.SHOW_IMPRESSIONS, True))
-
-        profile_menu = self.menus["profile"]
-        self.profile_actions = [
-            self._action(profile_menu, self.tr("&New profile…"), self.new_profile),
-            self._action(profile_menu, self.tr("&Rename profile…"), self.rename_profile),
-            self._action(profile_menu, self.tr("&Delete profile…"), self.delete_profile),
-            self._action(profile_menu, self.tr("&Currency of revenue…"), self._ask_currency),
-        ]
-
-        help_menu = self.menus["help"]
-        self._action(help_menu, self.tr("&What these numbers mean"), self.show_numbers_help,
-                     QKeySequence.StandardKey.HelpContents)
-        self._action(help_menu, self.tr("&About PinViewer"), self.show_about)
-
-    def _action(self, menu, text, slot, shortcut=None):
-        from PySide6.QtGui import QAction, QKeySequence
-
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _ensure_pages(self) -> None:
+    def ensure_pages(self) -> None:
         """Build the dashboard and tables (pyqtgraph, pandas): only once figures exist."""
-        if self.dashboard is not None:
+        if self.pages is not None:
             return
-        from pinviewer.gui.dashboard import Dashboard
-        from pinviewer.gui.pins_view import PinsPage, PostsPage
+        from pinviewer.gui.pages import Pages
 
-        self.dashboard = Dashboard()
-        self.dashboard.pin_chosen.connect(self.show_pin)
-        self.dashboard.all_pins.connect(lambda: self.show_page(PINS))
-        self.dashboard.impressions_toggled.connect(self._impressions_toggled)
-        self.dashboard.set_impressions_visible(self.impressions_action.isChecked())
-        self.pins_page = PinsPage(self._pin_history)
-        self.posts_page = PostsPage()
-        from pinviewer.gui.insights_view import InsightsView
-
-        self.insights_page = InsightsView()
-        self.insights_page.pinActivated.connect(self.show_pin)
-        self.insights_page.postActivated.connect(self.show_post)
-        self.insights_page.boardActivated.connect(self.open_board)
-        self.insights_page.goalsRequested.connect(self.edit_goals)
-        self._insights_for = None  # the figures the Insights page shows; worked out when it is opened
-        for page in (self.dashboard, self.pins_page, self.posts_page, self.insights_page):
+        self.pages = pages = Pages(self.data.pin_history)
+        pages.dashboard.pin_chosen.connect(self.show_pin)
+        pages.dashboard.all_pins.connect(lambda: self.show_page(PINS))
+        pages.dashboard.impressions_toggled.connect(self.set_impressions_visible)
+        pages.dashboard.set_impressions_visible(self.menu_actions.impressions.isChecked())
+        pages.posts.pin_chosen.connect(self.show_pin)
+        pages.insights.pinActivated.connect(self.show_pin)
+        pages.insights.postActivated.connect(self.show_post)
+        pages.insights.boardActivated.connect(self.insights.open_board)
+        pages.insights.goalsRequested.connect(self.insights.edit_goals)
+        self.insights.page = pages.insights
+        for page in pages.widgets():
             self.stack.addWidget(page)
 
     # ================================================================== start-up
     def start(self, files=()) -> None:
         """Open the history (after the first paint). ``files`` are imported as if dropped.
 
-        The worker opens the store and computes (for the period saved last time) while this thread builds
-        the rest of the window and the pages (pyqtgraph): the two overlap.
+        The worker opens the history (for the period saved last time) while this thread builds the rest of the
+        window and the pages (pyqtgraph): the two overlap.
         """
-        self._pending_files += [Path(f) for f in files]
-        session, view = self._session(), settings.saved_view()
+        self.make_controllers()
+        self.imports.pending += [Path(f) for f in files]
         if self.start_demo:
-            self._run_load(lambda p, c: session.open_demo(view, progress=p, cancelled=c),
-                           self.tr("Opening the sample blog…"))
+            self.profiles.open_demo()
         else:
-            profile = settings.get_str(settings.PROFILE)
-            self._run_load(lambda p, c: session.open_user(profile, view, cancelled=c), self.tr("Opening your figures…"))
+            self.profiles.open_own()
         self.build()
-        QTimer.singleShot(0, self, self._ensure_pages)
+        QTimer.singleShot(0, self, self.ensure_pages)
 
-    @staticmethod
-    def _session():
-        from pinviewer.gui import session
+    # ================================================================== what the controllers tell
+    def _show_loaded(self, loaded) -> None:
+        """A history was (re)loaded: the profile list, the sample blog's banner, the title, the first screen."""
+        import html
 
-        return session
-
-    def _view(self) -> View:
-        from pinviewer.gui.session import View
-
-        custom = self.period_picker.custom
-        return View(self.period_picker.preset(), custom, self.period_picker.compare())
-
-    def _run_load(self, fn, label: str, on_done=None):
-        """Run a job that returns a session.Loaded, then show it."""
-        from pinviewer.gui import errors, tasks
-
-        self._generation += 1  # figures still being worked out for the old history are not shown
-
-        def done(loaded):
-            self._apply_loaded(loaded)
-            if on_done is not None:
-                on_done(loaded)
-
-        def failed(error):
-            from pinviewer.core.errors import Cancelled, PinviewerError
-
-            if not self._ready:
-                self._ready = True
-                self._show_empty_or_dashboard()
-                self.ready.emit()
-            if isinstance(error, Cancelled):
-                return True
-            if isinstance(error, PinviewerError):
-                errors.show_problem(self, str(error))
-                return True
-            return False
-
-        return tasks.run(self, fn, label=label, on_done=done, on_error=failed)
-
-    def _apply_loaded(self, loaded) -> None:
-        from pinviewer.gui import tasks
-
-        old = self.store
-        self.store, self.profile, self.dataset, self.demo = loaded.store, loaded.profile, loaded.dataset, loaded.demo
-        if old is not None and old is not loaded.store:
-            tasks.run(self, lambda p, c, s=old: s.close())
-        self.imports_count = loaded.imports_count
-        self._cache = {}
+        self.build()
         self.profile_box.set_profiles(loaded.profiles, loaded.profile.name)
         self.profile_box.setEnabled(not loaded.demo)
-        for action in self.profile_actions:
-            action.setEnabled(not loaded.demo)
-        self.banner.setVisible(loaded.demo)
-        self.demo_action.setVisible(not loaded.demo)
-        self.leave_demo_action.setVisible(loaded.demo)
-        if not loaded.demo:
-            settings.put(settings.PROFILE, loaded.profile.name)
-        self.setWindowTitle(self.tr("{profile} – PinViewer").format(profile=loaded.profile.name))
-        if loaded.recovered_from is not None:
-            import html
+        self.series_box.set_series(loaded.series, loaded.view.series)
+        from pinviewer.gui.menus import set_enabled
 
+        for action in self.menu_actions.profiles:
+            set_enabled(action, not loaded.demo, self.tr("Profiles are for your own blog: leave the sample blog "
+                                                         "first (File > Back to my blog)."))
+        self.banner.setVisible(loaded.demo)
+        self.menu_actions.demo.setVisible(not loaded.demo)
+        self.menu_actions.leave_demo.setVisible(loaded.demo)
+        self.setWindowTitle(self.tr("{profile} – PinViewer").format(profile=loaded.profile.name))
+        self._fit_top_bar()
+        if self._notice_owner is not None and self._notice_owner != self.data.profile_key():
+            self.notice.dismiss()  # a notice belongs to the profile it came from
+        if loaded.recovered_from is not None:
             damaged = loaded.recovered_from
-            self.notice.show_message(self.tr("Your history file was damaged, so PinViewer kept it aside as {name} "
-                                             "and started a new one.").format(
-                                                 name=html.escape(loaded.recovered_from.name)), problem=True,
-                                     actions=[(self.tr("Recover imports"), lambda: self.recover_imports(damaged))])
-        self._update_messages()
-        if loaded.figures is not None:
-            self._remember(self._cache_key(loaded.view), loaded.figures)
-            if loaded.view == self._view():
-                self._show_figures(loaded.figures)
-            else:  # the user chose another period while this was loading
-                self._ensure_pages()
-                self.refresh()
+            self.show_notice(self.tr("Your history file was damaged, so PinViewer kept it aside as {name} and "
+                                     "started a new one.").format(name=html.escape(damaged.name)), problem=True,
+                             actions=[(self.tr("Recover imports"), lambda: self.imports.recover(damaged))])
+        self.update_messages()
         self._show_empty_or_dashboard()
         self.loaded.emit()
-        if not self._ready:
-            self._ready = True
-            self.ready.emit()
-            if self._pending_files:
-                files, self._pending_files = self._pending_files, []
-                self.open_files(files)
+
+    def _first_ready(self) -> None:
+        self.build()
+        self._show_empty_or_dashboard()
+        self.ready.emit()
+
+    def _show_figures(self, figures) -> None:
+        from pinviewer.gui import currency_dialog
+
+        self.ensure_pages()
+        currency_dialog.after_figures(self, figures)  # revenue in the profile's currency (asked once)
+        self.pages.show_figures(figures)
+        first, last = (figures.data_range.start, figures.data_range.end) if figures.data_range else (None, None)
+        self.period_picker.bounds = (first, last) if first else None
+        self.period_picker.show_range(figures.period.start, figures.period.end)
+        self.nav_footer.setText(self.pages.footer(figures))
+        self._fit_top_bar()
+        if self.stack.currentWidget() is self.pages.insights:
+            self.insights.update()
+        self.figures_shown.emit()
+
+    def show_notice(self, text: str, actions=(), problem: bool = False, timeout_ms: int | None = None,
+                    owner: tuple | None = None) -> None:
+        """A message above the pages (rich text, escaped by the caller) with buttons; ``owner``: the profile
+        (DataController.profile_key) it is about, which it leaves with."""
+        self._notice_owner = owner
+        self.notice.show_message(text, actions, problem=problem, timeout_ms=timeout_ms)
+        self.update_messages()
+
+    def update_messages(self) -> None:
+        self.messages.setVisible(self.banner.isVisibleTo(self.messages) or self.notice.isVisibleTo(self.messages))
+
+    def set_sync_available(self, available: bool) -> None:
+        if self.menu_actions is not None:
+            from pinviewer.gui.menus import set_enabled
+
+            set_enabled(self.menu_actions.sync, available,
+                        self.tr("Connect Pinterest first (File > Connect Pinterest…)."))
+
+    def set_impressions_visible(self, visible: bool) -> None:
+        self.menu_actions.impressions.setChecked(visible)
+        if self.pages is not None:
+            self.pages.dashboard.set_impressions_visible(visible)
+        settings.put(settings.SHOW_IMPRESSIONS, visible)
 
     def _show_chrome(self, has_data: bool) -> None:
+        from pinviewer.gui.menus import set_enabled
+
         self.nav.setVisible(has_data)
         self.period_picker.setVisible(has_data)
         self.pdf_button.setVisible(has_data)
-        for action in (self.print_action, self.pdf_action, *self.page_actions, self.impressions_action):
-            action.setEnabled(has_data)
+        why = self.tr("Import your exports first (File > Import…), or try the sample data.")
+        actions = self.menu_actions
+        for action in (actions.print_, actions.pdf, *actions.pages, actions.impressions):
+            set_enabled(action, has_data, why)
+        self._fit_top_bar()
 
     def _show_empty_or_dashboard(self) -> None:
-        has_data = self.dataset is not None and not self.dataset.empty and self.dashboard is not None
+        has_data = self.data.has_data() and self.pages is not None
         self._show_chrome(has_data)
         if not has_data:
             self.stack.setCurrentWidget(self.empty_page)
@@ -417,579 +435,57 @@ class MainWindow(QMainWindow):
         elif self.stack.currentWidget() in (self.loading_page, self.empty_page):
             self.show_page(OVERVIEW)
 
-    # ================================================================== period and figures
-    def _period_changed(self) -> None:
-        view = self._view()
-        settings.put(settings.PRESET, view.preset)
-        settings.put(settings.COMPARE, view.compare)
-        if view.custom:
-            settings.put(settings.CUSTOM_START, view.custom[0])
-            settings.put(settings.CUSTOM_END, view.custom[1])
-        self.refresh()
-
-    def _cache_key(self, view: View, dataset=None):
-        dataset = dataset if dataset is not None else self.dataset
-        return (id(dataset), view.preset, view.custom if view.preset == "custom" else None, view.compare)
-
-    def _remember(self, key, figures) -> None:
-        self._cache[key] = figures
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache)))
-
-    def refresh(self) -> None:
-        """Recompute the figures for the chosen period (off the GUI thread) and show them."""
-        from pinviewer.gui import tasks
-
-        if self.dataset is None or self.dataset.empty:
-            return
-        view = self._view()
-        key = self._cache_key(view)
-        for task in (self._refresh_task, self._prefetch_task):
-            if task is not None:
-                task.cancel()
-        self._generation += 1
-        if key in self._cache:
-            self._show_figures(self._cache[key])
-            return
-        generation, dataset = self._generation, self.dataset
-        session = self._session()
-
-        def done(figures):
-            if generation != self._generation or dataset is not self.dataset or figures is None:
-                return
-            self._remember(key, figures)
-            self._show_figures(figures)
-
-        self._refresh_task = tasks.run(self, lambda p, c: session.figures_for(dataset, view, c),
-                                       label=self.tr("Working out the figures…"), on_done=done)
-
-    def _prefetch(self) -> None:
-        """While the user reads, work out the other preset periods (same comparison), one at a time and
-        cancelled by any real request, so that choosing one of them only has to redraw."""
-        from pinviewer.gui import tasks
-        from pinviewer.gui.period_picker import PRESETS
-        from pinviewer.gui.session import View
-
-        if self._closing or self.dataset is None or self.dataset.empty or self._prefetch_task is not None \
-                or tasks.busy():
-            return
-        compare = self._view().compare
-        missing = [View(p, None, compare) for p in PRESETS if p != "custom"
-                   and self._cache_key(View(p, None, compare)) not in self._cache]
-        if not missing:
-            return
-        view, dataset, session = missing[0], self.dataset, self._session()
-        key = self._cache_key(view)
-
-        def done(figures):
-            self._prefetch_task = None
-            if dataset is self.dataset and figures is not None:
-                self._remember(key, figures)
-                QTimer.singleShot(0, self, self._prefetch)
-
-        def failed(error):
-            from pinviewer.core.errors import Cancelled
-
-            self._prefetch_task = None
-            return isinstance(error, Cancelled)  # a cancelled prefetch is normal; anything else is reported
-
-        self._prefetch_task = tasks.run(self, lambda p, c: session.figures_for(dataset, view, c), quiet=True,
-                                        on_done=done, on_error=failed)
-
-    def _show_figures(self, figures) -> None:
-        from pinviewer.gui import formatting as fmt
-
-        self._ensure_pages()
-        self.figures = figures
-        from pinviewer.gui import currency_dialog
-
-        currency_dialog.after_figures(self, figures)  # revenue in the profile's currency (asked once)
-        self.dashboard.show_figures(figures)
-        cover = figures.pins_covers
-        note = ""
-        if cover is not None and cover != figures.period:
-            note = self.tr("Pin figures add up the downloads of {period}, the ones that best match the chosen "
-                           "period.").format(
-                period=fmt.period(cover.start, cover.end))
-        self.pins_page.set_frame(figures.pins, note)
-        post_cover = figures.posts_covers
-        post_note = ""
-        if post_cover is not None and post_cover != figures.period:
-            post_note = self.tr("Post figures add up the downloads of {period}, the ones that best match the "
-                                "chosen period.").format(
-                period=fmt.period(post_cover.start, post_cover.end))
-        self.posts_page.set_posts(figures.posts, post_note, figures.has_site)
-        first, last = (figures.data_range.start, figures.data_range.end) if figures.data_range else (None, None)
-        self.period_picker.bounds = (first, last) if first else None
-        self.period_picker.show_range(figures.period.start, figures.period.end)
-        footer = self.tr("Figures up to {day}").format(day=fmt.day(last)) if last else ""
-        if figures.provisional_days:
-            footer += "<br>" + fmt.plural(figures.provisional_days, self.tr("the last day is still being counted"),
-                                          self.tr("the last {n} days are still being counted"))
-        self.nav_footer.setText(footer)
-        if self.stack.currentWidget() is self.insights_page:
-            self._update_insights()
-        self.figures_shown.emit()
-        QTimer.singleShot(0, self, self._prefetch)
-
     # ================================================================== pages
     def show_page(self, page: int) -> None:
-        if self.dashboard is None or self.dataset is None or self.dataset.empty:
+        if self.pages is None or not self.data.has_data():
             return
-        widget = (self.dashboard, self.pins_page, self.posts_page, self.insights_page)[page]
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self.pages.widgets()[page])
         if page == INSIGHTS:
-            self._update_insights()
+            self.insights.update()
         if self.nav_list.currentRow() != page:
             self.nav_list.setCurrentRow(page)
-        self.page_actions[page].setChecked(True)
-
-    def _page_chosen(self, row: int) -> None:
-        if row >= 0:
-            self.show_page(row)
+        self.menu_actions.pages[page].setChecked(True)
 
     def show_pin(self, pin_id: str) -> None:
         self.show_page(PINS)
-        if not self.pins_page.select_key(pin_id):
-            self.pins_page.apply_filter_now("")
-            self.pins_page.select_key(pin_id)
-        self.pins_page.view.setFocus()
+        self._select(self.pages.pins, pin_id)
 
     def show_post(self, url: str) -> None:
         self.show_page(POSTS)
-        if not self.posts_page.select_key(url):
-            self.posts_page.apply_filter_now("")
-            self.posts_page.select_key(url)
-        self.posts_page.view.setFocus()
+        self._select(self.pages.posts, url)
 
     @staticmethod
-    def open_board(url: str) -> None:
-        """A board named on the Insights page: its page on Pinterest, in the browser (web links only)."""
-        from PySide6.QtGui import QDesktopServices
-
-        from pinviewer.gui.pins_view import safe_url
-
-        target = safe_url(url) if "://" in str(url) else None
-        if target is not None:
-            QDesktopServices.openUrl(target)
-
-    def _update_insights(self, force: bool = False) -> None:
-        """Work out the insights for the figures on screen (off the GUI thread), once per period."""
-        from pinviewer.gui import tasks
-
-        figures = self.figures
-        if figures is None or (self._insights_for is figures and not force):
-            return
-        self._insights_for = figures
-        store, profile, dataset, period = self.store, self.profile, self.dataset, figures.period
-
-        def work(progress, cancelled):
-            from pinviewer.core.insights import all_insights
-            from pinviewer.core.insights.goals import load_goals
-
-            return all_insights(dataset, period, load_goals(store, profile), progress, cancelled)
-
-        def done(data):
-            if self._insights_for is figures:
-                self.insights_page.set_insights(data)
-                self.insights_shown.emit()
-
-        tasks.run(self, work, label=self.tr("Looking for what your figures say…"), on_done=done)
-
-    def _ask_currency(self) -> None:
-        from pinviewer.gui import currency_dialog
-
-        currency_dialog.ask(self)
-
-    def edit_goals(self) -> None:
-        """Monthly goals, kept per profile in the history (Store settings)."""
-        from pinviewer.gui import tasks
-        from pinviewer.gui.goals_dialog import GoalsDialog
-
-        if self.store is None or self.demo:
-            from pinviewer.gui import errors
-
-            errors.show_problem(self, self.tr("Goals belong to your own blog: leave the sample blog first."))
-            return
-        store, profile = self.store, self.profile
-
-        def ask(goals):
-            dialog = GoalsDialog(goals, self)
-            if dialog.exec() != GoalsDialog.DialogCode.Accepted:
-                return
-            changes = dialog.goals()
-
-            def save(progress, cancelled):
-                from pinviewer.core.insights.goals import set_goals
-
-                return set_goals(store, profile, changes)
-
-            tasks.run(self, save, on_done=lambda _goals: self._update_insights(force=True))
-
-        def load(progress, cancelled):
-            from pinviewer.core.insights.goals import load_goals
-
-            return load_goals(store, profile)
-
-        tasks.run(self, load, on_done=ask)
-
-    def _pin_history(self, pin_id: str):
-        from pinviewer.gui.period_figures import pin_history
-
-        return pin_history(self.dataset, pin_id) if self.dataset is not None else None
-
-    def _impressions_toggled(self, visible: bool) -> None:
-        self.impressions_action.setChecked(visible)
-        settings.put(settings.SHOW_IMPRESSIONS, visible)
-
-    def _impressions_action_toggled(self) -> None:
-        visible = self.impressions_action.isChecked()
-        if self.dashboard is not None:
-            self.dashboard.set_impressions_visible(visible)
-        settings.put(settings.SHOW_IMPRESSIONS, visible)
-
-    # ================================================================== importing
-    def choose_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import exports"), str(Path.home()),
-            self.tr("Exports (*.csv *.tsv *.txt *.xlsx);;All files (*)"))
-        if paths:
-            self.open_files(paths)
-
-    def open_files(self, paths) -> None:
-        """Import files (dropped, chosen, or named on the command line).
-
-        Files recognised with certainty are imported at once, with a notice that offers Undo; the others
-        go to the import wizard. From the sample blog, files go into the user's own history.
-        """
-        from pinviewer.gui import formatting as fmt
-
-        paths = [Path(p) for p in paths]
-        if not paths:
-            return
-        if not self._ready:
-            self._pending_files += paths
-            return
-        session = self._session()
-        view = self._view()
-        demo = self.demo
-        store = None if demo else self.store
-        profile_name = settings.get_str(settings.PROFILE) if demo else self.profile.name
-        label = fmt.plural(len(paths), self.tr("Importing {name}…").format(name=paths[0].name),
-                           self.tr("Importing {n} files…"))
-        self._run_load(lambda p, c: session.import_paths(store, profile_name, paths, view, p, c), label,
-                       on_done=self._imported)
-
-    def _imported(self, loaded) -> None:
-        import html
-
-        lines, batch_ids, problem = [], [], False
-        for outcome in loaded.imported:
-            name = html.escape(outcome.path.name)
-            if outcome.ok:
-                result = outcome.result
-                label = html.escape(outcome.batch.format_label) if outcome.batch is not None else ""
-                lines.append(f"<b>{name}</b> ({label}): {html.escape(result.sentence())}")
-                if result.batch_id is not None:
-                    batch_ids.append(result.batch_id)
-            else:
-                problem = True
-                lines.append(f"<b>{name}</b>: {html.escape(outcome.error)}")
-        if lines:
-            actions = [(self.tr("Undo"), lambda ids=tuple(batch_ids): self.undo_imports(list(ids)))] if batch_ids \
-                else []
-            self.notice.show_message("<br>".join(lines), actions, problem=problem and not batch_ids)
-            self._update_messages()
-        if loaded.uncertain:
-            self._wizard_reasons = dict(loaded.reasons)
-            self.open_wizard(loaded.uncertain)
-
-    def recover_imports(self, damaged: Path) -> None:
-        """Copy the imports a damaged history (set aside at start) still holds into the new one, then reload."""
-        import html
-
-        session, store, view = self._session(), self.store, self._view()
-        name = self.profile.name if self.profile is not None else None
-        found = []
-
-        def work(progress, cancelled):
-            found.append(store.recover(damaged))
-            store.recovered_from = None  # said once; the notice below tells what came back
-            return session.load(store, session.profile_or_first(store, name), False, view, cancelled)
-
-        def done(loaded):
-            self.notice.show_message(html.escape(found[0].sentence()), problem=not found[0].recovered)
-            self._update_messages()
-
-        self._run_load(work, self.tr("Recovering your imports…"), on_done=done)
-
-    def undo_imports(self, batch_ids: list[int]) -> None:
-        import html
-
-        session, store, profile, view = self._session(), self.store, self.profile, self._view()
-
-        def done(loaded):
-            names = ", ".join(html.escape(b.file_name) for b in loaded.undone)
-            self.notice.show_message(self.tr("Undid the import of {names}. The figures you had before are back.")
-                                     .format(names=names), timeout_ms=12000)
-            self._update_messages()
-
-        self._run_load(lambda p, c: session.undo(store, profile, batch_ids, False, view, c),
-                       self.tr("Undoing the import…"), on_done=done)
-
-    def open_wizard(self, paths: list[Path]) -> None:
-        """The import wizard (``self.import_wizard``) for files PinViewer is not sure about.
-
-        ``self._wizard_reasons`` maps each path to what the readers made of it (Detection.reason). From the
-        sample blog, files go into the user's own history. When the wizard imported or undid something, the
-        window reloads (into the profile the files went to) and says what was added, with Undo.
-        """
-        from pinviewer.gui import wizard_jobs
-        from pinviewer.gui.wizard import ImportWizard
-
-        profile = settings.get_str(settings.PROFILE) if self.demo or self.profile is None else self.profile.name
-        wizard = ImportWizard(paths, None if self.demo else self.store, profile, dict(self._wizard_reasons), self)
-        self.import_wizard = wizard
-
-        def finished(_result):
-            if wizard.changed:
-                store, name, view, imported = wizard.store, wizard.profile_name, self._view(), wizard.outcomes()
-                self._run_load(lambda p, c: wizard_jobs.reload(store, name, view, imported, c),
-                               self.tr("Opening your figures…"), on_done=self._imported)
-            wizard.release()
-
-        wizard.finished.connect(finished)
-        wizard.open()
-
-    def show_import_history(self) -> None:
-        """File > Import history (``self.import_history``): every import, each can be undone; remembered column
-        mappings, each can be forgotten. The window reloads when an import was undone."""
-        from pinviewer.gui.import_history import ImportHistory
-
-        if self.store is None or self.profile is None:
-            return
-        dialog = ImportHistory(self.store, self.profile.name, demo=self.demo, parent=self)
-        self.import_history = dialog
-
-        def finished(_result):
-            if dialog.changed:
-                session, store, profile, demo, view = self._session(), self.store, self.profile, self.demo, self._view()
-                self._run_load(lambda p, c: session.load(store, profile, demo, view, c),
-                               self.tr("Opening your figures…"))
-
-        dialog.finished.connect(finished)
-        dialog.open()
-
-    def connect_pinterest(self) -> None:
-        """File > Connect Pinterest: the connect dialog (``self.connect_dialog``); a new connection syncs at once."""
-        from pinviewer.gui import sync_ui
-
-        sync_ui.open_connect_dialog(self)
-
-    def sync_pinterest(self) -> None:
-        """File > Sync with Pinterest: in the background with progress and Cancel (``self.sync_task``), then
-        the result with its number of requests in the notice (pinviewer.gui.sync_ui)."""
-        from pinviewer.gui import sync_ui
-
-        sync_ui.start_sync(self)
-
-    # ================================================================== demo
-    def open_demo(self) -> None:
-        session, view = self._session(), self._view()
-        self._run_load(lambda p, c: session.open_demo(view, progress=p, cancelled=c),
-                       self.tr("Opening the sample blog…"))
-
-    def leave_demo(self) -> None:
-        session, view, profile = self._session(), self._view(), settings.get_str(settings.PROFILE)
-        self._run_load(lambda p, c: session.open_user(profile, view, cancelled=c), self.tr("Opening your figures…"))
-
-    # ================================================================== profiles
-    def switch_profile(self, name: str) -> None:
-        if self.store is None or self.demo or (self.profile is not None and name == self.profile.name):
-            return
-        session, store, view = self._session(), self.store, self._view()
-        self._run_load(lambda p, c: session.switch_profile(store, name, view, c), self.tr("Opening {name}…")
-                       .format(name=name))
-
-    def new_profile(self) -> None:
-        from pinviewer.gui import profiles
-
-        name = profiles.ask_new(self)
-        if name and self.store is not None:
-            session, store, view = self._session(), self.store, self._view()
-            self._run_load(lambda p, c: session.create_profile(store, name, view, c), self.tr("Creating {name}…")
-                           .format(name=name))
-
-    def rename_profile(self) -> None:
-        from pinviewer.gui import profiles
-
-        if self.profile is None or self.demo:
-            return
-        new = profiles.ask_rename(self, self.profile.name)
-        if new:
-            session, store, view, old = self._session(), self.store, self._view(), self.profile.name
-            self._run_load(lambda p, c: session.rename_profile(store, old, new, view, c),
-                           self.tr("Renaming {name}…").format(name=old))
-
-    def delete_profile(self) -> None:
-        from pinviewer.gui import errors, profiles
-
-        if self.profile is None or self.demo:
-            return
-        name = self.profile.name
-        if self.profile_box.count() < 2:
-            errors.show_problem(self, self.tr("'{name}' is your only profile; create another one before deleting "
-                                              "it.").format(name=name))
-            return
-        if not profiles.confirm_delete(self, name, self.imports_count):
-            return
-        session, store, view = self._session(), self.store, self._view()
-        self._run_load(lambda p, c: session.delete_profile(store, name, view, c),
-                       self.tr("Deleting {name}…").format(name=name))
-
-    # ================================================================== paper
-    def print_summary(self) -> None:
-        self._paper(pdf_path=None)
-
-    def save_pdf(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        if self.figures is None:
-            return
-        name = self.tr("PinViewer summary {period}.pdf").format(
-            period=f"{self.figures.period.start:%Y-%m-%d} to {self.figures.period.end:%Y-%m-%d}")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save summary as PDF"), str(Path.home() / name),
-                                              self.tr("PDF (*.pdf)"))
-        if path:
-            self._paper(pdf_path=path)
-
-    def _paper(self, pdf_path: str | None) -> None:
-        """Work out the page's content (core.report) off the GUI thread, then let pinviewer.render paint it
-        into a PDF or onto the printer the user chooses."""
-        from pinviewer.gui import tasks
-
-        if self.figures is None:
-            return
-        store, profile, dataset = self.store, self.profile, self.dataset
-        period, compare = self.figures.period, self.figures.compare
-
-        def work(progress, cancelled):
-            from pinviewer.core.insights.goals import load_goals
-            from pinviewer.core.report import build_report, describe_sources
-
-            sources = describe_sources(store.batches(profile, include_undone=False))
-            return build_report(dataset, period, compare=compare, sources=sources, goals=load_goals(store, profile))
-
-        def done(report):
-            import html
-
-            from pinviewer.core.errors import PinviewerError
-            from pinviewer.gui import errors
-            from pinviewer.render import pdf
-
-            if pdf_path:
-                try:  # a full disk or a read-only folder: a sentence, and the earlier PDF stays as it was
-                    written = pdf.write_pdf(report, pdf_path)
-                except PinviewerError as error:
-                    errors.show_problem(self, str(error), self.tr("The PDF was not saved"))
-                    return
-                self.notice.show_message(self.tr("Saved {name}.").format(name=html.escape(Path(written).name)),
-                                         timeout_ms=10000)
-                self._update_messages()
-                return
-            from PySide6.QtPrintSupport import QPrintPreviewDialog
-
-            # the preview first; its Print button opens the system's print dialog (QPrintDialog)
-            printer = pdf.new_printer()  # kept alive here: the dialog does not own it
-            preview = QPrintPreviewDialog(printer, self)
-            preview.setWindowTitle(self.tr("Print preview"))
-            preview.paintRequested.connect(lambda target: pdf.print_report(report, target))
-            preview.exec()
-
-        tasks.run(self, work, label=self.tr("Preparing the summary…"), on_done=done)
-
-    # ================================================================== help
-    def show_numbers_help(self) -> None:
-        from pinviewer.gui.help import NumbersHelp
-
-        NumbersHelp(self).exec()
-
-    def show_about(self) -> None:
-        from pinviewer.gui.help import about
-
-        about(self)
-
-    # ================================================================== drag and drop
-    @staticmethod
-    def dropped_paths(mime) -> list[Path]:
-        if mime is None or not mime.hasUrls():
-            return []
-        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event) -> None:
-        if self.dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-            self._show_overlay(True)
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:
-        if self.dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragLeaveEvent(self, event) -> None:
-        self._show_overlay(False)
-
-    def dropEvent(self, event) -> None:
-        self._show_overlay(False)
-        paths = self.dropped_paths(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        # let the drop finish (the file manager waits for it) before importing
-        QTimer.singleShot(0, self, lambda: self.open_files(paths))
-
-    def _show_overlay(self, visible: bool) -> None:
-        if self.stack.currentWidget() is self.empty_page:
-            self.empty_page.set_hover(visible)
-            return
-        central = self.centralWidget()
-        self.overlay.setGeometry(central.rect().adjusted(12, 12, -12, -12))
-        self.overlay.setVisible(visible)
-        self.overlay.raise_()
+    def _select(page, key) -> None:
+        if not page.select_key(key):
+            page.apply_filter_now("")
+            page.select_key(key)
+        page.view.setFocus()
 
     # ================================================================== window manners
-    def _update_messages(self) -> None:
-        self.messages.setVisible(self.banner.isVisibleTo(self.messages) or self.notice.isVisibleTo(self.messages))
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_top_bar()
 
-    def _restore_geometry(self) -> None:
-        geometry = settings.settings().value(settings.GEOMETRY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-
-    def _restore_period(self) -> None:
-        saved = settings.saved_view()
-        self.period_picker.set_state(saved.preset, saved.compare, saved.custom)
+    def _fit_top_bar(self) -> None:
+        """On a narrow window the name "PinViewer" (also in the title bar) gives its room to the profile and
+        the period's dates, which must stay whole."""
+        if not self.built:
+            return
+        layout, name = self.top_layout, self.app_name
+        own = name.sizeHint().width() + layout.spacing()
+        others = layout.sizeHint().width() - (own if name.isVisible() else 0)
+        name.setVisible(others + own <= self.centralWidget().width())
 
     def apply_theme(self) -> None:
-        if self.dashboard is not None:
-            self.dashboard.apply_theme()
+        if self.pages is not None:
+            self.pages.dashboard.apply_theme()
 
     def closeEvent(self, event) -> None:
-        self._closing = True
         from pinviewer.gui import tasks
 
+        self.data.closing = True
         settings.put(settings.GEOMETRY, self.saveGeometry())
         tasks.cancel_all()
         tasks.wait_all(10000)
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self.data.close()
         super().closeEvent(event)

@@ -7,10 +7,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QWidget)
 
+from pinviewer.core import session
 from pinviewer.gui import formatting as fmt
 from pinviewer.gui.labels import ElidedLabel
 
-PRESETS = ("last_7", "last_30", "last_90", "this_month", "last_month", "all_time", "custom")
+PRESETS = (*session.PRESETS, "custom")
 COMPARES = ("previous", "year")
 
 
@@ -82,6 +83,7 @@ class PeriodPicker(QWidget):
         layout.addWidget(self.range_label)
         self.custom: tuple[dt.date, dt.date] | None = None
         self.bounds: tuple[dt.date, dt.date] | None = None
+        self.shown: tuple[dt.date, dt.date] | None = None  # the period on screen: Custom… opens on it
         self._last_preset = "last_30"
         self.preset_box.activated.connect(self._preset_activated)
         self.compare_box.activated.connect(lambda _: self.changed.emit())
@@ -108,13 +110,15 @@ class PeriodPicker(QWidget):
         self.changed.emit()
 
     def show_range(self, start: dt.date | None, end: dt.date | None) -> None:
+        self.shown = (start, end) if start and end else None
         self.range_label.setText(fmt.period(start, end) if start and end else "")
 
     def _preset_activated(self, index: int) -> None:
         key = self.preset_box.itemData(index)
         if key == "custom":
-            start, end = self.custom or (self.bounds or (dt.date.today() - dt.timedelta(days=29), dt.date.today()))
-            if self.custom is None and self.bounds:
+            start, end = self.shown or self.custom or (self.bounds or (dt.date.today() - dt.timedelta(days=29),
+                                                                      dt.date.today()))
+            if self.shown is None and self.custom is None and self.bounds:
                 end = self.bounds[1]
                 start = max(self.bounds[0], end - dt.timedelta(days=29))
             dialog = CustomPeriodDialog(start, end, *(self.bounds or (None, None)), parent=self.window())

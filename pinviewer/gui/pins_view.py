@@ -17,6 +17,10 @@ from pinviewer.gui.table_model import COUNT, DATE, RATE, TEXT, Column, FrameTabl
 
 ROW_HEIGHT = 30
 _SAMPLES = {COUNT: "888,888", RATE: "88.88%", DATE: "Sep 30, 2026"}
+HEADER_PADDING = 34  # the header section's style-sheet padding (8 + 20 for the sort arrow) and a margin
+CELL_PADDING = 24  # a cell's style-sheet padding (8 + 8) and a margin
+TITLE_SAMPLE = 2000  # rows whose titles are measured for the title column's width (50,000 take ~10 ms)
+TITLE_SHARE = 0.38  # the title column gets at least this share of the table's width (then it scrolls)
 
 
 def figure_columns(tr) -> list[Column]:
@@ -25,9 +29,9 @@ def figure_columns(tr) -> list[Column]:
     return [
         Column("outbound_clicks", tr("Outbound"), COUNT, tr("Outbound clicks: ") + explain["outbound_clicks"]),
         Column("saves", tr("Saves"), COUNT, explain["saves"]),
-        Column("outbound_click_rate", tr("Click rate"), RATE, tr("Outbound click rate: outbound clicks ÷ "
-                                                                 "impressions.")),
-        Column("save_rate", tr("Save rate"), RATE, tr("Saves ÷ impressions.")),
+        Column("outbound_click_rate", tr("Click\nrate"), RATE, tr("Outbound click rate: outbound clicks ÷ "
+                                                                   "impressions.")),
+        Column("save_rate", tr("Save\nrate"), RATE, tr("Saves ÷ impressions.")),
         Column("impressions", tr("Impressions"), COUNT, explain["impressions"]),
     ]
 
@@ -70,10 +74,12 @@ class TablePage(QWidget):
     row_chosen = Signal(int)  # view row, -1 when nothing is selected
 
     def __init__(self, title: str, placeholder: str, columns: list[Column], filter_keys, noun: tuple[str, str],
-                 parent=None):
+                 parent=None, empty_text: str = ""):
         super().__init__(parent)
         self.setObjectName("page")
         self._noun = noun
+        self._title_width = 0  # what the longest titles need (``_measure_titles``)
+        self._measured = None  # the frame they were measured in
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(8)
@@ -87,8 +93,8 @@ class TablePage(QWidget):
         head.addSpacing(12)
         self.note = QLabel()
         self.note.setObjectName("sectionNote")
-        head.addWidget(self.note)
-        head.addStretch(1)
+        self.note.setWordWrap(True)  # which days and how many Pins the figures cover: whole, on two lines if need be
+        head.addWidget(self.note, 1)
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText(placeholder)
         self.filter_box.setClearButtonEnabled(True)
@@ -101,6 +107,7 @@ class TablePage(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         setup_table_view(self.view, ROW_HEIGHT)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a title's start and end; whole in its tooltip
         self.view.setAcceptDrops(False)
         self.view.viewport().setAcceptDrops(False)
         header = self.view.horizontalHeader()
@@ -113,6 +120,13 @@ class TablePage(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.view)
         layout.addWidget(self.splitter, 1)
+        self.empty_note = QLabel(empty_text)  # which download fills the page, while nothing does
+        self.empty_note.setObjectName("emptyNote")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty_note.setVisible(False)
+        layout.addWidget(self.empty_note, 1)
 
         self._pending_filter = ""
         self._filter_timer = QTimer(self)
@@ -133,21 +147,56 @@ class TablePage(QWidget):
         return keys.index("outbound_clicks") if "outbound_clicks" in keys else 0
 
     def _apply_widths(self) -> None:
+        """Figures as narrow as their numbers and headers allow; the title gets the rest (``_fit_title``)."""
         header = self.view.horizontalHeader()
-        metrics_ = QFontMetrics(self.view.font())
+        cells, heads = QFontMetrics(self.view.font()), QFontMetrics(header.font())
         for i, column in enumerate(self.model.columns()):
-            if i == 0:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-                continue
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+            if i == 0:
+                continue
             sample = _SAMPLES.get(column.kind)
-            width = metrics_.horizontalAdvance(column.title) + 60  # the section's padding and the sort arrow
-            if sample:
-                width = max(width, metrics_.horizontalAdvance(sample) + 36)  # the cell's padding
-            else:
-                width = max(width, column.width)
+            width = max(heads.horizontalAdvance(line) for line in column.title.splitlines()) + HEADER_PADDING
+            width = max(width, cells.horizontalAdvance(sample) + CELL_PADDING if sample else column.width)
             header.resizeSection(i, width)
         header.setMinimumSectionSize(44)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title column takes the room the figures leave; when that is not enough for the titles, up to
+        TITLE_SHARE of the table (and the figures scroll)."""
+        header = self.view.horizontalHeader()
+        if header.count() == 0:
+            return
+        room = self.view.viewport().width()
+        figures = sum(header.sectionSize(i) for i in range(1, header.count()))
+        wanted = min(self._title_width, int(room * TITLE_SHARE))
+        header.resizeSection(0, max(room - figures, wanted, 160))
+
+    def _measure_titles(self) -> None:
+        """How wide the longest titles are: the 40 longest by characters among the first TITLE_SAMPLE rows
+        are measured (a Pin title beyond them is elided in the middle, whole in its tooltip), once per frame."""
+        frame = self.model.frame()
+        if frame is self._measured:
+            return
+        self._measured = frame
+        key = self.model.columns()[0].key if self.model.columns() else None
+        if frame is None or key not in frame or frame.empty:
+            self._title_width = 0
+            return
+        texts = frame[key].to_numpy()[:TITLE_SAMPLE]
+        lengths = np.fromiter((len(t) if isinstance(t, str) else 0 for t in texts), dtype=np.int64, count=len(texts))
+        longest = texts[np.argpartition(lengths, -min(40, len(texts)))[-40:]]
+        metrics_ = QFontMetrics(self.view.font())
+        self._title_width = max((metrics_.horizontalAdvance(t) for t in longest if isinstance(t, str)),
+                                default=0) + CELL_PADDING
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_title()
 
     def set_frame(self, frame, note: str = "", columns: list[Column] | None = None) -> None:
         selected = self.selected_key()
@@ -158,10 +207,16 @@ class TablePage(QWidget):
             self.view.horizontalHeader().setSortIndicator(column, order)
         else:
             self.model.set_frame(frame)
+        self._measure_titles()
         self.note.setText(note)
         self.note.setVisible(bool(note))
+        empty = self.model.total_rows() == 0 and bool(self.empty_note.text())
+        self.empty_note.setVisible(empty)
+        self.splitter.setVisible(not empty)
+        self.filter_box.setEnabled(not empty)
         if selected is not None:
             self.select_key(selected)
+        QTimer.singleShot(0, self, self._fit_title)  # once the view knows its scroll bars
 
     def key_column(self) -> str:
         return "pin_id"
@@ -324,9 +379,9 @@ class PinDetail(QFrame):
         right.addWidget(self.history_note)
         self._right = right
         outer.addLayout(right, 3)
-        self.open_post.clicked.connect(lambda: self._open(self._post_url))
-        self.open_pin.clicked.connect(lambda: self._open(self._pin_url))
-        self._post_url = self._pin_url = None
+        self.open_post.clicked.connect(lambda: self._open(self.post_url))
+        self.open_pin.clicked.connect(lambda: self._open(self.pin_url))
+        self.post_url = self.pin_url = None
         self.show_record(None)
 
     @staticmethod
@@ -370,14 +425,14 @@ class PinDetail(QFrame):
             value = QLabel(show(record.get(key)))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             if colour:
-                value.setStyleSheet(f"color: {colour}; font-weight: 600;")
+                value.setStyleSheet(f"color: {style.readable(colour)}; font-weight: 600;")
             self.grid.addWidget(name, i % 3, (i // 3) * 2)
             self.grid.addWidget(value, i % 3, (i // 3) * 2 + 1)
-        self._post_url = safe_url(record.get("link"))
-        self._pin_url = safe_url(f"https://www.pinterest.com/pin/{self.pin_id}/") if self.pin_id else None
-        self.open_post.setVisible(self._post_url is not None)
-        self.open_post.setToolTip(self._post_url.toString() if self._post_url else "")
-        self.open_pin.setVisible(self._pin_url is not None)
+        self.post_url = safe_url(record.get("link"))
+        self.pin_url = safe_url(f"https://www.pinterest.com/pin/{self.pin_id}/") if self.pin_id else None
+        self.open_post.setVisible(self.post_url is not None)
+        self.open_post.setToolTip(self.post_url.toString() if self.post_url else "")
+        self.open_pin.setVisible(self.pin_url is not None)
         self._show_history(history)
 
     def _show_history(self, history) -> None:
@@ -417,7 +472,9 @@ class PinDetail(QFrame):
                 bars.append((label, clicks, tip))
             self.bars.set_bars(bars)
             self.bars.setVisible(True)
-            self.history_title.setText(self.tr("Outbound clicks per export"))
+            monthly = all((r.end - r.start).days < 32 for r in periods.tail(12).itertuples(index=False))
+            self.history_title.setText(self.tr("Outbound clicks per month (one bar for each download)") if monthly
+                                       else self.tr("Outbound clicks per download (one bar for each)"))
             self.history_note.setText(self.tr("Pinterest's exports give a Pin's totals per period, not per day. "
                                               "Point at a bar for its figures."))
             return
@@ -428,7 +485,11 @@ class PinDetail(QFrame):
 class PinsPage(TablePage):
     def __init__(self, history_provider=None, parent=None):
         super().__init__(self.tr("Pins"), self.tr("Filter by title or board…"), pin_columns(self.tr),
-                         ("title", "board"), (self.tr("{n} Pin"), self.tr("{n} Pins")), parent)
+                         ("title", "board"), (self.tr("{n} Pin"), self.tr("{n} Pins")), parent,
+                         empty_text=self.tr(
+                             "<b>No Pin figures yet.</b><br>On pinterest.com, open <i>Analytics &gt; Overview</i>, "
+                             "scroll to <b>Top Pins</b> and click <b>Export</b>; drop the file here (or "
+                             "<i>File &gt; Import…</i>). Or connect Pinterest (<i>File &gt; Connect Pinterest…</i>)."))
         self.history_provider = history_provider
         self.detail = PinDetail()
         self.detail.setMinimumHeight(170)
@@ -455,17 +516,45 @@ class PinsPage(TablePage):
 
 
 class PostsPage(TablePage):
+    pin_chosen = Signal(str)  # a Pin of the chosen post was opened
+
     def __init__(self, parent=None):
+        from pinviewer.gui.post_detail import PostDetail
+
         super().__init__(self.tr("Posts"), self.tr("Filter by title or address…"), post_columns(self.tr, False),
-                         ("title", "url"), (self.tr("{n} post"), self.tr("{n} posts")), parent)
+                         ("title", "url"), (self.tr("{n} post"), self.tr("{n} posts")), parent,
+                         empty_text=self.tr(
+                             "<b>No posts yet.</b><br>Posts come from the links of your Pins: on pinterest.com, "
+                             "<i>Analytics &gt; Overview &gt; Top Pins &gt; Export</i>, and drop the file here. "
+                             "For visits and sign-ups or sales per post, add Google Analytics' "
+                             "<i>Reports &gt; Engagement &gt; Landing page</i> download (see the README)."))
         self.count_label.setToolTip(self.tr("Double-click a post (or press Enter) to open it in your browser."))
         self.view.activated.connect(self._open)
+        self.pins = None  # the Pins of the period, for the detail's list
+        self.detail = PostDetail()
+        self.detail.setMinimumHeight(170)
+        self.detail.pin_chosen.connect(self.pin_chosen)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 210])
+        self.row_chosen.connect(self._show_detail)
+        self.model.modelReset.connect(lambda: self._show_detail(self.view.currentIndex().row()))
 
     def key_column(self) -> str:
         return "url"
 
-    def set_posts(self, frame, note: str, with_site: bool) -> None:
-        self.set_frame(frame, note, post_columns(self.tr, with_site))
+    def set_posts(self, frame, note: str, with_site: bool, pins=None) -> None:
+        from pinviewer.gui.post_detail import with_titles
+
+        self.pins = pins
+        self.set_frame(with_titles(frame), note, post_columns(self.tr, with_site))
+
+    def _show_detail(self, row: int) -> None:
+        if row < 0 or row >= self.model.rowCount():
+            self.detail.show_post(None)
+            return
+        self.detail.show_post(self.model.record(row), self.pins)
 
     def _open(self, index) -> None:
         if not index.isValid():

@@ -87,7 +87,7 @@ def _failed(file_name: str) -> None:
 
 def saved_view():
     """The period and comparison chosen last time (a session.View)."""
-    from pinviewer.gui.session import View
+    from pinviewer.core.session import View
 
     start, end = get_date(CUSTOM_START), get_date(CUSTOM_END)
     custom = (start, end) if start and end and start <= end else None

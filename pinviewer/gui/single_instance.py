@@ -6,7 +6,7 @@ How launch.py uses it (a QApplication must exist; nothing heavy needs to be impo
     if instance.try_forward(paths, listen=False):   # another PinViewer took the files (or came to the front)
         return 0
     window = MainWindow(...)
-    instance.filesReceived.connect(window.open_files)   # list of absolute paths, possibly empty
+    instance.filesReceived.connect(window.imports.open_files)   # list of absolute paths, possibly empty
     instance.filesReceived.connect(lambda _paths: bring_to_front(window))
     instance.watch_file_open_events()         # macOS: Finder's "Open With" / a double-click on a .csv
     ... first paint ...

@@ -76,6 +76,38 @@ DARK = Theme(
 
 _current: Theme = LIGHT
 
+MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance of "#rrggbb" (WCAG 2)."""
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two "#rrggbb" colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(colour: str, theme: Theme | None = None, background: str | None = None) -> str:
+    """``colour`` as text: the same hue, darkened (light scheme) or lightened (dark scheme) just enough for a
+    contrast of 4.5:1 on the theme's cards and page (the Okabe-Ito orange is 2.2:1 on white as it is)."""
+    theme = theme or _current
+    backgrounds = (background,) if background else (theme.surface, theme.window)
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    target = (255, 255, 255) if theme.dark else (0, 0, 0)
+    for step in range(0, 21):
+        f = step / 20
+        mixed = "#" + "".join(f"{round(c + (t - c) * f):02x}" for c, t in zip((r, g, b), target))
+        if min(contrast(mixed, back) for back in backgrounds) >= MIN_TEXT_CONTRAST:
+            return mixed
+    return theme.text
+
 
 def current() -> Theme:
     return _current
@@ -148,6 +180,8 @@ def _chevron(t: Theme) -> str:
 
 
 def style_sheet(t: Theme) -> str:
+    # Over 80 lines on purpose: the whole style sheet is one template, read top to bottom like CSS; split
+    # up, the rules for one widget would be scattered and their order (which decides what wins) hidden.
     chevron = _chevron(t)
     return f"""
 QMainWindow, QWidget#page, QScrollArea#pageScroll, QWidget#pageBody {{ background: {t.window}; }}
@@ -160,6 +194,7 @@ QListWidget#navList {{ background: transparent; border: none; outline: none; fon
 QListWidget#navList::item {{ color: {t.text_muted}; padding: 8px 12px; margin: 2px 0; border-radius: 6px; }}
 QListWidget#navList::item:selected {{ background: {t.selected}; color: {t.accent_text}; font-weight: 600; }}
 QListWidget#navList::item:hover:!selected {{ background: {t.surface_alt}; }}
+QListWidget#navList::item:focus {{ border: 2px solid {t.accent}; padding: 6px 10px; }}
 QLabel#navFooter {{ color: {t.text_faint}; font-size: 8.5pt; }}
 
 QPushButton {{ background: {t.surface}; color: {t.text}; border: 1px solid {t.border}; border-radius: 6px;
@@ -202,8 +237,11 @@ QLabel#sectionNote {{ color: {t.text_faint}; font-size: 8.5pt; }}
 QLabel#tableHead {{ color: {t.text_faint}; font-size: 9pt; }}
 QLabel#headline {{ font-size: 11.5pt; color: {t.text}; }}
 QFrame#headlineStrip {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; }}
+QLabel#nextSteps {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 7px 14px; }}
 QLabel#muted {{ color: {t.text_muted}; }}
 QLabel#faint {{ color: {t.text_faint}; }}
+QLabel#emptyNote {{ color: {t.text_muted}; font-size: 11pt; background: {t.surface}; border: 1px dashed {t.border};
+             border-radius: 10px; padding: 24px; }}
 QLabel a {{ color: {t.accent_text}; }}
 
 QFrame#banner {{ background: {t.banner}; border: 1px solid {t.banner_border}; border-radius: 8px; }}
@@ -223,10 +261,23 @@ QTableView {{ background: {t.surface}; alternate-background-color: {t.surface}; 
              border: 1px solid {t.border}; border-radius: 10px; gridline-color: {t.border_soft};
              selection-background-color: {t.selected}; selection-color: {t.text}; outline: none; }}
 QTableView::item {{ padding: 0 8px; border-bottom: 1px solid {t.border_soft}; }}
+QTableView:focus {{ border: 2px solid {t.accent}; }}
+QTableView::item:focus {{ border: 1px dotted {t.accent_text}; }}
 QHeaderView::section {{ background: {t.surface}; color: {t.text_faint}; border: none;
              border-bottom: 1px solid {t.border}; padding: 6px 20px 6px 8px; font-size: 9pt; }}
 QHeaderView {{ background: {t.surface}; border: none; }}
 QTableCornerButton::section {{ background: {t.surface}; border: none; }}
+QCheckBox:focus, QRadioButton:focus {{ outline: 1px dotted {t.accent_text}; }}
+
+QCalendarWidget QTableView {{ border: none; border-radius: 0; padding: 0; background: {t.surface};
+             alternate-background-color: {t.surface}; selection-background-color: {t.accent};
+             selection-color: #ffffff; }}
+QCalendarWidget QTableView::item {{ padding: 0; border: none; }}
+QCalendarWidget QTableView:focus {{ border: none; }}
+QCalendarWidget QWidget#qt_calendar_navigationbar {{ background: {t.surface_alt}; }}
+QCalendarWidget QToolButton {{ color: {t.text}; background: transparent; padding: 2px 6px; }}
+QCalendarWidget QToolButton:focus {{ border: 1px solid {t.accent}; }}
+QCalendarWidget QSpinBox {{ color: {t.text}; background: {t.surface}; }}
 
 QCheckBox {{ color: {t.text_muted}; spacing: 6px; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}

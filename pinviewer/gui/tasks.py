@@ -46,7 +46,7 @@ class _Runner(QRunnable):
     def __init__(self, task: Task, fn):
         super().__init__()
         self.setAutoDelete(True)
-        self.task, self.fn, self.signals = task, fn, task._signals
+        self.task, self.fn, self.signals = task, fn, task.signals
         self._last = 0.0
 
     def progress(self, done, total, message="") -> None:
@@ -80,10 +80,10 @@ class Task(QObject):
         self._busy = False
         self._dialog: QProgressDialog | None = None
         self._last_progress = (0, 0, "")
-        self._signals = _Signals()
-        self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
-        self._signals.finished.connect(self._done, Qt.ConnectionType.QueuedConnection)
-        self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self.signals = _Signals()  # emitted by the worker, received on the GUI thread
+        self.signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.signals.finished.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._fn = fn
         self.started_at = time.monotonic()
 
@@ -97,6 +97,24 @@ class Task(QObject):
     @property
     def finished(self) -> bool:
         return self._finished
+
+    @property
+    def quiet(self) -> bool:
+        """Work the user is not waiting for (prefetching): no busy cursor, no dialog."""
+        return self._quiet
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        """The progress dialog with Cancel, once it is shown (after DIALOG_AFTER_MS)."""
+        return self._dialog
+
+    def start(self) -> None:
+        """Start the feedback timers and hand ``fn`` to the worker thread (once)."""
+        fn, self._fn = self._fn, None
+        if fn is None:
+            return
+        self._start_feedback()
+        pool().start(_Runner(self, fn))
 
     # ---------------------------------------------------------------- feedback
     def _start_feedback(self) -> None:
@@ -189,15 +207,13 @@ def run(parent, fn, *, label: str = "", cancellable: bool = True, on_done=None, 
     """
     task = Task(parent, fn, label, cancellable, on_done, on_error, quiet)
     _running.add(task)
-    task._start_feedback()
-    pool().start(_Runner(task, task._fn))
-    task._fn = None
+    task.start()
     return task
 
 
 def busy() -> bool:
     """Whether any task the user is waiting for is running (quiet ones do not count)."""
-    return any(not task._quiet for task in _running)
+    return any(not task.quiet for task in _running)
 
 
 def cancel_all() -> None:

@@ -35,7 +35,8 @@ def make_year(folder: Path) -> list[Path]:
                   for b in range(5)]
         for label in ("Outbound clicks", "Saves", "Impressions"):
             pins = [(f"https://www.pinterest.com/pin/{551200000000000000 + int(p)}/", "Organic", "From you", "Yes",
-                     int(v)) for p, v in zip(rng.choice(400, 50, replace=False), sorted(rng.integers(1, 900, 50))[::-1])]
+                     int(v))
+                    for p, v in zip(rng.choice(400, 50, replace=False), sorted(rng.integers(1, 900, 50))[::-1])]
             files.append(write_export(folder / f"{month:02d}-{label}.csv", start, end, label,
                                       [int(v) for v in rng.integers(20, 5000, days)], boards=boards, pins=pins,
                                       pins_metric=label))

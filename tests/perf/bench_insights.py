@@ -114,17 +114,17 @@ def main() -> None:
     for preset in ("last_30", "all_time"):
         period = analysis.preset_period(ds, preset)
 
-        def after_overview():  # what the window has when the Insights tab opens: the Overview's summary ran
+        def after_overview(period=period):  # what the window has when the Insights tab opens: the summary ran
             ds.cache.clear()
             analysis.summary(ds, period)
 
-        cold_summary = median_ms(lambda: analysis.summary(ds, period), args.repeat, ds.cache.clear)
-        cold = median_ms(lambda: insights.all_insights(ds, period, goals), args.repeat, ds.cache.clear)
+        cold_summary = median_ms(lambda period=period: analysis.summary(ds, period), args.repeat, ds.cache.clear)
+        cold = median_ms(lambda period=period: insights.all_insights(ds, period, goals), args.repeat, ds.cache.clear)
         cold_cpu = cpu_ms()
-        shared = median_ms(lambda: insights.all_insights(ds, period, goals), args.repeat, after_overview)
+        shared = median_ms(lambda period=period: insights.all_insights(ds, period, goals), args.repeat, after_overview)
         shared_cpu = cpu_ms()
         insights.all_insights(ds, period, goals)
-        warm = median_ms(lambda: insights.all_insights(ds, period, goals), args.repeat)
+        warm = median_ms(lambda period=period: insights.all_insights(ds, period, goals), args.repeat)
         warm_cpu = cpu_ms()
         print(f"{preset:>9} ({period.days:>4} days): all_insights cold {cold:4.0f} ms (CPU {cold_cpu:4.0f}) | "
               f"after the summary {shared:4.0f} ms (CPU {shared_cpu:4.0f}) | warm {warm:4.0f} ms (CPU {warm_cpu:4.0f})"

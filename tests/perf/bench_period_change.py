@@ -73,7 +73,8 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from pinviewer.gui import period_figures, style, tasks
+    from pinviewer.core import period_figures
+    from pinviewer.gui import style, tasks
     from pinviewer.gui.main_window import PINS, MainWindow
 
     app = QApplication([])
@@ -122,21 +123,21 @@ def main() -> None:
     for preset in order:
         if preset == current:
             continue
-        window._cache.clear()  # the window's figures per period: this change computes them
+        window.data.forget_figures()  # the figures kept per period: this change computes them
         cold.append(change(preset))
         current = preset
         tasks.wait_all()
         app.processEvents()
 
     redraw, compute = [], []
-    view = window._view()
+    view = window.view()
     for preset in order:
         figures = period_figures.compute(window.dataset, period_figures.resolve(window.dataset, preset), view.compare)
         began = time.perf_counter()
         period_figures.compute(window.dataset, figures.period, view.compare)
         compute.append(time.perf_counter() - began)
         began = time.perf_counter()
-        window._show_figures(figures)
+        window.data.figures_ready.emit(figures)  # what the window does when figures are ready
         app.processEvents()
         redraw.append(time.perf_counter() - began)
 

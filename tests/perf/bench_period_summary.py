@@ -68,6 +68,7 @@ def main() -> int:
     args = parser.parse_args()
     from pinviewer.core import analysis, period_summary
     from pinviewer.core.analysis import Period
+    from pinviewer.core.session import PRESETS
 
     began = time.perf_counter()
     ds = history()
@@ -79,7 +80,7 @@ def main() -> int:
     print(f"first summary after a load (indexes every download once): {(time.perf_counter() - began) * 1000:.0f} ms")
 
     rng = random.Random(3)
-    presets = [analysis.preset_period(ds, p, today=whole.end) for p in analysis.PRESETS]
+    presets = [analysis.preset_period(ds, p, today=whole.end) for p in PRESETS]
     randoms = []
     for _ in range(args.repeat * 6):
         length = rng.choice([7, 30, 90, 365, 800])

@@ -7,6 +7,8 @@ Prints medians (and the ratio to the baseline measured in the same run) of
   (same Python: QApplication + QMainWindow().show()) until it has painted; target ratio <= 1.3;
 * filled dashboard: ``python -m pinviewer --demo`` until the demo dashboard shows its figures, against the bare
   import of PySide6.QtWidgets + pyqtgraph + pandas; target: at most that + 0.5 s;
+* a screenshot: the whole ``python -m pinviewer --demo --screenshot OUT.png`` process (start to exit), against a
+  bare window that imports PySide6, pyqtgraph and pandas, saves its grab to PNG and exits; target ratio <= 1.5;
 and whether pandas/pyqtgraph were imported (and PySide6's ``Qt`` namespace built, ~20 ms) before the first
 paint. Asserts nothing about time.
 
@@ -51,6 +53,27 @@ print("PINVIEWER_BENCH imports %.6f" % time.monotonic(), flush=True)
 """
 
 
+BARE_SHOT = r"""
+import sys
+import PySide6.QtWidgets, pyqtgraph, pandas
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1280, 800)
+w.show()
+QTimer.singleShot(0, lambda: (w.grab().save(sys.argv[1], "PNG"), app.exit(0)))
+app.exec()
+"""
+
+
+def whole(cmd: list[str], env: dict) -> float:
+    """Wall time of a whole process, start to exit."""
+    started = time.monotonic()
+    subprocess.run(cmd, capture_output=True, env=env, timeout=180, check=True)
+    return time.monotonic() - started
+
+
 def timed(cmd: list[str], env: dict, marker: str) -> float:
     started = time.monotonic()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180)
@@ -84,8 +107,11 @@ def main() -> None:
     timed(app, {**env, "PINVIEWER_BENCH": "dashboard"}, "dashboard")
     timed([sys.executable, "-c", BARE_IMPORTS], env, "imports")
 
-    bare, ours, dash, imports = [], [], [], []
+    bare, ours, dash, imports, bare_shot, shot = [], [], [], [], [], []
+    out = os.path.join(home, "shot.png")
     for _ in range(args.repeat):
+        bare_shot.append(whole([sys.executable, "-c", BARE_SHOT, out], env))
+        shot.append(whole([*app, "--screenshot", out], env))
         bare.append(timed([sys.executable, "-c", BARE_WINDOW], env, "first-paint"))
         ours.append(timed(app, {**env, "PINVIEWER_BENCH": "first-paint"}, "first-paint"))
         imports.append(timed([sys.executable, "-c", BARE_IMPORTS], env, "imports"))
@@ -102,6 +128,9 @@ def main() -> None:
     print(f"bare import   PySide6+pyqtgraph+pandas median {m(imports) * 1000:7.0f} ms")
     print(f"dashboard     pinviewer --demo      median {m(dash) * 1000:7.0f} ms"
           f"   = imports + {(m(dash) - m(imports)) * 1000:.0f} ms  (target <= +500 ms)")
+    print(f"screenshot    bare window+imports+PNG median {m(bare_shot) * 1000:7.0f} ms")
+    print(f"screenshot    pinviewer --demo --screenshot median {m(shot) * 1000:7.0f} ms"
+          f"   ratio {m(shot) / m(bare_shot):.2f}  (target <= 1.50)")
 
 
 if __name__ == "__main__":

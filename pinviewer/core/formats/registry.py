@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from pinviewer.core import wording
 from pinviewer.core.errors import UnknownFormat
 from pinviewer.core.formats import coerce, ga4, mapping as mapping_module, pinterest, pinterest_export, vocabulary
 from pinviewer.core.formats.model import ImportBatch
@@ -138,10 +139,6 @@ def detect(path: str | os.PathLike[str]) -> Detection:
     return detect_sniffed(sniff(path))
 
 
-def _rows(count: int) -> str:
-    return f"{count:,} row{'' if count == 1 else 's'}"
-
-
 def _reader(name: str) -> Reader:
     return next(r for r in READERS if r.name == name)
 
@@ -162,7 +159,7 @@ def read(path: str | os.PathLike[str], *, mapping: mapping_module.MappingSpec | 
     if mapping is None and pinterest_export.detect(path):
         ctx.report(0, 1, f"Reading {path.name}")
         batch = pinterest_export.read(path, cancelled=cancelled)
-        ctx.report(1, 1, f"Read {_rows(batch.source_rows)} from {path.name}")
+        ctx.report(1, 1, f"Read {wording.plural(batch.source_rows, 'row')} from {path.name}")
         return batch
     sn = sniff(path)
     ctx.report(0, sn.size, f"Reading {path.name}")
@@ -191,5 +188,5 @@ def read(path: str | os.PathLike[str], *, mapping: mapping_module.MappingSpec | 
     else:  # pragma: no cover - Retry asks for at most four changes
         raise RuntimeError("reading kept asking to start again")
     batch.meta.setdefault("encoding", sn.encoding_label)
-    ctx.report(sn.size, sn.size, f"Read {_rows(batch.source_rows)} from {path.name}")
+    ctx.report(sn.size, sn.size, f"Read {wording.plural(batch.source_rows, 'row')} from {path.name}")
     return batch

@@ -21,7 +21,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import QWizard
 
-from pinviewer.gui import tasks, wizard_jobs
+from pinviewer.core import wizard_jobs
+from pinviewer.gui import tasks
 from pinviewer.gui.wizard.entry import SURE, FileEntry
 from pinviewer.gui.wizard.preview import style_sheet, tr
 

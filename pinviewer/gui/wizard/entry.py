@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pinviewer.gui import wizard_jobs
+from pinviewer.core import wizard_jobs
 from pinviewer.gui.wizard.preview import tr
 
 SURE = 0.8  # below this a recognised format is only a guess: the wizard offers to say what the columns are

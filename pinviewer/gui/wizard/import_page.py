@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
                                QWidget, QWizard)
 
 from pinviewer.gui import formatting as fmt
-from pinviewer.gui.wizard.preview import WizardPage, plain_scroll, plural, problem_line, tr
+from pinviewer.gui.formatting import plural
+from pinviewer.gui.wizard.preview import WizardPage, plain_scroll, problem_line, tr
 
 
 def result_lines(result) -> list[str]:

@@ -24,18 +24,15 @@ def tr(text: str) -> str:
 
 # ------------------------------------------------------------------------------------------------ words
 def confidence_words(confidence: float) -> str:
-    if confidence >= 1.0:
+    from pinviewer.core.importer import CERTAIN, LIKELY
+
+    if confidence >= CERTAIN:
         return tr("I'm sure")
-    if confidence >= 0.8:
+    if confidence >= LIKELY:
         return tr("fairly sure")
     if confidence >= 0.4:
         return tr("not sure")
     return tr("I don't recognise it")
-
-
-def plural(n: int, one: str, many: str, **values) -> str:
-    """formatting.plural with more placeholders than {n}."""
-    return (one if n == 1 else many).format(n=fmt.locale().toString(int(n)), **values)
 
 
 def metric_label(name: str) -> str:

@@ -13,6 +13,8 @@ from pinviewer.gui.wizard.preview import (PreviewTable, ProblemBox, WizardPage, 
 
 class RecognitionPage(WizardPage):
     def __init__(self, parent=None):
+        # Over 80 lines on purpose: the page's widgets are laid out top to bottom in the order the user reads
+        # them; helpers would only pass the same dozen layouts around.
         super().__init__(parent)
         self.set_heading(tr("What PinViewer found"),
                          tr("Check that this is the file you meant. Nothing is imported until you say so, and every "

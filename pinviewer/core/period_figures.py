@@ -145,7 +145,9 @@ def resolve(ds: Dataset, preset: str, custom: Period | None = None, today: dt.da
     """The period a preset (or a custom range) means on this data; None when there is no data."""
     if preset == "custom" and custom is not None:
         return custom
-    return analysis.preset_period(ds, preset if preset in analysis.PRESETS else "last_30", today)
+    from pinviewer.core.session import PRESETS
+
+    return analysis.preset_period(ds, preset if preset in PRESETS else "last_30", today)
 
 
 def pin_history(ds: Dataset, pin_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

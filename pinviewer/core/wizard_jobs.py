@@ -341,7 +341,7 @@ def reload(store, profile_name: str, view, imported=(), cancelled=None):
     """The window's snapshot after the wizard: session.load, with the files that were imported (for its notice
     with Undo)."""
     from pinviewer.core.importer import FileImport
-    from pinviewer.gui import session
+    from pinviewer.core import session
 
     loaded = session.load(store, store.profile(profile_name), False, view, cancelled)
     active = {b.id for b in store.batches(loaded.profile, include_undone=False)}

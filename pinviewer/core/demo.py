@@ -216,7 +216,8 @@ def write_ga4_sources(path: Path, start: dt.date, end: dt.date, outbound_clicks:
             lines.append([source, sessions, engaged, round(engaged / sessions, 6) if sessions else 0,
                           round(rng.uniform(40, 90), 3), round(events / sessions, 2) if sessions else 0, events, key,
                           round(key / sessions, 6) if sessions else 0, revenue])
-        grand: list[Any] = ["Grand total"] + [sum(r[i] for r in lines) if i in (1, 2, 6, 7, 9) else "" for i in range(1, 10)]
+        grand: list[Any] = ["Grand total"] + [sum(r[i] for r in lines) if i in (1, 2, 6, 7, 9) else ""
+                                              for i in range(1, 10)]
         out.writerow(grand)
         for line in lines:
             out.writerow(line)

@@ -21,7 +21,8 @@ PINS_FOOTER = "Top pins table is restricted to data from the last 6 months."
 
 def export_text(start: dt.date, end: dt.date, daily_metric: str, daily_values: Sequence[float | None], *,
                 filters: dict[str, str] | None = None, estimate_from: dt.date | None = None,
-                boards: Sequence[tuple[str, Sequence[float | None]]] | None = None, pins: Sequence[tuple[str, str, str, str, float | None]] | None = None,
+                boards: Sequence[tuple[str, Sequence[float | None]]] | None = None,
+                pins: Sequence[tuple[str, str, str, str, float | None]] | None = None,
                 pins_metric: str | None = None, boards_range: tuple[dt.date, dt.date] | None = None,
                 pins_range: tuple[dt.date, dt.date] | None = None, title: str = "Analytics overview") -> str:
     """The export as text. ``daily_values``: one value per day from ``start`` (None: an empty cell).

@@ -566,7 +566,8 @@ class Store:
         return found
 
     @staticmethod
-    def _shared_columns(old: sqlite3.Connection, new: sqlite3.Connection, table: str, leave: tuple[str, ...]) -> list[str]:
+    def _shared_columns(old: sqlite3.Connection, new: sqlite3.Connection, table: str,
+                        leave: tuple[str, ...]) -> list[str]:
         """Columns of ``table`` both files have (in the damaged file's order), but those in ``leave``."""
         try:
             theirs = [r[1] for r in old.execute(f"PRAGMA table_info({table})").fetchall()]
@@ -965,7 +966,8 @@ class Store:
         return dataset
 
     def facts(self, profile: Profile, *, entity_types: Iterable[str] | None = None, first: Day | None = None,
-              last: Day | None = None, formats: Collection[str] | None = None, metric_names: Iterable[str] | None = None,
+              last: Day | None = None, formats: Collection[str] | None = None,
+              metric_names: Iterable[str] | None = None,
               series: str | None = MAIN_SERIES) -> pd.DataFrame:
         """Stored fact rows, every batch's of one series (``ALL_SERIES``: of every series), oldest batch first:
         entity_type, entity_id, start, end (datetime64), provisional + every metric (or ``metric_names``).

@@ -243,10 +243,12 @@ class PinterestClient:
             self._pause_until = max(self._pause_until, time.monotonic() + seconds)
 
     # ---------------------------------------------------------------- requests
-    def get(self, path: str, params: dict[str, Any] | None = None, *, what: str = "your Pinterest data") -> dict[str, Any]:
+    def get(self, path: str, params: dict[str, Any] | None = None, *,
+            what: str = "your Pinterest data") -> dict[str, Any]:
         return self.request("GET", path, params, what=what)
 
-    def request(self, method: str, path: str, params: dict[str, Any] | None = None, *, form: dict[str, Any] | None = None,
+    def request(self, method: str, path: str, params: dict[str, Any] | None = None, *,
+                form: dict[str, Any] | None = None,
                 basic_auth: tuple[str, str] | None = None, what: str = "your Pinterest data") -> dict[str, Any]:
         """One API call with the retry policy; returns the JSON object Pinterest answered.
 
@@ -367,7 +369,8 @@ class PinterestClient:
             return data
         return self._http_error(status, answer_headers, payload, rid, what)
 
-    def _exchange(self, pool: urllib3.HTTPConnectionPool, on_wire: OnWire, method: str, url: str, body: bytes | None, headers: dict[str, Any],
+    def _exchange(self, pool: urllib3.HTTPConnectionPool, on_wire: OnWire, method: str, url: str, body: bytes | None,
+                  headers: dict[str, Any],
                   path: str) -> tuple[int, Any, bytes]:
         """Send one request and read its answer whole (up to the size cap), within the deadline."""
         import urllib3
@@ -472,7 +475,8 @@ class PinterestClient:
         return ApiTimeout(f"Pinterest did not answer within {self.timeout:g} seconds, several times. "
                           "What was fetched so far is kept; try again later.")
 
-    def _http_error(self, status: int, headers: Mapping[str, str] | None, payload: bytes, rid: str | None, what: str) -> dict[str, Any]:
+    def _http_error(self, status: int, headers: Mapping[str, str] | None, payload: bytes, rid: str | None,
+                    what: str) -> dict[str, Any]:
         retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
         error = http_error(status, payload, rid, what, retry_after)
         if isinstance(error, ServerError):
@@ -487,7 +491,8 @@ class PinterestClient:
         return self.get("/user_account/analytics", {"start_date": start, "end_date": end, **params},
                         what="your account analytics")
 
-    def top_pins(self, start: dt.date, end: dt.date, sort_by: str, num_of_pins: int = 50, **params: Any) -> dict[str, Any]:
+    def top_pins(self, start: dt.date, end: dt.date, sort_by: str, num_of_pins: int = 50,
+                 **params: Any) -> dict[str, Any]:
         return self.get("/user_account/analytics/top_pins",
                         {"start_date": start, "end_date": end, "sort_by": sort_by, "num_of_pins": num_of_pins,
                          **params}, what="your top Pins")

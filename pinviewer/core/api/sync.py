@@ -133,7 +133,8 @@ def windows(days: Iterable[dt.date], max_days: int = WINDOW_DAYS) -> list[tuple[
     return out
 
 
-def final_days(store: Store, profile: Profile, entity_type: str, first: dt.date, last: dt.date) -> dict[str, set[dt.date]]:
+def final_days(store: Store, profile: Profile, entity_type: str, first: dt.date,
+               last: dt.date) -> dict[str, set[dt.date]]:
     """Days the store holds as final from API syncs, per entity: the newest API row for the day is not
     provisional. (Days from file imports do not count: a CSV rarely has every metric.)"""
     rows = store.facts(profile, entity_types={entity_type}, first=first, last=last,
@@ -379,7 +380,8 @@ def _slim_pin(pin: dict[str, Any]) -> dict[str, Any]:
     return {key: pin[key] for key in PIN_FIELDS if key in pin}
 
 
-def sync(store: Store, client: PinterestClient, profile: Profile | None = None, *, top_n: int | None = None, today: dt.date | None = None,
+def sync(store: Store, client: PinterestClient, profile: Profile | None = None, *, top_n: int | None = None,
+         today: dt.date | None = None,
          progress: Callable[[int, int, str], object] | None = None,
          cancelled: Callable[[], bool] | None = None, now: dt.datetime | None = None) -> SyncResult:
     """Fetch what the store lacks and store it as one batch; returns what happened.
@@ -510,7 +512,8 @@ def _fetch_pin_days(store: Store, profile: Profile, client: PinterestClient, run
     got.pins_daily = len(fetched_pins)
 
 
-def _finish(store: Store, profile: Profile, client: PinterestClient, result: SyncResult, got: _Collected, first: dt.date,
+def _finish(store: Store, profile: Profile, client: PinterestClient, result: SyncResult, got: _Collected,
+            first: dt.date,
             last: dt.date, period_start: dt.date, now: dt.datetime | None) -> SyncResult:
     """Build the batch from what was completed and store it, unless it changes nothing in the history."""
     boards = {board_id: text_or_none(b.get("name"), 500) for b in got.boards if (board_id := ident(b.get("id")))}

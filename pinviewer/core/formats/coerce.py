@@ -160,7 +160,8 @@ def parse_numbers(values: ArrayLike, decimal: str = ".", *, clock: bool = False)
     return parse_number_columns([values], decimal, [clock])[0]
 
 
-def parse_number_columns(columns: list[ArrayLike], decimal: str = ".", clocks: list[bool] | None = None) -> list[Numbers]:
+def parse_number_columns(columns: list[ArrayLike], decimal: str = ".",
+                         clocks: list[bool] | None = None) -> list[Numbers]:
     """``parse_numbers`` for several columns (one ``clock`` each), the plain numbers of all read by numpy at
     once (per call, numpy costs more than per value in a short column)."""
     clocks = clocks or [False] * len(columns)
@@ -618,7 +619,8 @@ def _iso_day(text: str) -> dt.date | None:
         return None
 
 
-def parse_dates(values: ArrayLike, *, dayfirst: bool | None = None, default_dayfirst: bool = False, sequential: bool = False,
+def parse_dates(values: ArrayLike, *, dayfirst: bool | None = None, default_dayfirst: bool = False,
+                sequential: bool = False,
                 date_format: str | None = None) -> Dates:
     """A column of date text to ``datetime.date`` objects; each distinct text is parsed once.
 

@@ -135,7 +135,8 @@ def _period(sn: Sniffed, table: TableText, ctx: ReadContext, problems: Problems,
 
 
 def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type: str | np.ndarray,
-          entity_id: np.ndarray, period: tuple[dt.date, dt.date] | None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+          entity_id: np.ndarray,
+          period: tuple[dt.date, dt.date] | None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """(daily, periods, records) for one table: daily when it has a Date column, else over ``period``."""
     rates_as_fractions(loaded, problems, meta)
     if "date" in loaded.cols:
@@ -151,7 +152,8 @@ def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type:
     return pd.DataFrame(columns=list(DAILY_KEYS)), periods, loaded.records
 
 
-def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems, meta: dict[str, Any]) -> list[pd.DataFrame]:
+def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems,
+                meta: dict[str, Any]) -> list[pd.DataFrame]:
     """GA4's chart table(s) after the main table: 'Date,Sessions' -> daily rows for the whole site."""
     frames: list[pd.DataFrame] = []
     while True:

@@ -415,7 +415,8 @@ def read(path: Path, *, cancelled: Callable[[], bool] | None = None) -> ImportBa
     return batch
 
 
-def _batch(reader: _Reader, title: str, period: Days | None, filters: dict[str, str], tables: list[_Table]) -> ImportBatch:
+def _batch(reader: _Reader, title: str, period: Days | None, filters: dict[str, str],
+           tables: list[_Table]) -> ImportBatch:
     by_kind: dict[str, list[_Table]] = {}
     for table in tables:
         by_kind.setdefault(table.kind, []).append(table)
@@ -592,7 +593,8 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(after.day, last))
 
 
-def _boards(reader: _Reader, table: _Table | None, period: Days | None, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _boards(reader: _Reader, table: _Table | None, period: Days | None,
+            meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     none = (pd.DataFrame(columns=list(PERIOD_KEYS)), pd.DataFrame(columns=["entity_type", "entity_id"]))
     if table is None:
         return none
@@ -620,7 +622,8 @@ def _boards(reader: _Reader, table: _Table | None, period: Days | None, meta: di
     return pd.DataFrame(frame), entities
 
 
-def _pins(reader: _Reader, table: _Table | None, period: Days | None, meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _pins(reader: _Reader, table: _Table | None, period: Days | None,
+          meta: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     none = (pd.DataFrame(columns=list(PERIOD_KEYS)), pd.DataFrame(columns=["entity_type", "entity_id"]))
     if table is None:
         return none

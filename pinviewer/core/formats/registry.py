@@ -143,7 +143,8 @@ def _reader(name: str) -> Reader:
     return next(r for r in READERS if r.name == name)
 
 
-def read(path: str | os.PathLike[str], *, mapping: mapping_module.MappingSpec | None = None, period: tuple[dt.date, dt.date] | None = None,
+def read(path: str | os.PathLike[str], *, mapping: mapping_module.MappingSpec | None = None,
+         period: tuple[dt.date, dt.date] | None = None,
          progress: Callable[[int, int, str], None] | None = None,
          cancelled: Callable[[], bool] | None = None) -> ImportBatch:
     """Read a file into an ImportBatch.

@@ -383,7 +383,8 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                     negative = coerce.negative_mask(parsed.values)
                     if negative.any():
                         def below_zero(i: int, raw: np.ndarray = raw, label: str = label) -> str:
-                            return f"'{coerce.quote_cell(raw[i])}' in {label} is negative; a count cannot be below zero."
+                            return (f"'{coerce.quote_cell(raw[i])}' in {label} is negative; a count cannot be below "
+                                    "zero.")
                         problems.rows(table, rec_kept, negative, below_zero, column=label)
                 if col.unit is not None and col.unit != metrics.RATE:  # rates are checked as fractions
                     absurd, why = coerce.implausible(col.unit, parsed.values, days)
@@ -480,7 +481,8 @@ def _trailing_notes(loaded: Loaded) -> None:
         i = cut - 1
         text = str(loaded.text[first][i]).strip()
         others_empty = all(not str(v[i]).strip() for f, v in loaded.text.items() if f != first) and \
-            all(np.isnan(v[i]) for v in loaded.numbers.values()) and (lazy is None or all(lazy.empty(f, i) for f in unread))
+            all(np.isnan(v[i]) for v in loaded.numbers.values()) and \
+            (lazy is None or all(lazy.empty(f, i) for f in unread))
         if not (others_empty and re.search(r"[^\W\d_]{2}", text) and " " in text):
             break
         cut -= 1

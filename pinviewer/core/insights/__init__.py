@@ -54,14 +54,15 @@ def all_insights(ds: Dataset, period: Period, goals: dict[str, Any] | None = Non
     ``progress(done, total, message)`` and ``cancelled()`` are the task helper's (docs/ARCHITECTURE.md, rule 7):
     the window can run this on its pool, ``tasks.run(parent, lambda p, c: all_insights(ds, period, goals, p, c))``.
     """
-    steps: tuple[tuple[str, str, Callable[[], dict[str, Any]]], ...] = (("anomalies", "Drops and jumps", lambda: drops_and_jumps(ds, period)),
-             ("goals", "Goals", lambda: goal_pace(ds, period, goals)),
-             ("seasons", "Season planner", lambda: season_planner(ds, period)),
-             ("conversions", "Conversions per post", lambda: post_conversions(ds, period)),
-             ("impressions", "Impressions and clicks", lambda: impressions_vs_clicks(ds, period)),
-             ("boards", "Boards", lambda: boards_insight(ds, period)),
-             ("concentration", "Concentration", lambda: click_concentration(ds, period)),
-             ("age", "Pin age", lambda: pin_age(ds, period)))
+    steps: tuple[tuple[str, str, Callable[[], dict[str, Any]]], ...] = (
+        ("anomalies", "Drops and jumps", lambda: drops_and_jumps(ds, period)),
+        ("goals", "Goals", lambda: goal_pace(ds, period, goals)),
+        ("seasons", "Season planner", lambda: season_planner(ds, period)),
+        ("conversions", "Conversions per post", lambda: post_conversions(ds, period)),
+        ("impressions", "Impressions and clicks", lambda: impressions_vs_clicks(ds, period)),
+        ("boards", "Boards", lambda: boards_insight(ds, period)),
+        ("concentration", "Concentration", lambda: click_concentration(ds, period)),
+        ("age", "Pin age", lambda: pin_age(ds, period)))
     found: dict[str, dict[str, Any]] = {}
     for done, (key, label, build) in enumerate(steps):
         if cancelled is not None and cancelled():

@@ -80,8 +80,8 @@ def _best(table: pd.DataFrame, found: dict[str, Any]) -> int | None:
 
 def boards_insight(ds: Dataset, period: Period) -> dict[str, Any]:
     table, covered = board_table(ds, period)
-    out: dict[str, Any] = {"id": "boards", "title": "Boards that bring clicks and saves", "boards_cover": covered, "boards": [],
-           "notes": []}
+    out: dict[str, Any] = {"id": "boards", "title": "Boards that bring clicks and saves", "boards_cover": covered,
+                           "boards": [], "notes": []}
     if not len(table) or not np.isfinite(table["impressions"].to_numpy(float)).any():
         out["sentences"] = [c.Sentence("Import a Pinterest Analytics export with its Top Boards table to see which "
                                        "boards bring clicks and saves.", 5)]

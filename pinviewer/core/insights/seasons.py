@@ -117,7 +117,8 @@ def _from_periods(ds: Dataset, kind: str, metric: str) -> Lines | None:
     if not listed.any():
         return None
 
-    def prepare() -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # shared by both metrics: each row's entity code and range key, without copying the rows
+    # shared by both metrics: each row's entity code and range key, without copying the rows
+    def prepare() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         codes, ids = pd.factorize(rows["entity_id"])
         return codes, np.asarray(ids, dtype=object), _day_key(rows["start"].to_numpy(), rows["end"].to_numpy())
     codes, ids, row_keys = c.cached(ds, ("season_rows", kind), prepare)

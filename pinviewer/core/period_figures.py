@@ -14,8 +14,10 @@ import pandas as pd
 
 from pinviewer.core import analysis, period_summary
 from pinviewer.core.analysis import Period
+from pinviewer.core.callbacks import IsCancelled
+from pinviewer.core.coverage import Cover
 from pinviewer.core.errors import Cancelled
-from pinviewer.core.period_summary import Change, Figure, PeriodSummary
+from pinviewer.core.period_summary import Change, Figure, FunnelStep, PeriodSummary
 from pinviewer.core.store import Dataset
 
 SERIES = ("outbound_clicks", "saves", "impressions")
@@ -67,7 +69,7 @@ class PeriodFigures:
         return _period(figure.cover)
 
     @property
-    def funnel(self):
+    def funnel(self) -> list[FunnelStep]:
         return self.summary.funnel
 
     @property
@@ -96,24 +98,24 @@ class PeriodFigures:
     def change(self, name: str) -> Change | None:
         return self.summary.changes.get(name)
 
-    def value(self, name: str):
+    def value(self, name: str) -> float | None:
         return self.summary.value(name)
 
-    def previous(self, name: str):
+    def previous(self, name: str) -> float | None:
         """The compared value (None when the summary's rule does not compare this figure)."""
         return self.summary.previous_value(name)
 
-    def relative_change(self, name: str):
+    def relative_change(self, name: str) -> float | None:
         change = self.change(name)
         return None if change is None else change.fraction
 
 
-def _period(cover) -> Period | None:
+def _period(cover: Cover | None) -> Period | None:
     span = cover.span() if cover is not None else None
     return None if span is None else Period(span.start, span.end)
 
 
-def _check(cancelled) -> None:
+def _check(cancelled: IsCancelled | None) -> None:
     if cancelled is not None and cancelled():
         raise Cancelled()
 
@@ -130,7 +132,7 @@ def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def compute(ds: Dataset, period: Period, compare: str = "previous", cancelled=None,
+def compute(ds: Dataset, period: Period, compare: str = "previous", cancelled: IsCancelled | None = None,
             currency: str | None = None) -> PeriodFigures:
     summary = period_summary.summarise(ds, period, compare, currency=currency, cancelled=cancelled)
     _check(cancelled)
@@ -156,11 +158,12 @@ def pin_history(ds: Dataset, pin_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     The rows of every Pin are indexed once per dataset (kept in ``ds.cache``), so moving through the Pins
     table with the arrow keys stays instant on 50,000 Pins.
     """
-    def index(frame: pd.DataFrame, key):
+    def index(frame: pd.DataFrame, key: tuple[str, str]) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
         if key not in ds.cache:
             rows = frame[(frame["entity_type"] == "pin").to_numpy()]
             ds.cache[key] = (rows, rows.groupby("entity_id", sort=False).indices if len(rows) else {})
-        return ds.cache[key]
+        indexed: tuple[pd.DataFrame, dict[str, np.ndarray]] = ds.cache[key]
+        return indexed
 
     daily, daily_at = index(ds.daily, ("gui", "pin_daily_rows"))
     periods, periods_at = index(ds.periods, ("gui", "pin_period_rows"))

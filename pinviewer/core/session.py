@@ -10,6 +10,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pinviewer.core.callbacks import IsCancelled, Progress
+
+if TYPE_CHECKING:  # names for the type checker only: the window imports this module before pandas
+    from pinviewer.core.api.sync import SyncResult
+    from pinviewer.core.importer import FileImport
+    from pinviewer.core.period_figures import PeriodFigures
+    from pinviewer.core.store import BatchInfo, Dataset, Profile, Store
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +37,22 @@ class View:
 
 @dataclass
 class Loaded:
-    store: object  # pinviewer.core.store.Store
-    profile: object  # Profile
-    dataset: object  # Dataset
+    store: Store
+    profile: Profile
+    dataset: Dataset
     demo: bool
     profiles: list[str]
     imports_count: int
     view: View = View()  # what the figures were worked out for
-    figures: object | None = None  # PeriodFigures, None when the profile has no data
-    imported: list = field(default_factory=list)  # FileImport outcomes
+    figures: PeriodFigures | None = None  # None when the profile has no data
+    imported: list[FileImport] = field(default_factory=list)
     uncertain: list[Path] = field(default_factory=list)  # files for the import wizard
-    reasons: dict = field(default_factory=dict)  # Path -> what the readers made of an uncertain file
-    undone: list = field(default_factory=list)  # BatchInfo of undone imports
+    reasons: dict[Path, str] = field(default_factory=dict)  # what the readers made of an uncertain file
+    undone: list[BatchInfo] = field(default_factory=list)  # undone imports
     recovered_from: Path | None = None
     synced_before: bool = False  # the profile has figures from the Pinterest API (so the user connected once)
-    series: list = field(default_factory=list)  # (key, plain name) of the profile's series, the main one first
+    # (key, plain name) of the profile's series, the main one first
+    series: list[tuple[str | None, str]] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)  # what to download next after an import (checklist)
 
 
@@ -54,7 +64,7 @@ def warm_imports() -> None:
         importlib.import_module(name)
 
 
-def figures_for(dataset, view: View, cancelled=None):
+def figures_for(dataset: Dataset | None, view: View, cancelled: IsCancelled | None = None) -> PeriodFigures | None:
     from pinviewer.core.analysis import Period
     from pinviewer.core import period_figures
 
@@ -67,7 +77,7 @@ def figures_for(dataset, view: View, cancelled=None):
     return period_figures.compute(dataset, period, view.compare, cancelled)
 
 
-def load(store, profile, demo: bool, view: View, cancelled=None) -> Loaded:
+def load(store: Store, profile: Profile, demo: bool, view: View, cancelled: IsCancelled | None = None) -> Loaded:
     import dataclasses
 
     warm_imports()
@@ -87,7 +97,7 @@ def load(store, profile, demo: bool, view: View, cancelled=None) -> Loaded:
     return loaded
 
 
-def profile_or_first(store, name: str | None):
+def profile_or_first(store: Store, name: str | None) -> Profile:
     """The named profile if it still exists, else the first one (a profile remembered in settings may be gone)."""
     from pinviewer.core.errors import PinviewerError
 
@@ -99,7 +109,7 @@ def profile_or_first(store, name: str | None):
     return store.profile()
 
 
-def open_user(profile_name: str | None, view: View, cancelled=None) -> Loaded:
+def open_user(profile_name: str | None, view: View, cancelled: IsCancelled | None = None) -> Loaded:
     """The user's own history (the default database)."""
     warm_imports()
     from pinviewer.core.store import Store
@@ -108,7 +118,7 @@ def open_user(profile_name: str | None, view: View, cancelled=None) -> Loaded:
     return load(store, profile_or_first(store, profile_name), False, view, cancelled)
 
 
-def open_demo(view: View, progress=None, cancelled=None) -> Loaded:
+def open_demo(view: View, progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Loaded:
     """The sample blog, in its own database: the user's history is never touched."""
     warm_imports()
     from pinviewer.core.demo import open_demo_store
@@ -117,8 +127,8 @@ def open_demo(view: View, progress=None, cancelled=None) -> Loaded:
     return load(store, profile, True, view, cancelled)
 
 
-def import_paths(store, profile_name: str | None, paths: list[Path], view: View, progress=None,
-                 cancelled=None) -> Loaded:
+def import_paths(store: Store | None, profile_name: str | None, paths: list[Path], view: View,
+                 progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Loaded:
     """Import the files recognised with certainty, set the others aside for the wizard, reload.
 
     ``store`` None means: open the user's store (when leaving the demo to import one's own files).
@@ -129,7 +139,9 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
 
     store = store or Store.open()
     profile = profile_or_first(store, profile_name)
-    outcomes, uncertain, reasons = [], [], {}
+    outcomes: list[FileImport] = []
+    uncertain: list[Path] = []
+    reasons: dict[Path, str] = {}
     for i, path in enumerate(paths):
         if cancelled is not None and cancelled():
             break
@@ -146,7 +158,7 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
             reasons[path] = found.reason
             continue
 
-        def file_progress(done, total, message="", _i=i, _name=path.name):
+        def file_progress(done: int, total: int, message: str = "", _i: int = i, _name: str = path.name) -> None:
             if progress is not None:
                 progress(done, total, f"{_name} ({_i + 1}/{len(paths)}): {message}" if len(paths) > 1
                          else f"{_name}: {message}")
@@ -159,7 +171,8 @@ def import_paths(store, profile_name: str | None, paths: list[Path], view: View,
     return loaded
 
 
-def undo(store, profile, batch_ids: list[int], demo: bool, view: View, cancelled=None) -> Loaded:
+def undo(store: Store, profile: Profile, batch_ids: list[int], demo: bool, view: View,
+         cancelled: IsCancelled | None = None) -> Loaded:
     """Undo imports of ``profile``: never another profile's, never the sample blog's (PinviewerError)."""
     from pinviewer.core.errors import PinviewerError
 
@@ -175,8 +188,8 @@ def undo(store, profile, batch_ids: list[int], demo: bool, view: View, cancelled
     return loaded
 
 
-def keep_existing(store, profile, replaced: list[tuple[int, Path]], view: View, progress=None,
-                  cancelled=None) -> Loaded:
+def keep_existing(store: Store, profile: Profile, replaced: list[tuple[int, Path]], view: View,
+                  progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Loaded:
     """"Keep what I had": take back imports that replaced figures, and import the same files again keeping
     the figures that were there (``replaced``: (batch id, file) pairs of ``profile``)."""
     from pinviewer.core.importer import import_file
@@ -189,7 +202,7 @@ def keep_existing(store, profile, replaced: list[tuple[int, Path]], view: View, 
     return loaded
 
 
-def is_sample_store(store) -> bool:
+def is_sample_store(store: object) -> bool:
     """Whether ``store`` is the sample blog's own database (never the user's history)."""
     from pinviewer import paths
 
@@ -200,19 +213,19 @@ def is_sample_store(store) -> bool:
         return False
 
 
-def switch_profile(store, name: str, view: View, cancelled=None) -> Loaded:
+def switch_profile(store: Store, name: str, view: View, cancelled: IsCancelled | None = None) -> Loaded:
     return load(store, store.profile(name), False, view, cancelled)
 
 
-def create_profile(store, name: str, view: View, cancelled=None) -> Loaded:
+def create_profile(store: Store, name: str, view: View, cancelled: IsCancelled | None = None) -> Loaded:
     return load(store, store.create_profile(name), False, view, cancelled)
 
 
-def rename_profile(store, old: str, new: str, view: View, cancelled=None) -> Loaded:
+def rename_profile(store: Store, old: str, new: str, view: View, cancelled: IsCancelled | None = None) -> Loaded:
     return load(store, store.rename_profile(old, new), False, view, cancelled)
 
 
-def delete_profile(store, name: str, view: View, cancelled=None) -> Loaded:
+def delete_profile(store: Store, name: str, view: View, cancelled: IsCancelled | None = None) -> Loaded:
     store.delete_profile(name)
     return load(store, store.profile(), False, view, cancelled)
 
@@ -222,7 +235,7 @@ def delete_profile(store, name: str, view: View, cancelled=None) -> Loaded:
 class SyncOutcome:
     """Filled on the worker, read on the GUI thread once the task has finished. Holds no secret."""
 
-    result: object | None = None  # SyncResult; after an error, what the sync kept (or None)
+    result: SyncResult | None = None  # after an error, what the sync kept (or None)
     error: Exception | None = None  # a PinviewerError that stopped the sync
     requests: int = 0  # requests sent, also when the sync failed before it had a result
 
@@ -238,8 +251,9 @@ def token_available() -> bool:
         return False
 
 
-def run_sync(store, profile, demo: bool, profile_name: str | None, view: View, outcome: SyncOutcome,
-             progress=None, cancelled=None, client_options: dict | None = None) -> Loaded:
+def run_sync(store: Store | None, profile: Profile, demo: bool, profile_name: str | None, view: View,
+             outcome: SyncOutcome, progress: Progress | None = None, cancelled: IsCancelled | None = None,
+             client_options: dict[str, Any] | None = None) -> Loaded:
     """Sync into the user's history (from the sample blog too: into their own store), then reload.
 
     The stored token is renewed first when it is about to expire (``credentials.client_from_keyring``).
@@ -253,7 +267,7 @@ def run_sync(store, profile, demo: bool, profile_name: str | None, view: View, o
     from pinviewer.core.store import Store
 
     target_store, target_profile, opened = store, profile, None
-    if demo or store is None:
+    if demo or target_store is None:
         opened = target_store = Store.open()
         target_profile = profile_or_first(opened, profile_name)
     client = None
@@ -272,6 +286,7 @@ def run_sync(store, profile, demo: bool, profile_name: str | None, view: View, o
     if demo and not stored:  # nothing of the user's changed: stay on the sample blog
         if opened is not None:
             opened.close()
+        assert store is not None  # the sample blog's own store
         return load(store, profile, True, view)
     # not ``cancelled``: after Cancel the sync returns what it kept, and the window must show it
     return load(target_store, target_profile, False, view)

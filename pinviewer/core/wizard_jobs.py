@@ -9,8 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pinviewer.core.callbacks import IsCancelled, Progress
+
+if TYPE_CHECKING:  # names for the type checker only: the wizard imports this module before pandas
+    import pandas as pd
+
+    from pinviewer.core.formats.mapping import ColumnMapping
+    from pinviewer.core.formats.model import ImportBatch, Problem
+    from pinviewer.core.importer import Recognition
+    from pinviewer.core.session import Loaded, View
+    from pinviewer.core.store import BatchInfo, ImportResult, Overlap, Store
 
 log = logging.getLogger(__name__)
 
@@ -25,28 +38,29 @@ _NEEDS_PERIOD = ("pinterest_top_pins", "ga4_traffic", "ga4_landing")
 class Target:
     """The history the files go into."""
 
-    store: object  # pinviewer.core.store.Store
+    store: Store
     profile: str
     profiles: list[str]
     opened: bool = False  # opened for the wizard (the sample blog was showing): close it when nothing was imported
 
 
-def open_target(store, profile_name: str | None, progress=None, cancelled=None) -> Target:
+def open_target(store: Store | None, profile_name: str | None, progress: Progress | None = None,
+                cancelled: IsCancelled | None = None) -> Target:
     """The user's store (opened here when the window shows the sample blog) and its profiles."""
     from pinviewer.core.errors import PinviewerError
     from pinviewer.core.store import Store
 
     opened = store is None
-    store = store or Store.open()
-    names = [p.name for p in store.profiles()]
+    target = store or Store.open()
+    names = [p.name for p in target.profiles()]
     try:
-        profile = store.profile(profile_name).name if profile_name else store.profile().name
+        profile = target.profile(profile_name).name if profile_name else target.profile().name
     except PinviewerError:
-        profile = store.profile().name
-    return Target(store, profile, names, opened)
+        profile = target.profile().name
+    return Target(target, profile, names, opened)
 
 
-def close_store(store, progress=None, cancelled=None) -> None:
+def close_store(store: Store, progress: Progress | None = None, cancelled: IsCancelled | None = None) -> None:
     store.close()
 
 
@@ -56,29 +70,29 @@ class Preview:
     """What PinViewer made of one file: read as recognised, with a remembered mapping, or with the user's."""
 
     path: Path
-    recognition: object | None = None  # pinviewer.core.importer.Recognition
-    mapping: object | None = None  # the ColumnMapping the figures were read with (remembered or the user's)
+    recognition: Recognition | None = None
+    mapping: ColumnMapping | None = None  # the one the figures were read with (remembered or the user's)
     period: tuple[dt.date, dt.date] | None = None  # the dates the user said the file covers
-    batch: object | None = None  # ImportBatch
+    batch: ImportBatch | None = None
     sha256: str | None = None
     error: str | None = None  # the sentence when the file cannot be used at all (or not with this mapping)
     header: list[str] = field(default_factory=list)
     sample: list[list[str]] = field(default_factory=list)
-    guess: object | None = None  # a ColumnMapping guessed from the header and first rows
-    rows: object | None = None  # pandas.DataFrame: the first rows as read (see preview_rows)
+    guess: ColumnMapping | None = None  # guessed from the header and first rows
+    rows: pd.DataFrame | None = None  # the first rows as read (see preview_rows)
     raw: bool = False  # ``rows`` are the file's own text (a table PinViewer could not read yet)
-    overlap: object | None = None  # store.Overlap against the chosen profile
-    already: object | None = None  # BatchInfo when this very file (SHA-256) was imported into the profile
+    overlap: Overlap | None = None  # against the chosen profile
+    already: BatchInfo | None = None  # when this very file (SHA-256) was imported into the profile
 
     @property
-    def fatal(self) -> list:
+    def fatal(self) -> list[Problem]:
         return list(self.batch.fatal_problems) if self.batch is not None else []
 
     @property
-    def warnings(self) -> list:
+    def warnings(self) -> list[Problem]:
         return list(self.batch.warnings) if self.batch is not None else []
 
-    def date_range(self):
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
         """The batch's first and last day, or None (a top-Pins file without its dates has no range yet)."""
         return self.batch.date_range() if self.batch is not None else None
 
@@ -100,7 +114,8 @@ class Preview:
         return batch is not None and batch.format in _NEEDS_PERIOD and batch.period is None and bool(self.fatal)
 
 
-def preview_file(store, profile_name: str, path: Path, period=None, progress=None, cancelled=None) -> Preview:
+def preview_file(store: Store, profile_name: str, path: Path, period: tuple[dt.date, dt.date] | None = None,
+                 progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Preview:
     """Recognise and read a file as PinViewer would import it (a remembered mapping is used without asking)."""
     from pinviewer.core.importer import recognise
 
@@ -128,8 +143,9 @@ def preview_file(store, profile_name: str, path: Path, period=None, progress=Non
     return _read(store, profile_name, preview, found.mapping, progress, cancelled)
 
 
-def preview_mapped(store, profile_name: str, path: Path, mapping, header, sample, period=None, progress=None,
-                   cancelled=None) -> Preview:
+def preview_mapped(store: Store, profile_name: str, path: Path, mapping: ColumnMapping, header: Iterable[str],
+                   sample: Iterable[list[str]], period: tuple[dt.date, dt.date] | None = None,
+                   progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Preview:
     """Read a file again with the user's column mapping (the mapping page's live preview)."""
     preview = Preview(Path(path), mapping=mapping, period=period, header=list(header), sample=list(sample))
     return _read(store, profile_name, preview, mapping, progress, cancelled)
@@ -146,7 +162,8 @@ def _sniff_into(preview: Preview) -> None:
     preview.header, preview.sample = list(sniffed.header), [list(r) for r in sniffed.sample]
 
 
-def _read(store, profile_name, preview: Preview, mapping, progress, cancelled) -> Preview:
+def _read(store: Store, profile_name: str, preview: Preview, mapping: ColumnMapping | None, progress: Progress | None,
+          cancelled: IsCancelled | None) -> Preview:
     from pinviewer.core.errors import Cancelled, PinviewerError
     from pinviewer.core.importer import read_file
 
@@ -165,15 +182,17 @@ def _read(store, profile_name, preview: Preview, mapping, progress, cancelled) -
     return preview
 
 
-def compare(store, profile_name: str, preview: Preview) -> Preview:
+def compare(store: Store, profile_name: str, preview: Preview) -> Preview:
     """Fill ``overlap`` (what 'newer file wins' would change) and ``already`` (the same file imported before)."""
     profile = store.profile(profile_name)
+    assert preview.batch is not None  # called for importable previews only
     preview.overlap = store.overlap(profile, preview.batch)
     preview.already = store.find_batch(profile, preview.sha256) if preview.sha256 else None
     return preview
 
 
-def compare_all(store, profile_name: str, previews: list[Preview], progress=None, cancelled=None) -> list[Preview]:
+def compare_all(store: Store, profile_name: str, previews: list[Preview], progress: Progress | None = None,
+                cancelled: IsCancelled | None = None) -> list[Preview]:
     """The same comparisons again for another profile."""
     for preview in previews:
         if cancelled is not None and cancelled():
@@ -185,18 +204,18 @@ def compare_all(store, profile_name: str, previews: list[Preview], progress=None
     return previews
 
 
-def preview_rows(batch, limit: int = PREVIEW_ROWS):
+def preview_rows(batch: ImportBatch, limit: int = PREVIEW_ROWS) -> pd.DataFrame:
     """The first rows of a batch as a frame: ``_kind``/``_what`` (what the row is about: entity type and id),
     ``_title``, ``_start``/``_end``
     (ISO days) and one float column per metric the batch has, in the order of pinviewer.core.metrics."""
     import pandas as pd
 
     names = batch.metrics()
-    titles = {}
+    titles: dict[str, str] = {}
     if len(batch.entities) and "title" in batch.entities:
         ent = batch.entities.dropna(subset=["title"])
         titles = dict(zip(ent["entity_id"].astype(str), ent["title"].astype(str)))
-    parts = []
+    parts: list[pd.DataFrame] = []
     for frame, start, end in ((batch.periods, "start", "end"), (batch.daily, "date", "date")):
         if not len(frame):
             continue
@@ -222,7 +241,7 @@ def preview_rows(batch, limit: int = PREVIEW_ROWS):
     return pd.concat(parts, ignore_index=True)
 
 
-def raw_rows(header: list[str], sample: list[list[str]]):
+def raw_rows(header: list[str], sample: list[list[str]]) -> pd.DataFrame:
     """A file's first rows as text, one column per header name (for a table not read yet)."""
     import pandas as pd
 
@@ -230,11 +249,12 @@ def raw_rows(header: list[str], sample: list[list[str]]):
     return pd.DataFrame(data, columns=list(data))
 
 
-def _iso(value) -> str | None:
+def _iso(value: object) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
+        day: str = value.isoformat()[:10]
+        return day
     return str(value)[:10]
 
 
@@ -245,9 +265,9 @@ class ImportJob:
 
     key: int
     path: Path
-    batch: object
+    batch: ImportBatch
     sha256: str
-    mapping: object | None = None  # the ColumnMapping the batch was read with
+    mapping: ColumnMapping | None = None  # the one the batch was read with
     remember: bool = False  # remember ``mapping`` for files with ``header``
     header: list[str] = field(default_factory=list)
     keep_existing: bool = False
@@ -259,11 +279,12 @@ class Outcome:
     key: int
     path: Path
     format_label: str = ""
-    result: object | None = None  # store.ImportResult
+    result: ImportResult | None = None
     error: str | None = None
     reread: bool = False  # the file changed on disk after the preview and was read again
     remembered: bool = False
-    batch: object | None = None  # what was stored (for the window's notice)
+    batch: ImportBatch | None = None  # what was stored (for the window's notice)
+    warnings: list[str] = field(default_factory=list)  # the import stands, but: (its columns not remembered)
 
     @property
     def ok(self) -> bool:
@@ -277,7 +298,8 @@ class ImportRun:
     undone: list[int] = field(default_factory=list)  # imports of this run taken back after a cancel
 
 
-def import_files(store, profile_name: str, jobs: list[ImportJob], progress=None, cancelled=None) -> ImportRun:
+def import_files(store: Store, profile_name: str, jobs: list[ImportJob], progress: Progress | None = None,
+                 cancelled: IsCancelled | None = None) -> ImportRun:
     """Import each file on its own (one bad file does not stop the others), newest file winning unless the user
     chose to keep what they have. Cancel takes back what this run imported: the history is as it was."""
     from pinviewer.core import importer, mappings
@@ -294,7 +316,8 @@ def import_files(store, profile_name: str, jobs: list[ImportJob], progress=None,
             if cancelled is not None and cancelled():
                 raise Cancelled()
 
-            def file_progress(part, whole, message="", _i=i, _name=job.path.name):
+            def file_progress(part: int, whole: int, message: str = "", _i: int = i,
+                              _name: str = job.path.name) -> None:
                 if progress is not None:
                     share = (part / whole) if whole else 0.0
                     progress(int(1000 * (_i + min(1.0, share)) / total), 1000,
@@ -332,12 +355,14 @@ def import_files(store, profile_name: str, jobs: list[ImportJob], progress=None,
     return run
 
 
-def undo(store, batch_id: int, progress=None, cancelled=None):
+def undo(store: Store, batch_id: int, progress: Progress | None = None,
+         cancelled: IsCancelled | None = None) -> BatchInfo:
     """Undo one import; returns its BatchInfo (with ``undone_at``)."""
     return store.undo(batch_id)
 
 
-def reload(store, profile_name: str, view, imported=(), cancelled=None):
+def reload(store: Store, profile_name: str, view: View, imported: Iterable[Outcome] = (),
+           cancelled: IsCancelled | None = None) -> Loaded:
     """The window's snapshot after the wizard: session.load, with the files that were imported (for its notice
     with Undo)."""
     from pinviewer.core.importer import FileImport
@@ -351,24 +376,28 @@ def reload(store, profile_name: str, view, imported=(), cancelled=None):
 
 
 # ------------------------------------------------------------------------------------------------ history
-def history(store, profile_name: str, progress=None, cancelled=None) -> list:
+def history(store: Store, profile_name: str, progress: Progress | None = None,
+            cancelled: IsCancelled | None = None) -> list[BatchInfo]:
     """Every import into the profile (undone ones too), oldest first."""
     return store.batches(store.profile(profile_name), include_undone=True)
 
 
-def undo_from_history(store, profile_name: str, batch_id: int, progress=None, cancelled=None) -> list:
+def undo_from_history(store: Store, profile_name: str, batch_id: int, progress: Progress | None = None,
+                      cancelled: IsCancelled | None = None) -> list[BatchInfo]:
     store.undo(batch_id)
     return history(store, profile_name)
 
 
-def remembered_mappings(progress=None, cancelled=None) -> list:
+def remembered_mappings(progress: Progress | None = None,
+                        cancelled: IsCancelled | None = None) -> list[tuple[str, ColumnMapping]]:
     """(key, ColumnMapping) for every remembered column mapping."""
     from pinviewer.core.mappings import all_remembered
 
     return all_remembered()
 
 
-def forget_mapping(key: str, progress=None, cancelled=None) -> list:
+def forget_mapping(key: str, progress: Progress | None = None,
+                   cancelled: IsCancelled | None = None) -> list[tuple[str, ColumnMapping]]:
     from pinviewer.core.mappings import all_remembered, forget
 
     forget(key)

@@ -13,12 +13,25 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from pinviewer.gui import settings
 from pinviewer.gui.pages import INSIGHTS, OVERVIEW, PINS, POSTS
+
+if TYPE_CHECKING:
+    from pinviewer.gui.controllers.data import DataController
+    from pinviewer.gui.controllers.imports import ImportsController
+    from pinviewer.gui.controllers.insights import InsightsController
+    from pinviewer.gui.controllers.paper import PaperController
+    from pinviewer.gui.controllers.profiles import ProfilesController
+    from pinviewer.gui.menus import Actions
+    from pinviewer.gui.pages import Pages
+    from pinviewer.gui.period_picker import PeriodPicker
+    from pinviewer.gui.series_box import SeriesBox
+    from pinviewer.gui.sync_ui import SyncController
 
 # Only what the first paint needs is imported above (each Qt class costs time the first time it is touched, and
 # PySide6's ``Qt`` namespace ~20 ms: the skeleton does without it); the rest of the window is built by
@@ -104,12 +117,19 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # from the first paint; pinviewer.gui.drops handles the drops once built
         self.start_demo = demo
         self.built = False
-        self.pages = None  # pages.Pages, once figures exist
-        self.menu_actions = None  # menus.Actions, once built (not ``actions``: QWidget.actions())
-        self.period_picker = None
-        self.series_box = None
-        self._notice_owner = None  # the profile (DataController.profile_key) the notice is about
-        self.data = self.imports = self.profiles = self.paper = self.insights = self.sync = None
+        self.pages: Pages | None = None  # once figures exist
+        self.menu_actions: Actions | None = None  # once built (not ``actions``: QWidget.actions())
+        self.period_picker: PeriodPicker | None = None
+        self.series_box: SeriesBox | None = None
+        # the profile (DataController.profile_key) the notice is about
+        self._notice_owner: tuple[Any, ...] | None = None
+        # made by make_controllers(), right after the first paint
+        self.data: DataController | None = None
+        self.imports: ImportsController | None = None
+        self.profiles: ProfilesController | None = None
+        self.paper: PaperController | None = None
+        self.insights: InsightsController | None = None
+        self.sync: SyncController | None = None
         self._build_skeleton()
         restore_geometry(self)
 
@@ -227,6 +247,9 @@ class MainWindow(QMainWindow):
             return
         self.built = True
         self.make_controllers()
+        # make_controllers() ran
+        assert (self.data is not None and self.imports is not None and self.profiles is not None
+                and self.sync is not None and self.insights is not None)
         from pinviewer.gui import menus, profiles
         from pinviewer.gui.empty_state import EmptyState
         from pinviewer.gui.notices import DemoBanner, Notice
@@ -310,6 +333,8 @@ class MainWindow(QMainWindow):
             return
         from pinviewer.gui.pages import Pages
 
+        # built (controllers and menus) before the pages
+        assert self.data is not None and self.insights is not None and self.menu_actions is not None
         self.pages = pages = Pages(self.data.pin_history)
         pages.dashboard.pin_chosen.connect(self.show_pin)
         pages.dashboard.all_pins.connect(lambda: self.show_page(PINS))
@@ -332,6 +357,7 @@ class MainWindow(QMainWindow):
         window and the pages (pyqtgraph): the two overlap.
         """
         self.make_controllers()
+        assert self.imports is not None and self.profiles is not None  # made just now
         self.imports.pending += [Path(f) for f in files]
         if self.start_demo:
             self.profiles.open_demo()
@@ -346,6 +372,9 @@ class MainWindow(QMainWindow):
         import html
 
         self.build()
+        # built just now
+        assert (self.data is not None and self.imports is not None and self.series_box is not None
+                and self.menu_actions is not None)
         self.profile_box.set_profiles(loaded.profiles, loaded.profile.name)
         self.profile_box.setEnabled(not loaded.demo)
         self.series_box.set_series(loaded.series, loaded.view.series)
@@ -379,10 +408,11 @@ class MainWindow(QMainWindow):
         from pinviewer.gui import currency_dialog
 
         self.ensure_pages()
+        assert self.pages is not None and self.period_picker is not None and self.insights is not None  # built just now
         currency_dialog.after_figures(self, figures)  # revenue in the profile's currency (asked once)
         self.pages.show_figures(figures)
-        first, last = (figures.data_range.start, figures.data_range.end) if figures.data_range else (None, None)
-        self.period_picker.bounds = (first, last) if first else None
+        span = figures.data_range
+        self.period_picker.bounds = (span.start, span.end) if span else None
         self.period_picker.show_range(figures.period.start, figures.period.end)
         self.nav_footer.setText(self.pages.footer(figures))
         self._fit_top_bar()
@@ -409,6 +439,7 @@ class MainWindow(QMainWindow):
                         self.tr("Connect Pinterest first (File > Connect Pinterest…)."))
 
     def set_impressions_visible(self, visible: bool) -> None:
+        assert self.menu_actions is not None  # the pages (whose toggle calls this) come after the menus
         self.menu_actions.impressions.setChecked(visible)
         if self.pages is not None:
             self.pages.dashboard.set_impressions_visible(visible)
@@ -417,6 +448,7 @@ class MainWindow(QMainWindow):
     def _show_chrome(self, has_data: bool) -> None:
         from pinviewer.gui.menus import set_enabled
 
+        assert self.period_picker is not None and self.menu_actions is not None  # built
         self.nav.setVisible(has_data)
         self.period_picker.setVisible(has_data)
         self.pdf_button.setVisible(has_data)
@@ -427,6 +459,7 @@ class MainWindow(QMainWindow):
         self._fit_top_bar()
 
     def _show_empty_or_dashboard(self) -> None:
+        assert self.data is not None  # controllers made
         has_data = self.data.has_data() and self.pages is not None
         self._show_chrome(has_data)
         if not has_data:
@@ -437,8 +470,10 @@ class MainWindow(QMainWindow):
 
     # ================================================================== pages
     def show_page(self, page: int) -> None:
-        if self.pages is None or not self.data.has_data():
+        if self.pages is None or self.data is None or not self.data.has_data():
             return
+        # made with the data controller, before the pages
+        assert self.insights is not None and self.menu_actions is not None
         self.stack.setCurrentWidget(self.pages.widgets()[page])
         if page == INSIGHTS:
             self.insights.update()
@@ -448,10 +483,12 @@ class MainWindow(QMainWindow):
 
     def show_pin(self, pin_id: str) -> None:
         self.show_page(PINS)
+        assert self.pages is not None  # a Pin is chosen on a page
         self._select(self.pages.pins, pin_id)
 
     def show_post(self, url: str) -> None:
         self.show_page(POSTS)
+        assert self.pages is not None  # a post is chosen on a page
         self._select(self.pages.posts, url)
 
     @staticmethod
@@ -474,7 +511,9 @@ class MainWindow(QMainWindow):
         layout, name = self.top_layout, self.app_name
         own = name.sizeHint().width() + layout.spacing()
         others = layout.sizeHint().width() - (own if name.isVisible() else 0)
-        name.setVisible(others + own <= self.centralWidget().width())
+        central = self.centralWidget()
+        assert central is not None  # set by _build_skeleton()
+        name.setVisible(others + own <= central.width())
 
     def apply_theme(self) -> None:
         if self.pages is not None:
@@ -483,6 +522,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         from pinviewer.gui import tasks
 
+        assert self.data is not None  # start() made the controllers
         self.data.closing = True
         settings.put(settings.GEOMETRY, self.saveGeometry())
         tasks.cancel_all()

@@ -114,7 +114,7 @@ class Preview:
         return batch is not None and batch.format in _NEEDS_PERIOD and batch.period is None and bool(self.fatal)
 
 
-def preview_file(store: Store, profile_name: str, path: Path, period: tuple[dt.date, dt.date] | None = None,
+def preview_file(store: Store, profile_name: str | None, path: Path, period: tuple[dt.date, dt.date] | None = None,
                  progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Preview:
     """Recognise and read a file as PinViewer would import it (a remembered mapping is used without asking)."""
     from pinviewer.core.importer import recognise
@@ -143,7 +143,7 @@ def preview_file(store: Store, profile_name: str, path: Path, period: tuple[dt.d
     return _read(store, profile_name, preview, found.mapping, progress, cancelled)
 
 
-def preview_mapped(store: Store, profile_name: str, path: Path, mapping: ColumnMapping, header: Iterable[str],
+def preview_mapped(store: Store, profile_name: str | None, path: Path, mapping: ColumnMapping, header: Iterable[str],
                    sample: Iterable[list[str]], period: tuple[dt.date, dt.date] | None = None,
                    progress: Progress | None = None, cancelled: IsCancelled | None = None) -> Preview:
     """Read a file again with the user's column mapping (the mapping page's live preview)."""
@@ -162,7 +162,7 @@ def _sniff_into(preview: Preview) -> None:
     preview.header, preview.sample = list(sniffed.header), [list(r) for r in sniffed.sample]
 
 
-def _read(store: Store, profile_name: str, preview: Preview, mapping: ColumnMapping | None, progress: Progress | None,
+def _read(store: Store, profile_name: str | None, preview: Preview, mapping: ColumnMapping | None, progress: Progress | None,
           cancelled: IsCancelled | None) -> Preview:
     from pinviewer.core.errors import Cancelled, PinviewerError
     from pinviewer.core.importer import read_file
@@ -182,8 +182,9 @@ def _read(store: Store, profile_name: str, preview: Preview, mapping: ColumnMapp
     return preview
 
 
-def compare(store: Store, profile_name: str, preview: Preview) -> Preview:
-    """Fill ``overlap`` (what 'newer file wins' would change) and ``already`` (the same file imported before)."""
+def compare(store: Store, profile_name: str | None, preview: Preview) -> Preview:
+    """Fill ``overlap`` (what 'newer file wins' would change) and ``already`` (the same file imported before).
+    ``profile_name`` None: the history's first profile."""
     profile = store.profile(profile_name)
     assert preview.batch is not None  # called for importable previews only
     preview.overlap = store.overlap(profile, preview.batch)

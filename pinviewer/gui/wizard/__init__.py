@@ -60,7 +60,7 @@ class ImportWizard(QWizard):
         self.comparing = False  # overlaps are being worked out again for another profile
         self.changed = False  # something was imported or undone: the window reloads
         self.run: wizard_jobs.ImportRun | None = None
-        self.import_task = None
+        self.import_task: tasks.Task | None = None
         self.undone: set[int] = set()
         self._closed = False
         self.relay = _Relay(self)
@@ -213,6 +213,7 @@ class ImportWizard(QWizard):
         """The user says what the columns hold: start from the remembered mapping or PinViewer's guess."""
         from pinviewer.core.formats.mapping import ColumnMapping
 
+        assert entry.preview is not None  # the columns are chosen for a file that was read
         if entry.mapping is None:
             base = entry.preview.mapping or entry.preview.guess
             entry.mapping = ColumnMapping.from_dict(base.to_dict()) if base is not None else \
@@ -228,6 +229,7 @@ class ImportWizard(QWizard):
         """Read the file again with the user's columns (after each change on the mapping page)."""
         from pinviewer.core.formats.mapping import ColumnMapping, check_mapping
 
+        assert entry.mapping is not None and entry.preview is not None  # start_mapping() made it
         if entry.task is not None and entry.mapping_pending:
             entry.task.cancel()
         entry.generation += 1
@@ -301,6 +303,8 @@ class ImportWizard(QWizard):
         jobs = []
         for entry in self.to_import():
             p = entry.active
+            # importable entries only: a read file with its figures
+            assert p is not None and p.batch is not None and p.sha256 is not None and entry.preview is not None
             jobs.append(wizard_jobs.ImportJob(
                 entry.key, entry.path, p.batch, p.sha256, mapping=p.mapping,
                 remember=entry.needs_mapping and entry.remember, header=list(entry.preview.header),
@@ -359,7 +363,7 @@ class ImportWizard(QWizard):
 
     # ---------------------------------------------------------------- closing
     def reject(self) -> None:
-        if self.importing():  # Cancel while importing: stop, take back what this run imported, show it
+        if self.import_task is not None:  # importing(): Cancel stops, takes back what this run imported, shows it
             self.import_task.cancel()
             self.import_page.cancelling()
             return

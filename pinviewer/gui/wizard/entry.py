@@ -1,11 +1,17 @@
 """One file of an import and what the user decided about it: the wizard's state, without widgets."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinviewer.core import wizard_jobs
 from pinviewer.gui.wizard.preview import tr
+
+if TYPE_CHECKING:
+    from pinviewer.core.formats.mapping import ColumnMapping
+    from pinviewer.gui.tasks import Task
 
 SURE = 0.8  # below this a recognised format is only a guess: the wizard offers to say what the columns are
 
@@ -20,14 +26,14 @@ class FileEntry:
     preview: wizard_jobs.Preview | None = None  # read as recognised (or with a remembered mapping)
     wanted: bool = True  # import this file
     own_columns: bool = False  # the user says what each column holds (mapping page)
-    mapping: object | None = None  # ColumnMapping chosen on the mapping page
+    mapping: ColumnMapping | None = None  # chosen on the mapping page
     mapped: wizard_jobs.Preview | None = None  # read with ``mapping``
     mapping_problems: list[str] = field(default_factory=list)  # why ``mapping`` cannot be used yet
     mapping_pending: bool = False
     remember: bool = True  # remember ``mapping`` for files with the same columns
     keep_existing: bool = False  # overlap page: keep what I have
-    period: tuple | None = None  # the dates a file covers, when it does not say
-    task: object | None = field(default=None, repr=False)
+    period: tuple[dt.date, dt.date] | None = None  # the dates a file covers, when it does not say
+    task: Task | None = field(default=None, repr=False)
     generation: int = 0  # counts the mapping page's reads: only the newest one is shown
 
     @property
@@ -76,12 +82,13 @@ class FileEntry:
     @property
     def has_overlap(self) -> bool:
         p = self.active
-        return self.importable and p.overlap is not None and bool(p.overlap) and p.already is None
+        return p is not None and self.importable and p.overlap is not None and bool(p.overlap) and p.already is None
 
     def status(self) -> str:
         """A few words for the file list."""
         if self.loading:
             return tr("Reading…")
+        assert self.preview is not None  # read
         if self.unusable:
             return tr("Can't be imported")
         if not self.wanted:
@@ -90,13 +97,14 @@ class FileEntry:
             return tr("Needs you to say what the columns are")
         if self.preview.needs_period:
             return tr("Needs the dates it covers")
-        if self.importable and self.active.already is not None:
+        if self.importable and self.active is not None and self.active.already is not None:
             return tr("Already imported")
         return tr("Ready to import") if self.importable else tr("Can't be imported")
 
     def glyph(self) -> str:
         if self.loading:
             return "…"
+        assert self.preview is not None  # read
         if self.unusable or (self.wanted and not self.needs_mapping and not self.importable
                              and not self.preview.needs_period):
             return "✕"

@@ -193,6 +193,7 @@ class ImportPage(WizardPage):
             self.list_layout.takeAt(0)
         self.rows = []
         run = wizard.run
+        assert run is not None  # the import run finished
         by_key = {o.key: o for o in run.outcomes}
         imported = 0
         for entry in wizard.entries:
@@ -207,8 +208,9 @@ class ImportPage(WizardPage):
                     row = OutcomeRow("–", entry.path.name, "", [tr("Not imported: you left it out.")], None, self)
             elif not outcome.ok:
                 row = OutcomeRow("✕", entry.path.name, tr(outcome.format_label),
-                                 [tr("Not imported:"), outcome.error], None, self)
+                                 [tr("Not imported:"), outcome.error or ""], None, self)  # not ok: an error
             else:
+                assert outcome.result is not None  # stored
                 lines = result_lines(outcome.result)
                 if outcome.reread:
                     lines.insert(0, tr("The file changed after the preview, so PinViewer read it again before "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QFrame, QLabel, QTableView, QVBoxLayout,
@@ -12,6 +13,9 @@ from PySide6.QtWidgets import (QFrame, QLabel, QTableView, QVBoxLayout,
 from pinviewer.core import metrics
 from pinviewer.gui import formatting as fmt
 from pinviewer.gui.table_model import COUNT, MONEY, RATE, TEXT, Column, FrameTableModel, setup_table_view
+
+if TYPE_CHECKING:
+    from pinviewer.gui.wizard import ImportWizard
 
 NUMBER = "number"  # a figure that is neither a count nor a rate (seconds, events per session): shown as read
 ROW_HEIGHT = 26
@@ -263,6 +267,10 @@ class WizardPage(QWizardPage):
         self.subheading.setVisible(bool(subtitle))
         self.setAccessibleName(title)
 
+    def wizard(self) -> ImportWizard:
+        """The import wizard this page is on (every WizardPage is one of its pages)."""
+        return cast("ImportWizard", super().wizard())
+
 
 def style_sheet() -> str:
     """The wizard's own additions to the application's style sheet (pinviewer.gui.style)."""
@@ -344,4 +352,5 @@ class ProblemBox(QFrame):
         self.setVisible(True)
 
     def text(self) -> str:
-        return "\n".join([self.heading, *self.lines]) if self.isVisibleTo(self.parentWidget()) else ""
+        parent = self.parentWidget()
+        return "\n".join([self.heading, *self.lines]) if parent is not None and self.isVisibleTo(parent) else ""

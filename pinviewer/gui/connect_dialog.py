@@ -123,11 +123,11 @@ class ConnectDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.scroll = QScrollArea()  # on a small screen the content scrolls instead of being squeezed
-        self.scroll.setObjectName("connectScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()  # on a small screen the content scrolls instead of being squeezed
+        self.scroll_area.setObjectName("connectScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body = QWidget()
         self.body.setObjectName("connectBody")
         root = QVBoxLayout(self.body)
@@ -221,8 +221,8 @@ class ConnectDialog(QDialog):
         root.addWidget(self.keyring_frame)
 
         root.addStretch(1)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.body)
+        outer.addWidget(self.scroll_area, 1)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(26, 10, 26, 18)
         buttons.setSpacing(10)
@@ -419,11 +419,12 @@ QPushButton#primary:disabled {{ background: {t.surface_alt}; color: {t.text_fain
         """As tall as the content at this width, up to the screen's height (beyond it, the content scrolls)."""
         if not self.isVisible():
             return
-        self.layout().activate()
-        body = self.body.layout()
-        wanted = body.totalHeightForWidth(self.scroll.viewport().width()) if body.hasHeightForWidth() \
+        outer, body = self.layout(), self.body.layout()
+        assert outer is not None and body is not None  # both set in __init__
+        outer.activate()
+        wanted = body.totalHeightForWidth(self.scroll_area.viewport().width()) if body.hasHeightForWidth() \
             else body.totalSizeHint().height()
-        chrome = self.height() - self.scroll.viewport().height()
+        chrome = self.height() - self.scroll_area.viewport().height()
         screen = self.screen().availableGeometry().height() if self.screen() is not None else 800
         self.resize(self.width(), max(240, min(wanted + chrome, screen - 60)))
 

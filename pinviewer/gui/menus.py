@@ -55,34 +55,36 @@ def build_menus(window) -> Actions:
                                              window.sync)
     file_menu = menus["file"]
     file_menu.setToolTipsVisible(True)
-    actions = Actions(
-        import_=_action(window, file_menu, tr("&Import…"), imports.choose_files, QKeySequence.StandardKey.Open),
-        history=_action(window, file_menu, tr("Import &history…"), imports.show_history),
-        connect=_action(window, file_menu, tr("&Connect Pinterest…"), sync.open_dialog),
-        sync=_action(window, file_menu, tr("&Sync with Pinterest"), sync.start, "Ctrl+R"),
-        demo=_action(window, file_menu, tr("Try the &sample data"), profiles.open_demo),
-        leave_demo=_action(window, file_menu, tr("&Back to my blog"), profiles.open_own),
-        print_=None, pdf=None, impressions=None)
-    actions.leave_demo.setVisible(False)
+    # the actions in menu order, then Actions with all of them
+    import_ = _action(window, file_menu, tr("&Import…"), imports.choose_files, QKeySequence.StandardKey.Open)
+    history = _action(window, file_menu, tr("Import &history…"), imports.show_history)
+    connect = _action(window, file_menu, tr("&Connect Pinterest…"), sync.open_dialog)
+    sync_now = _action(window, file_menu, tr("&Sync with Pinterest"), sync.start, "Ctrl+R")
+    demo = _action(window, file_menu, tr("Try the &sample data"), profiles.open_demo)
+    leave_demo = _action(window, file_menu, tr("&Back to my blog"), profiles.open_own)
+    leave_demo.setVisible(False)
     file_menu.addSeparator()
-    actions.print_ = _action(window, file_menu, tr("&Print…"), paper.print_summary, QKeySequence.StandardKey.Print)
-    actions.pdf = _action(window, file_menu, tr("Save summary as P&DF…"), paper.save_pdf, "Ctrl+Shift+S")
+    print_ = _action(window, file_menu, tr("&Print…"), paper.print_summary, QKeySequence.StandardKey.Print)
+    pdf = _action(window, file_menu, tr("Save summary as P&DF…"), paper.save_pdf, "Ctrl+Shift+S")
     file_menu.addSeparator()
     _action(window, file_menu, tr("&Quit"), window.close, QKeySequence.StandardKey.Quit)
 
     view_menu = menus["view"]
     view_menu.setToolTipsVisible(True)
     group = QActionGroup(window)
+    pages = []
     for i, label in enumerate((tr("&Overview"), tr("&Pins"), tr("P&osts"), tr("I&nsights"))):
         action = _action(window, view_menu, label, lambda page=i: window.show_page(page), f"Ctrl+{i + 1}")
         action.setCheckable(True)
         group.addAction(action)
-        actions.pages.append(action)
+        pages.append(action)
     view_menu.addSeparator()
-    actions.impressions = _action(window, view_menu, tr("Show &impressions in the chart"),
-                                  lambda: window.set_impressions_visible(actions.impressions.isChecked()))
-    actions.impressions.setCheckable(True)
-    actions.impressions.setChecked(bool(settings.get_bool(settings.SHOW_IMPRESSIONS, True)))
+    impressions: QAction = _action(window, view_menu, tr("Show &impressions in the chart"),
+                                   lambda: window.set_impressions_visible(impressions.isChecked()))
+    impressions.setCheckable(True)
+    impressions.setChecked(bool(settings.get_bool(settings.SHOW_IMPRESSIONS, True)))
+    actions = Actions(import_=import_, history=history, connect=connect, sync=sync_now, demo=demo,
+                      leave_demo=leave_demo, print_=print_, pdf=pdf, impressions=impressions, pages=pages)
 
     profile_menu = menus["profile"]
     profile_menu.setToolTipsVisible(True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
@@ -47,7 +48,7 @@ class CustomPeriodDialog(QDialog):
         form.addRow(buttons)
 
     def period(self) -> tuple[dt.date, dt.date]:
-        a, b = (e.date().toPython() for e in (self.start_edit, self.end_edit))
+        a, b = (cast(dt.date, e.date().toPython()) for e in (self.start_edit, self.end_edit))  # a QDate: a date
         return (a, b) if a <= b else (b, a)
 
 
@@ -121,7 +122,8 @@ class PeriodPicker(QWidget):
             if self.shown is None and self.custom is None and self.bounds:
                 end = self.bounds[1]
                 start = max(self.bounds[0], end - dt.timedelta(days=29))
-            dialog = CustomPeriodDialog(start, end, *(self.bounds or (None, None)), parent=self.window())
+            first, last = self.bounds or (None, None)
+            dialog = CustomPeriodDialog(start, end, first, last, parent=self.window())
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 self.preset_box.setCurrentIndex(PRESETS.index(self._last_preset))
                 return

@@ -74,22 +74,22 @@ def _pair(name, now, before, days=30, numerator=None, denominator=None, before_c
 def test_cards_show_the_summarys_change_with_arrow_and_words(qtbot):
     card = MetricCard("outbound_clicks", "Outbound clicks", "Clicks to your site.", colour=style.OUTBOUND)
     qtbot.addWidget(card)
-    card.show(*_pair("outbound_clicks", 1284.0, 1088.0), "Before", np.arange(30.0))
+    card.show_figure(*_pair("outbound_clicks", 1284.0, 1088.0), "Before", np.arange(30.0))
     assert card.value_label.text() == "1,284"
     assert card.change_label.text() == "▲ +18% vs 1,088"  # larger than counting noise: it rose
     assert "up" in card.accessibleName()
     steady = MetricCard("outbound_clicks", "Outbound clicks", "Clicks to your site.", colour=style.OUTBOUND)
     qtbot.addWidget(steady)
-    steady.show(*_pair("outbound_clicks", 103.0, 105.0), "Before")
+    steady.show_figure(*_pair("outbound_clicks", 103.0, 105.0), "Before")
     assert steady.change_label.text() == "● \u22122% vs 105"  # within counting noise: held steady
     rate = MetricCard("save_rate", "Save rate", "Saves ÷ impressions.", kind="rate")
     qtbot.addWidget(rate)
-    rate.show(*_pair("save_rate", 0.0082, 0.0077, numerator=8200, denominator=1e6, before_counts=(7700, 1e6)),
+    rate.show_figure(*_pair("save_rate", 0.0082, 0.0077, numerator=8200, denominator=1e6, before_counts=(7700, 1e6)),
               "Before")
     assert (rate.value_label.text(), rate.change_label.text()) == ("0.82%", "▲ +0.05 pts vs 0.77%")
     muted = MetricCard("impressions", "Impressions", "Appeared is not seen.", muted=True)
     qtbot.addWidget(muted)
-    muted.show(*_pair("impressions", 246_000.0, 200_000.0), "Before")
+    muted.show_figure(*_pair("impressions", 246_000.0, 200_000.0), "Before")
     assert muted.value_label.text() == "246k" and "246,000" in muted.toolTip()
     assert "Appeared is not seen" in muted.toolTip()
     short = MetricCard("outbound_clicks", "Outbound clicks", "Clicks to your site.")
@@ -97,7 +97,7 @@ def test_cards_show_the_summarys_change_with_arrow_and_words(qtbot):
     from pinviewer.core.period_summary import Change
 
     figure = _pair("outbound_clicks", 1284.0, 1088.0)[0]
-    short.show(figure, Change("outbound_clicks", "count", 1284.0, None, None, reason="30 days against 12 days"),
+    short.show_figure(figure, Change("outbound_clicks", "count", 1284.0, None, None, reason="30 days against 12 days"),
                "Before")
     assert short.change_label.text() == "not compared: 30 days against 12 days"
 

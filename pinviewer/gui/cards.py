@@ -121,7 +121,9 @@ class MetricCard(QFrame):
         """The sparkline only shows where it does not crowd the value."""
         if self.muted:
             return
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        margins = layout.contentsMargins()
         room = self.width() - margins.left() - margins.right() - self.value_label.sizeHint().width() - 8
         self.sparkline.setVisible(room >= self.sparkline.width())
 
@@ -130,7 +132,7 @@ class MetricCard(QFrame):
             self.value_label.setStyleSheet(f"color: {style.readable(self._colour)};")  # 4.5:1 as text
         self._paint_change()
 
-    def show(self, figure, change, compare_label: str, series=None) -> None:
+    def show_figure(self, figure, change, compare_label: str, series=None) -> None:
         """A figure of the period summary (``core.period_summary.Figure``) and its ``Change``: the same value,
         change, words and arrow as the paper. A figure whose downloads do not match the period is greyed, with
         the days it really counts."""

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -196,7 +197,7 @@ class DailyChart(pg.PlotWidget):
     def set_series(self, frame: pd.DataFrame) -> None:
         """``frame``: analysis.daily_series output (DatetimeIndex, one row per day)."""
         self._frame = frame
-        x = frame.index.as_unit("s").asi8.astype(float) if len(frame) else np.zeros(0)
+        x = cast(pd.DatetimeIndex, frame.index).as_unit("s").asi8.astype(float) if len(frame) else np.zeros(0)
         self._x = x
         top = 0.0
         for name in ("outbound_clicks", "saves"):
@@ -263,6 +264,7 @@ class DailyChart(pg.PlotWidget):
     def readout_for(self, index: int) -> str:
         """The read-out for the i-th day of the series (what hovering shows)."""
         frame = self._frame
+        assert frame is not None  # hovering reads the series set_series() gave
         day = frame.index[index].date()
         rows = [f"<b>{fmt.weekday_day(day)}</b>"]
         has_data = False

@@ -182,7 +182,7 @@ class Dashboard(QScrollArea):
         self.figures = figs
         text = self.headline_text(figs)
         change = figs.change("outbound_clicks")
-        trend = change.direction if change is not None and change.compared else 0
+        trend = change.direction if change is not None and change.direction is not None else 0  # (compared)
         theme = style.current()
         colour = theme.up if trend > 0 else theme.down if trend < 0 else theme.text_faint
         if text[:1] in (fmt.UP, fmt.DOWN, fmt.FLAT):
@@ -192,7 +192,7 @@ class Dashboard(QScrollArea):
         previous_label = self.tr("Before ({period})").format(period=fmt.period(figs.other.start, figs.other.end))
         series = figs.series
         for name, card in self.cards.items():
-            card.show(figs.figure(name), figs.change(name), previous_label, self._spark(series, name))
+            card.show_figure(figs.figure(name), figs.change(name), previous_label, self._spark(series, name))
         self.cards["key_events"].setVisible(figs.has_site)
         self.chart.set_series(series)
         self.funnel.set_steps(figs.funnel, currency=self.currency or figs.summary.currency,
@@ -239,7 +239,7 @@ class Dashboard(QScrollArea):
         for name, label in (("outbound_clicks", self.tr("Outbound clicks")), ("saves", self.tr("saves")),
                             ("key_events", self.tr("conversions"))):
             change = figs.change(name)
-            if change is None or not change.compared:
+            if change is None or change.direction is None:  # not compared
                 continue
             if change.direction == 0:
                 parts.append(self.tr("{what} held steady").format(what=label))
@@ -324,6 +324,7 @@ class Dashboard(QScrollArea):
             self.top_grid.addWidget(empty, 1, 0, 1, 4)
         cover = figs.summary.pins_cover
         if cover is not None and not cover.exact and not cover.daily:
+            assert figs.pins_covers is not None  # the period of that cover
             self.pins_note.setText(self.tr("figures for {period}").format(
                 period=fmt.period(figs.pins_covers.start, figs.pins_covers.end)))
             self.pins_note.setToolTip(self.tr("Pinterest's top-Pins exports cover whole periods; PinViewer adds up "

@@ -289,7 +289,7 @@ class InsightsView(QScrollArea):
 
     # ---------------------------------------------------------------- charts
     def _daily_charts(self, insight: dict) -> list[pg.PlotWidget]:
-        out = []
+        out: list[pg.PlotWidget] = []
         for metric, colour in (("outbound_clicks", style.OUTBOUND), ("saves", style.SAVES)):
             data = insight.get("charts", {}).get(metric)
             if not data or not data["dates"]:

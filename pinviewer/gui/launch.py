@@ -24,7 +24,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -122,7 +122,9 @@ def _bench_mark(event: str) -> bool:
     print(f"PINVIEWER_BENCH {event} {time.monotonic():.6f} qt-namespace={qt_namespace} heavy={heavy}", flush=True)
     from PySide6.QtWidgets import QApplication
 
-    QApplication.instance().exit(0)
+    app = QApplication.instance()
+    assert app is not None  # the window is running
+    app.exit(0)
     return True
 
 
@@ -133,10 +135,11 @@ def _make_app(qt_args: list[str]):
     import pinviewer
     from pinviewer.gui import style
 
-    app = QApplication.instance()
-    created = app is None
-    if created:  # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
-        app = QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
+    existing = cast("QApplication | None", QApplication.instance())  # PinViewer makes only widget applications
+    created = existing is None
+    # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
+    app = existing if existing is not None else \
+        QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
     app.setApplicationName(pinviewer.APP_NAME)
     app.setOrganizationName(pinviewer.ORG_NAME)
     app.setDesktopFileName(pinviewer.APP_ID)
@@ -205,7 +208,13 @@ def run_gui(argv: list[str]) -> int:
     if instance is not None:
         from pinviewer.gui.single_instance import bring_to_front
 
-        instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.imports.open_files(paths)))
+        def open_received(paths: list[str]) -> None:
+            bring_to_front(window)
+            imports = window.imports
+            assert imports is not None  # made when the window started
+            imports.open_files(paths)
+
+        instance.filesReceived.connect(open_received)
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
     if args.screenshot is not None:

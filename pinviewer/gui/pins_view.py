@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +81,7 @@ class TablePage(QWidget):
         self.setObjectName("page")
         self._noun = noun
         self._title_width = 0  # what the longest titles need (``_measure_titles``)
-        self._measured = None  # the frame they were measured in
+        self._measured: pd.DataFrame | None = None  # the frame they were measured in
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(8)
@@ -414,7 +416,8 @@ class PinDetail(QFrame):
         if isinstance(record.get("format"), str):
             bits.append(record["format"])
         self.meta.setText(" · ".join(bits))
-        rows = (("outbound_clicks", self.tr("Outbound clicks"), fmt.count, style.OUTBOUND),
+        rows: tuple[tuple[str, str, Callable[[Any], str], str | None], ...] = (
+                ("outbound_clicks", self.tr("Outbound clicks"), fmt.count, style.OUTBOUND),
                 ("saves", self.tr("Saves"), fmt.count, style.SAVES),
                 ("outbound_click_rate", self.tr("Outbound click rate"), fmt.percent, None),
                 ("save_rate", self.tr("Save rate"), fmt.percent, None),

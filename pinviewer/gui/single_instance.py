@@ -31,12 +31,13 @@ import logging
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (QCoreApplication, QCryptographicHash, QDir, QEvent, QEventLoop, QLockFile, QObject,
                             QTimer, Signal)
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QFileOpenEvent
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -289,7 +290,7 @@ class SingleInstance(QObject):
                 self._read(socket)
 
     def _on_ready_read(self) -> None:
-        self._read(self.sender())
+        self._read(cast("QLocalSocket", self.sender()))  # connected to a socket's readyRead only
 
     def _on_disconnected(self) -> None:
         self._forget(self.sender())
@@ -342,7 +343,8 @@ class SingleInstance(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.FileOpen:
-            path = event.file() or event.url().toLocalFile()
+            opened = cast("QFileOpenEvent", event)
+            path = opened.file() or opened.url().toLocalFile()
             if path:
                 self.filesReceived.emit([path])
                 return True

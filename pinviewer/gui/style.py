@@ -82,8 +82,8 @@ MIN_TEXT_CONTRAST = 4.5  # WCAG AA for normal text
 def _luminance(colour: str) -> float:
     """Relative luminance of "#rrggbb" (WCAG 2)."""
     def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 

@@ -38,7 +38,7 @@ class FrameTableModel(QAbstractTableModel):
         self._filter_keys = tuple(filter_keys)
         self._frame = pd.DataFrame()
         self._arrays: dict[str, np.ndarray] = {}
-        self._sort_keys: dict[str, np.ndarray] = {}
+        self._sort_keys: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # (sort key, missing) per column
         self._haystack: np.ndarray | None = None
         self._order = np.zeros(0, dtype=np.int64)
         self._filter = ""

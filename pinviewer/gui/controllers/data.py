@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pinviewer.gui import settings
+
+if TYPE_CHECKING:
+    from pinviewer.gui.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +49,8 @@ class DataController(QObject):
         self.is_ready = False
         self.closing = False
         self._generation = 0
-        self._refresh_task = None
-        self._prefetch_task = None
+        self._refresh_task: Task | None = None
+        self._prefetch_task: Task | None = None
         self._cache: dict = {}
 
     # ------------------------------------------------------------------ what is shown

@@ -205,7 +205,7 @@ def run_gui(argv: list[str]) -> int:
     if instance is not None:
         from pinviewer.gui.single_instance import bring_to_front
 
-        instance.filesReceived.connect(lambda paths: (bring_to_front(window), window.imports.open_files(paths)))
+        instance.files_received.connect(lambda paths: (bring_to_front(window), window.imports.open_files(paths)))
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
     if args.screenshot is not None:

@@ -342,3 +342,16 @@ def test_pinterests_audience_export_is_not_taken_for_the_overview(tmp_path):
         assert "Traceback" not in str(error)
     else:
         assert found.format != "pinterest_export"
+
+
+def test_the_next_download_of_estimated_days_replaces_them(store, profile, tmp_path):
+    days = (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    first = write_export(tmp_path / "early.csv", *days, "Saves", [10] * 30, estimate_from=dt.date(2025, 6, 28))
+    assert _import(store, profile, first).ok
+    daily = store.load(profile).daily.set_index("date")
+    assert int(daily["provisional"].sum()) == 3
+    later = write_export(tmp_path / "later.csv", *days, "Saves", [10] * 27 + [14, 15, 16])
+    assert _import(store, profile, later).ok
+    daily = store.load(profile).daily.set_index("date")
+    assert int(daily["provisional"].sum()) == 0
+    assert daily.loc["2025-06-30", "saves"] == 16

@@ -286,5 +286,5 @@ def test_insights_page_shows_sentences_and_links_to_pins(qtbot, window, exports)
     assert window.stack.currentWidget() is window.insights_page
     assert window.insights_page.data and window.insights_page.data["insights"]
     pin_id = window.figures.pins["pin_id"].iloc[0]
-    window.insights_page.pinActivated.emit(str(pin_id))
+    window.insights_page.pin_activated.emit(str(pin_id))
     assert window.stack.currentWidget() is window.pins_page

@@ -59,10 +59,10 @@ def test_sentences_link_pins_and_posts(qtbot, tmp_path):
     assert '<a href="pin:gem">“Pin gem”</a>' in gem
     post = next(t for t in texts if "brought the most sign-ups" in t)
     assert '<a href="post:https://blog.example/gem">blog.example/gem</a>' in post
-    with qtbot.waitSignal(view.pinActivated) as pin:
+    with qtbot.waitSignal(view.pin_activated) as pin:
         view.sentence_labels[texts.index(gem)].linkActivated.emit("pin:gem")
     assert pin.args == ["gem"]
-    with qtbot.waitSignal(view.postActivated) as url:
+    with qtbot.waitSignal(view.post_activated) as url:
         view.sentence_labels[texts.index(post)].linkActivated.emit("post:https://blog.example/gem")
     assert url.args == ["https://blog.example/gem"]
     assert data["headlines"] and len(data["headlines"]) <= 4
@@ -81,7 +81,7 @@ def test_clicking_a_point_in_the_scatter_opens_the_pin(qtbot, tmp_path):
     items = [i for i in scatter.getPlotItem().listDataItems() if i.opts.get("symbol") == "star"]
     assert len(items) == 1
     points = items[0].scatter.points()
-    with qtbot.waitSignal(view.pinActivated) as pin:
+    with qtbot.waitSignal(view.pin_activated) as pin:
         items[0].sigPointsClicked.emit(items[0], points, None)
     assert pin.args == ["gem"]
 
@@ -95,7 +95,7 @@ def test_empty_state_and_no_goals(qtbot, tmp_path):
     assert view.data is None and view.sentence_labels == []
     ds, period = _dataset(tmp_path)
     view.set_data(ds, period)
-    with qtbot.waitSignal(view.goalsRequested):
+    with qtbot.waitSignal(view.goals_requested):
         view._link("goals:")
 
 
@@ -130,7 +130,7 @@ def test_how_sure_toggle_season_and_board_charts(qtbot, tmp_path):
     assert not detail.isVisible()
     board = next(i for i, t in enumerate(texts) if "brings the most outbound clicks" in t)
     assert '<a href="board:blog/baking">“Christmas baking”</a>' in texts[board]
-    with qtbot.waitSignal(view.boardActivated) as opened:
+    with qtbot.waitSignal(view.board_activated) as opened:
         view.sentence_labels[board].linkActivated.emit("board:blog/baking")
     assert opened.args == ["https://www.pinterest.com/blog/blog/baking/"]
     # the season chart draws known months as bars and months missing from the top list as "at most" bars

@@ -33,7 +33,7 @@ def test_first_listens_second_forwards_first_receives(qapp, server_name, tmp_pat
     assert first.try_forward([]) is False  # nobody else: this one opens the window and listens
     assert first.is_listening()
     received = []
-    first.filesReceived.connect(received.append)
+    first.files_received.connect(received.append)
 
     csv = tmp_path / "export one.csv"
     csv.write_text("Date,Impressions\n")
@@ -48,7 +48,7 @@ def test_a_second_launch_without_files_still_reaches_the_first(qapp, server_name
     first = SingleInstance(server_name)
     assert first.try_forward() is False
     received = []
-    first.filesReceived.connect(received.append)
+    first.files_received.connect(received.append)
     assert SingleInstance(server_name).try_forward() is True
     assert received == [[]]  # an empty list: the window comes to the front
     first.close()
@@ -93,7 +93,7 @@ def test_a_real_second_process_hands_over(qapp, qtbot, server_name, tmp_path):
             f"sys.exit(0 if SingleInstance({server_name!r}).try_forward(sys.argv[1:]) else 3)\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     process = subprocess.Popen([sys.executable, "-c", code, "a.csv", "b.csv"], cwd=tmp_path, env=env)
-    with qtbot.waitSignal(first.filesReceived, timeout=30_000) as received:
+    with qtbot.waitSignal(first.files_received, timeout=30_000) as received:
         pass
     assert process.wait(30) == 0
     assert received.args[0] == [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")]
@@ -106,7 +106,7 @@ def test_malformed_messages_are_ignored(qapp, qtbot, server_name):
     first = SingleInstance(server_name)
     assert first.try_forward() is False
     seen = []
-    first.filesReceived.connect(seen.append)
+    first.files_received.connect(seen.append)
     socket = QLocalSocket()
     socket.connectToServer(server_name)
     assert socket.waitForConnected(5000)
@@ -122,7 +122,7 @@ def test_file_open_events_become_files_received(qapp, server_name):
     instance = SingleInstance(server_name)
     instance.watch_file_open_events(qapp)
     seen = []
-    instance.filesReceived.connect(seen.append)
+    instance.files_received.connect(seen.append)
     QCoreApplication.sendEvent(qapp, QFileOpenEvent(QUrl.fromLocalFile("/tmp/export.csv")))
     assert seen == [["/tmp/export.csv"]]
     QCoreApplication.sendEvent(qapp, QEvent(QEvent.Type.User))  # anything else passes through
@@ -164,7 +164,7 @@ def test_a_copy_that_finds_the_lock_taken_waits_for_the_server(qapp, qtbot, serv
         assert process.stdout.readline().strip() == "trying"
         qtbot.wait(700)  # nobody listens: the second copy has failed to connect a few times by now
         assert process.poll() is None, "the second copy gave up instead of waiting for the first one to listen"
-        with qtbot.waitSignal(first.filesReceived, timeout=30_000) as received:
+        with qtbot.waitSignal(first.files_received, timeout=30_000) as received:
             assert first.listen()
         assert process.wait(30) == 0
         assert received.args[0] == [str(tmp_path / "late.csv")]
@@ -181,7 +181,7 @@ def test_the_wait_in_the_same_process_lets_the_server_start(qapp, server_name):
     first = SingleInstance(server_name)
     assert first.try_forward([], listen=False) is False
     received = []
-    first.filesReceived.connect(received.append)
+    first.files_received.connect(received.append)
     QTimer.singleShot(300, first.listen)
     assert SingleInstance(server_name).try_forward(["b.csv"], timeout_ms=10_000) is True
     assert received == [[str(Path("b.csv").absolute())]]

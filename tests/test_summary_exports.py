@@ -75,3 +75,18 @@ def test_the_sample_blog_is_made_of_real_layout_files_and_a_connected_account(ca
     assert data["coverage"]["steps"] == []
     end = dt.date.fromisoformat(data["period"]["end"])
     assert data["period"]["provisional_days"] >= 1 and end == dt.date(2026, 11, 22)
+
+
+def test_audiences_are_shown_as_they_are_never_summed(capsys, tmp_path):
+    from exports import write_export
+
+    path = write_export(tmp_path / "aud.csv", dt.date(2025, 6, 1), dt.date(2025, 6, 30), "Total audience",
+                        [1000 + 10 * i for i in range(30)])
+    assert run(capsys, "import", str(path))[0] == 0
+    code, out, _err = run(capsys, "summary", "--from", "2025-06-01", "--to", "2025-06-30", "--json")
+    data = json.loads(out)
+    audience = data["audience"]["total_audience"]
+    assert audience == {"days": 30, "average_per_day": 1145.0, "last": 1290.0, "last_day": "2025-06-30"}
+    assert "total_audience" not in data["totals"]
+    code, out, _err = run(capsys, "summary", "--from", "2025-06-01", "--to", "2025-06-30")
+    assert "Total audience: 1,145 a day on average" in out and "not added up" in out

@@ -260,6 +260,11 @@ def format_summary(data: dict) -> str:
         lines.append("  Pins that bring visitors:")
         for pin in data["top_pins"][:5]:
             lines.append(f"    {wording.format_count(pin['outbound_clicks']):>7}  {pin['title'] or pin['pin_id']}")
+    for name, figure in (data.get("audience") or {}).items():
+        label = LABELS.get(name, name.replace("_", " ").capitalize())
+        lines.append(f"  {label}: {wording.format_count(figure['average_per_day'])} a day on average, "
+                     f"{wording.format_count(figure['last'])} on {figure['last_day']} (people repeat from day to day: "
+                     "not added up)")
     if data.get("top_boards"):
         lines.append("  Boards that bring visitors:")
         for board in data["top_boards"][:5]:

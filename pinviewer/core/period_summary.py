@@ -194,6 +194,7 @@ class PeriodSummary:
     checklist: Checklist | None = None  # what the history holds of the key figures, what to download next
     series: str | None = None  # the series shown (None: the main one)
     series_label: str = "All Pins"
+    audience: dict[str, dict[str, Any]] = field(default_factory=dict)  # audiences as they are: never summed
 
     def value(self, name: str) -> float | None:
         figure = self.figures.get(name)
@@ -409,9 +410,27 @@ def summarise(ds: Dataset, period: Period | None = None, compare: str = "previou
         notes=notes,
         site_imported=bool(len(analysis.range_table(ds, SOURCE)) or len(analysis.range_table(ds, POST))),
         boards=board_table, boards_cover=boards_cover, checklist=_checklist(ds, period, pin_table),
-        series=getattr(ds, "series", None), series_label=getattr(ds, "series_label", "All Pins"))
+        series=getattr(ds, "series", None), series_label=getattr(ds, "series_label", "All Pins"),
+        audience=_audience(ds, period))
     ds.cache[key] = summary
     return summary
+
+
+AUDIENCES = ("total_audience", "engaged_audience", "monthly_total_audience", "monthly_engaged_audience")
+
+
+def _audience(ds: Dataset, period: Period) -> dict[str, dict[str, Any]]:
+    """The audiences of the period as Pinterest counts them, day by day: people repeat from one day to the next,
+    so they are never added up; the days known, the average of a day and the last day's figure."""
+    rows = analysis.period_daily(ds, period)
+    out: dict[str, dict[str, Any]] = {}
+    for name in AUDIENCES:
+        if name not in rows or not rows[name].notna().any():
+            continue
+        known = rows[name].dropna()
+        out[name] = {"days": int(len(known)), "average_per_day": float(known.mean()),
+                     "last": float(known.iloc[-1]), "last_day": pd.Timestamp(known.index[-1]).date().isoformat()}
+    return out
 
 
 def _checklist(ds: Dataset, period: Period, pin_table: pd.DataFrame) -> Checklist:
@@ -485,6 +504,7 @@ def summary_json(s: PeriodSummary, top: int = 10) -> dict[str, Any]:
         "top_boards_cover": _span(s.boards_cover),
         "coverage": s.checklist.as_dict() if s.checklist is not None else None,
         "series": {"key": s.series, "name": s.series_label, "main": s.series is None},
+        "audience": s.audience,
         "notes": list(s.notes),
     }
 

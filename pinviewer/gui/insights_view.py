@@ -3,8 +3,8 @@
 ``InsightsView.set_data(ds, period, goals)`` computes ``core.insights.all_insights`` (up to ~0.3 s on a
 very large history: the main window may instead compute it on its task pool and call ``set_insights``).
 Pins and posts named in a sentence are links; clicking one, or a Pin's point or bar in a chart, emits
-``pinActivated(pin_id)`` or ``postActivated(url)``; a board emits ``boardActivated(url)`` (its page on
-Pinterest, or its key when the export gave no link). ``goalsRequested`` asks the window to open its goal
+``pin_activated(pin_id)`` or ``post_activated(url)``; a board emits ``board_activated(url)`` (its page on
+Pinterest, or its key when the export gave no link). ``goals_requested`` asks the window to open its goal
 editor (the link under the goals card). Sentences are plain words; each card's "How sure is this?" toggle
 shows the figures behind them (each sentence's ``how_sure``).
 """
@@ -117,10 +117,10 @@ def _open_row_on_click(chart: pg.PlotWidget, rows: int, keys: list, emit) -> Non
 
 
 class InsightsView(QScrollArea):
-    pinActivated = Signal(str)
-    postActivated = Signal(str)
-    boardActivated = Signal(str)
-    goalsRequested = Signal()
+    pin_activated = Signal(str)
+    post_activated = Signal(str)
+    board_activated = Signal(str)
+    goals_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -266,13 +266,13 @@ class InsightsView(QScrollArea):
     def _link(self, href: str) -> None:
         kind, _, value = href.partition(":")
         if kind == "pin":
-            self.pinActivated.emit(value)
+            self.pin_activated.emit(value)
         elif kind == "post":
-            self.postActivated.emit(value)
+            self.post_activated.emit(value)
         elif kind == "board":
-            self.boardActivated.emit(self._board_urls.get(value) or value)
+            self.board_activated.emit(self._board_urls.get(value) or value)
         elif kind == "goals":
-            self.goalsRequested.emit()
+            self.goals_requested.emit()
 
     def _charts_for(self, key: str, insight: dict) -> list[pg.PlotWidget]:
         build = {"anomalies": self._daily_charts, "goals": self._goal_chart, "conversions": self._post_chart,
@@ -378,7 +378,7 @@ class InsightsView(QScrollArea):
                                    brush=pg.mkBrush(colour), pen=pg.mkPen(None))
             chart.addItem(bars)
         chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
-        _open_row_on_click(chart, n, data.get("keys") or [], self.postActivated.emit)
+        _open_row_on_click(chart, n, data.get("keys") or [], self.post_activated.emit)
         chart.setToolTip(self.tr("Top posts, top to bottom: outbound clicks (blue), Pinterest visits (sky) and "
                                  "conversions (green). Click a post to open it.") + "\n" + "\n".join(labels))
         return [chart]
@@ -417,7 +417,7 @@ class InsightsView(QScrollArea):
 
     def _point_clicked(self, _item, points, _event=None) -> None:
         if len(points):
-            self.pinActivated.emit(str(points[0].data()))
+            self.pin_activated.emit(str(points[0].data()))
 
     def _share_chart(self, insight: dict) -> list[pg.PlotWidget]:
         data = insight.get("chart") or {}
@@ -431,7 +431,7 @@ class InsightsView(QScrollArea):
         chart.addItem(pg.BarGraphItem(x0=np.zeros(n), y=y, height=0.7, width=values * 100, brushes=brushes,
                                       pen=pg.mkPen(None)))
         chart.getPlotItem().getAxis("left").setTicks([[(float(v), "") for v in y]])
-        _open_row_on_click(chart, n, data.get("keys") or [], self.pinActivated.emit)
+        _open_row_on_click(chart, n, data.get("keys") or [], self.pin_activated.emit)
         chart.setToolTip(self.tr("Share of outbound clicks (%), top 5 Pins and all others. Click a Pin to open it.")
                          + "\n" + "\n".join(data.get("labels") or []))
         return [chart]
@@ -523,7 +523,7 @@ class InsightsView(QScrollArea):
         return [chart]
 
     def _board_clicked(self, key: str) -> None:
-        self.boardActivated.emit(self._board_urls.get(key) or self._board_url(key) or key)
+        self.board_activated.emit(self._board_urls.get(key) or self._board_url(key) or key)
 
     def _board_url(self, key: str) -> str | None:
         for board in ((self.data or {}).get("insights", {}).get("boards", {}) or {}).get("boards", []):

@@ -214,7 +214,7 @@ def run_gui(argv: list[str]) -> int:
             assert imports is not None  # made when the window started
             imports.open_files(paths)
 
-        instance.filesReceived.connect(open_received)
+        instance.files_received.connect(open_received)
         if sys.platform == "darwin":  # Finder's "Open With" and drops on the Dock icon arrive as events
             instance.watch_file_open_events(app)
     if args.screenshot is not None:

@@ -341,10 +341,10 @@ class MainWindow(QMainWindow):
         pages.dashboard.impressions_toggled.connect(self.set_impressions_visible)
         pages.dashboard.set_impressions_visible(self.menu_actions.impressions.isChecked())
         pages.posts.pin_chosen.connect(self.show_pin)
-        pages.insights.pinActivated.connect(self.show_pin)
-        pages.insights.postActivated.connect(self.show_post)
-        pages.insights.boardActivated.connect(self.insights.open_board)
-        pages.insights.goalsRequested.connect(self.insights.edit_goals)
+        pages.insights.pin_activated.connect(self.show_pin)
+        pages.insights.post_activated.connect(self.show_post)
+        pages.insights.board_activated.connect(self.insights.open_board)
+        pages.insights.goals_requested.connect(self.insights.edit_goals)
         self.insights.page = pages.insights
         for page in pages.widgets():
             self.stack.addWidget(page)

@@ -6,8 +6,8 @@ How launch.py uses it (a QApplication must exist; nothing heavy needs to be impo
     if instance.try_forward(paths, listen=False):   # another PinViewer took the files (or came to the front)
         return 0
     window = MainWindow(...)
-    instance.filesReceived.connect(window.imports.open_files)   # list of absolute paths, possibly empty
-    instance.filesReceived.connect(lambda _paths: bring_to_front(window))
+    instance.files_received.connect(window.imports.open_files)   # list of absolute paths, possibly empty
+    instance.files_received.connect(lambda _paths: bring_to_front(window))
     instance.watch_file_open_events()         # macOS: Finder's "Open With" / a double-click on a .csv
     ... first paint ...
     instance.listen()                         # from now on later launches are answered
@@ -165,9 +165,9 @@ def _wait(ms: int) -> None:
 
 
 class SingleInstance(QObject):
-    """Hands file paths from a second launch to the first; emits them in the first as ``filesReceived``."""
+    """Hands file paths from a second launch to the first; emits them in the first as ``files_received``."""
 
-    filesReceived = Signal(list)  # absolute paths (str); an empty list means "come to the front"
+    files_received = Signal(list)  # absolute paths (str); an empty list means "come to the front"
 
     def __init__(self, server_name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -327,13 +327,13 @@ class SingleInstance(QObject):
             return
         socket.write(b"ok\n")  # the sender reads this and hangs up; _forget then deletes the socket
         socket.flush()
-        self.filesReceived.emit(paths)
+        self.files_received.emit(paths)
 
     # -------------------------------------------------------------------------------------------- macOS
     def watch_file_open_events(self, app: QCoreApplication | None = None) -> None:
-        """Emit ``filesReceived`` for QFileOpenEvent (macOS Finder: double-click, Open With, drop on the Dock).
+        """Emit ``files_received`` for QFileOpenEvent (macOS Finder: double-click, Open With, drop on the Dock).
 
-        Connect ``filesReceived`` before ``app.exec()``: a file that started the app arrives as such an event
+        Connect ``files_received`` before ``app.exec()``: a file that started the app arrives as such an event
         just after the event loop starts.
         """
         app = app or QCoreApplication.instance()
@@ -346,6 +346,6 @@ class SingleInstance(QObject):
             opened = cast("QFileOpenEvent", event)
             path = opened.file() or opened.url().toLocalFile()
             if path:
-                self.filesReceived.emit([path])
+                self.files_received.emit([path])
                 return True
         return super().eventFilter(watched, event)

@@ -14,13 +14,12 @@ import os
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-# Okabe-Ito, one colour per metric
-OUTBOUND = "#0072B2"  # blue
-SAVES = "#E69F00"  # orange
-CONVERSIONS = "#009E73"  # bluish green
-VISITS = "#56B4E9"  # sky blue
-METRIC_COLOURS = {"outbound_clicks": OUTBOUND, "saves": SAVES, "key_events": CONVERSIONS, "sessions": VISITS,
-                  "revenue": CONVERSIONS}
+from pinviewer.core.metrics import COLOURS as METRIC_COLOURS  # one colour per metric, for window and paper
+
+OUTBOUND = METRIC_COLOURS["outbound_clicks"]
+SAVES = METRIC_COLOURS["saves"]
+CONVERSIONS = METRIC_COLOURS["key_events"]
+VISITS = METRIC_COLOURS["sessions"]
 
 
 class Theme:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from pinviewer.core import wording
+from pinviewer.core.metrics import COLOURS
 from pinviewer.core.report import Card, Report
 from pinviewer.core.wording import NO_FIGURE as DASH
 from pinviewer.core.wording import (format_count, format_date, format_money, format_month, format_period,
@@ -33,10 +34,10 @@ FAINT = QColor("#66717e")  # small print; still 4.8:1 on white
 RULE = QColor("#d5dbe1")
 GRID = QColor("#e6eaee")
 SHADE = QColor("#eef1f4")
-BLUE = QColor("#0072B2")  # outbound clicks (Okabe-Ito)
-ORANGE = QColor("#E69F00")  # saves
-GREEN = QColor("#009E73")  # conversions, and "up"
-SKY = QColor("#56B4E9")  # site visits
+BLUE = QColor(COLOURS["outbound_clicks"])  # the window's colours (core/metrics.py)
+ORANGE = QColor(COLOURS["saves"])
+GREEN = QColor(COLOURS["key_events"])  # conversions, and "up"
+SKY = QColor(COLOURS["sessions"])
 GREY = QColor("#aab4be")  # impressions
 VERMILLION = QColor("#D55E00")  # "down"
 LIGHT_BLUE = QColor("#9ccbe8")  # Pin clicks: on Pinterest, short of the site

@@ -162,8 +162,8 @@ def _sniff_into(preview: Preview) -> None:
     preview.header, preview.sample = list(sniffed.header), [list(r) for r in sniffed.sample]
 
 
-def _read(store: Store, profile_name: str | None, preview: Preview, mapping: ColumnMapping | None, progress: Progress | None,
-          cancelled: IsCancelled | None) -> Preview:
+def _read(store: Store, profile_name: str | None, preview: Preview, mapping: ColumnMapping | None,
+          progress: Progress | None, cancelled: IsCancelled | None) -> Preview:
     from pinviewer.core.errors import Cancelled, PinviewerError
     from pinviewer.core.importer import read_file
 

@@ -32,7 +32,8 @@ import ssl
 import threading
 import time
 import urllib.parse
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from pinviewer.core.api.account import Account, count_or_none, ident, text_or_none  # noqa: F401 (re-exported)
 from pinviewer.core.api.errors import (  # noqa: F401 (re-exported: callers import them from the client)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Callable, cast
+from collections.abc import Callable
+from typing import Any, cast
 
 import pandas as pd
 

@@ -32,8 +32,9 @@ import hashlib
 import logging
 import math
 import queue
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 

@@ -28,9 +28,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import numpy as np
@@ -432,8 +433,9 @@ def _batch(reader: _Reader, title: str, period: Days | None, filters: dict[str, 
         reader.fail(None, "The file has no date range line under its title (like “2025-06-01 - 2025-06-30”), so I "
                           "can't tell which days it covers. Export it again from Pinterest.")
     series, label = series_of(filters)
-    meta: dict[str, Any] = {"title": quote(title, 80), "filters": {quote(k, 40): quote(v, 40) for k, v in filters.items()},
-                  "series": series, "series_label": label, "tables": {}}
+    meta: dict[str, Any] = {"title": quote(title, 80),
+                            "filters": {quote(k, 40): quote(v, 40) for k, v in filters.items()},
+                            "series": series, "series_label": label, "tables": {}}
     daily = _daily(reader, by_kind.get("daily", [None])[0], period, meta)
     boards = _boards(reader, by_kind.get("boards", [None])[0], period, meta)
     pins = _pins(reader, by_kind.get("pins", [None])[0], period, meta)

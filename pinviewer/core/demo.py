@@ -11,6 +11,7 @@ through the same readers and store as a user's files, into a database of its own
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -117,7 +118,7 @@ def write_overview(path: Path, end: dt.date = DEMO_END, days: int = 730, seed: i
         for i, day in enumerate(dates):
             imp = int(figures["impressions"][i])
 
-            def pct(x: float) -> str:
+            def pct(x: float, imp: int = imp) -> str:
                 return f"{100 * x / imp:.1f}%" if imp else "0%"
             out.writerow([day.isoformat(), f"{imp:,}", f"{int(figures['engagements'][i]):,}",
                           pct(figures["engagements"][i]), f"{int(figures['pin_clicks'][i]):,}",
@@ -358,8 +359,10 @@ def write_exports(folder: Path, end: dt.date = DEMO_END, months: int = 12) -> li
             written.append(path)
         ym = f"{start.year:04d}-{start.month:02d}"
         writers: tuple[tuple[Path, Callable[[Path], None]], ...] = (
-            (folder / f"ga4_source_medium_{ym}.csv", lambda p: write_ga4_sources(p, start, stop, clicks)),
-            (folder / f"ga4_landing_pages_{ym}.csv", lambda p: write_ga4_landing_pages(p, pins, start, stop, clicks)))
+            (folder / f"ga4_source_medium_{ym}.csv",
+             functools.partial(write_ga4_sources, start=start, end=stop, outbound_clicks=clicks)),
+            (folder / f"ga4_landing_pages_{ym}.csv",
+             functools.partial(write_ga4_landing_pages, pins=pins, start=start, end=stop, outbound_clicks=clicks)))
         for path, writer in writers:
             writer(path)
             written.append(path)

@@ -269,7 +269,7 @@ def figures(ds: Dataset, period: Period) -> dict[str, Figure]:
 
 
 # ---------------------------------------------------------------------------------------------- changes
-def _same_length(a: Cover, b: Cover) -> bool:
+def same_length(a: Cover, b: Cover) -> bool:
     return abs(a.days - b.days) <= max(1, SAME_LENGTH * max(a.days, b.days))
 
 
@@ -288,7 +288,7 @@ def compare_figures(now: Figure, before: Figure) -> Change:
         return no("money is not compared")
     if now.greyed or before.greyed:
         return no("the downloads do not match the days")
-    if not _same_length(now.cover, before.cover):
+    if not same_length(now.cover, before.cover):
         return no(f"{wording.plural(now.cover.days, 'day')} against {wording.plural(before.cover.days, 'day')}")
     assert now.value is not None and before.value is not None  # both known
     if kind == "rate":
@@ -460,7 +460,7 @@ def _clean(value: object) -> object:
     return value
 
 
-def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
     data = {c: frame[c].tolist() if c in frame else [None] * len(frame) for c in columns}
     return [{c: _clean(data[c][i]) for c in columns} for i in range(len(frame))]
 
@@ -494,13 +494,13 @@ def summary_json(s: PeriodSummary, top: int = 10) -> dict[str, Any]:
         "site": site,
         "currency": s.currency,
         "funnel": [step.as_dict() for step in s.funnel],
-        "top_pins": _records(top_table, ("pin_id", "title", "link", "impressions", "saves", "outbound_clicks",
+        "top_pins": records(top_table, ("pin_id", "title", "link", "impressions", "saves", "outbound_clicks",
                                          "outbound_click_rate")),
         "top_pins_cover": _span(s.pins_cover),
-        "top_posts": _records(s.posts.head(top), ("url", "pins", "outbound_clicks", "saves", "sessions",
+        "top_posts": records(s.posts.head(top), ("url", "pins", "outbound_clicks", "saves", "sessions",
                                                   "key_events")),
         "top_posts_cover": _span(s.posts_cover),
-        "top_boards": _records(s.boards.head(top), analysis.BOARD_COLUMNS) if s.boards is not None else [],
+        "top_boards": records(s.boards.head(top), analysis.BOARD_COLUMNS) if s.boards is not None else [],
         "top_boards_cover": _span(s.boards_cover),
         "coverage": s.checklist.as_dict() if s.checklist is not None else None,
         "series": {"key": s.series, "name": s.series_label, "main": s.series is None},

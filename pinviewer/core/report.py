@@ -226,7 +226,7 @@ def _funnel(summary: PeriodSummary) -> tuple[list[dict[str, Any]], float | None,
 
 def _posts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
-    for post in period_summary._records(frame.head(TOP_POSTS * 4), ("url", "pins", "outbound_clicks", "saves",
+    for post in period_summary.records(frame.head(TOP_POSTS * 4), ("url", "pins", "outbound_clicks", "saves",
                                                                   "sessions", "key_events")):
         if not post.get("outbound_clicks") and not post.get("sessions"):
             continue
@@ -250,7 +250,7 @@ def pin_changes(now: pd.DataFrame, now_cover: Cover | None, before: pd.DataFrame
     """
     if now_cover is None or before_cover is None or now_cover.ranges == before_cover.ranges:
         return None
-    if not period_summary._same_length(now_cover, before_cover):
+    if not period_summary.same_length(now_cover, before_cover):
         return None
     if not len(now) or not len(before):
         return None

@@ -229,7 +229,8 @@ class ImportResult:
         if self.new_days:
             parts.append(f"added {plural(self.new_days, 'day')}")
         if self.new_periods:
-            parts.append(f"added figures for {plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
+            parts.append("added figures for "
+                         f"{plural(self.new_periods, 'Pin, board, page or source', 'Pins, boards, pages or sources')}")
         if self.changed_days:
             parts.append(f"updated {plural(self.changed_days, 'day or row', 'days or rows')} "
                          f"({plural(self.changed_values, 'figure')} changed)")
@@ -250,7 +251,7 @@ def file_sha256(path: Path) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _damaged(error: sqlite3.Error) -> bool:
@@ -1138,7 +1139,7 @@ def _mark_provisional(daily: pd.DataFrame, batch: ImportBatch) -> None:
     """Days still being counted: the last PROVISIONAL_DAYS days at import time, and what the API said."""
     if not len(daily):
         return
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     cutoff = np.datetime64(today - dt.timedelta(days=PROVISIONAL_DAYS - 1), "us")
     flags = daily["start"].to_numpy() >= cutoff
     if len(batch.provisional):

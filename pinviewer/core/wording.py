@@ -215,7 +215,8 @@ _MONTH_NUMBER["sept"] = 9
 _WEEKDAY = "|".join([w.lower() for w in WEEKDAYS] + [w[:3].lower() for w in WEEKDAYS])
 _MONTH = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
 _MONTH_FIRST = re.compile(rf"(?:(?:{_WEEKDAY}),?\s+)?({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")
-_DAY_FIRST = re.compile(rf"(?:(?:{_WEEKDAY}),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+({_MONTH})\.?,?[\s-]+(\d{{4}}|\d{{2}})")
+_DAY_FIRST = re.compile(rf"(?:(?:{_WEEKDAY}),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+({_MONTH})\.?,?[\s-]+"
+                        rf"(\d{{4}}|\d{{2}})")
 
 
 def parse_english_date(text: str) -> dt.date | None:

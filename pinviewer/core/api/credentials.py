@@ -21,7 +21,8 @@ import webbrowser
 from dataclasses import dataclass, fields, replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from pinviewer.core.api.client import (
     Account,

@@ -23,7 +23,7 @@ FORMAT = "api"  # the format of every batch a sync stores (sync.FORMAT is this o
 
 
 def utc_today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 class Fetched(Protocol):

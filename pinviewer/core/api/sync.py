@@ -555,7 +555,7 @@ def _finish(store: Store, profile: Profile, client: PinterestClient, result: Syn
         log.info("Pinterest sync stored: %s", result.stored_sentence())
     if result.account is not None:
         store.set_setting(profile, SETTING_ACCOUNT, {"id": result.account.id, "username": result.account.username})
-    store.set_setting(profile, SETTING_LAST_SYNC, {"at": dt.datetime.now(dt.timezone.utc).isoformat(
+    store.set_setting(profile, SETTING_LAST_SYNC, {"at": dt.datetime.now(dt.UTC).isoformat(
         timespec="seconds"), "requests": result.requests, "cancelled": result.cancelled})
     return result
 

@@ -810,7 +810,8 @@ def quote_cell(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 
 MESSAGE_LIMIT = 600  # characters of one message at most
-_QUOTED = re.compile(r"'([^'\n]{%d,})'|“([^”\n]{%d,})”" % (QUOTE_LIMIT + 2, QUOTE_LIMIT + 2))
+_LONG = QUOTE_LIMIT + 2  # a quoted cell longer than a message may quote
+_QUOTED = re.compile(rf"'([^'\n]{{{_LONG},}})'|“([^”\n]{{{_LONG},}})”")
 
 
 def _shorten_quoted(match: re.Match[str]) -> str:

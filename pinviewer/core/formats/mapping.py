@@ -66,7 +66,7 @@ class ColumnMapping:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ColumnMapping":
+    def from_dict(cls, data: dict[str, Any]) -> ColumnMapping:
         if not isinstance(data, dict):
             raise MappingError("A column mapping must be a JSON object with “columns”.")
         version = data.get("version", VERSION)
@@ -285,8 +285,10 @@ def read_mapped(sn: Sniffed, spec: MappingSpec, ctx: ReadContext) -> ImportBatch
     if not len(daily):
         daily = pd.DataFrame(columns=[*DAILY_KEYS, *metric_frame(loaded)])
     daily, _rec = dedupe(daily, ["entity_id", "date"] if mapping.entity == PIN else ["date"], loaded.records[keep],
-                         table, problems, lambda k: f"{'The Pin ' + k[0] + ' on ' if len(k) > 1 else 'The day '}{k[-1]}")
+                         table, problems,
+                         lambda k: f"{'The Pin ' + k[0] + ' on ' if len(k) > 1 else 'The day '}{k[-1]}")
     period = (min(daily["date"]), max(daily["date"])) if len(daily) else None
     label = f"Your own table ({mapping.name})" if mapping.name else "Your own table (mapped columns)"
     return ImportBatch(format=MAPPED, format_label=label, daily=daily, entities=entities, confidence=1.0,
-                       source_rows=loaded.rows, unrecognised=loaded.unrecognised(), problems=problems.finish(), period=period, path=sn.path, meta=meta)
+                       source_rows=loaded.rows, unrecognised=loaded.unrecognised(), problems=problems.finish(),
+                       period=period, path=sn.path, meta=meta)

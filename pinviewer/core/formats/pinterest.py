@@ -8,7 +8,8 @@
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -18,8 +19,8 @@ from pinviewer.core.formats import coerce, preamble, vocabulary
 from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
 from pinviewer.core.formats.sniff import CsvFile, Sniffed
 from pinviewer.core.formats.table import (NUMBER, Col, Loaded, Problems, ReadContext, base_meta, date_problems,
-                                          dedupe, load_table, metric_frame, plan_columns, plan_table, rates_as_fractions,
-                                          text_column)
+                                          dedupe, load_table, metric_frame, plan_columns, plan_table,
+                                          rates_as_fractions, text_column)
 
 OVERVIEW = "pinterest_overview"
 OVERVIEW_LABEL = "Pinterest account overview"

@@ -537,7 +537,7 @@ def _daily(reader: _Reader, table: _Table | None, period: Days | None, meta: dic
         return empty
     raw_days = [row.first for row in table.rows]
     dates = coerce.parse_dates(raw_days, sequential=True)
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     for bad in np.flatnonzero(dates.bad):
         reader.fail(table.rows[bad].number, f"“{quote(raw_days[bad])}” in the daily table is not a date.")
     seen: dict[dt.date, int] = {}

@@ -21,7 +21,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -72,7 +73,7 @@ class Sniffed:
     def delimiter_name(self) -> str:
         return _DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
 
-    def replace(self, **changes: Any) -> "Sniffed":
+    def replace(self, **changes: Any) -> Sniffed:
         return dataclasses.replace(self, **changes)
 
 
@@ -855,7 +856,7 @@ class CsvFile:
         self.current: TableText | None = None
         self.notes: list[str] = []  # lines between tables that are not a table
 
-    def __enter__(self) -> "CsvFile":
+    def __enter__(self) -> CsvFile:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,7 +11,8 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -345,7 +346,7 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
             rec_kept = rec if keep is None else rec[keep]
             record_parts.append(rec_kept)
 
-            def column(j: int) -> np.ndarray:
+            def column(j: int, chunk: pd.DataFrame = chunk, keep: np.ndarray | None = keep) -> np.ndarray:
                 values = chunk[j].to_numpy(dtype=object)
                 return values if keep is None else values[keep]
 
@@ -551,7 +552,8 @@ def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict[str, Any])
                 # more engagements than impressions (a Pin seen once, then saved and clicked) is 200 %: a rate
                 # above 100 % stands when the row's own figures give it
                 with np.errstate(invalid="ignore"):
-                    agrees = (values > 1) & np.isfinite(ratio) & (np.abs(values - ratio) <= np.maximum(0.01, ratio * 0.05))
+                    close = np.abs(values - ratio) <= np.maximum(0.01, ratio * 0.05)
+                    agrees = (values > 1) & np.isfinite(ratio) & close
                 absurd &= ~agrees
             if absurd.any():
                 label = coerce.printable(col.header)

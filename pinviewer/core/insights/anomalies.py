@@ -240,11 +240,13 @@ def _episode_text(metric_label: str, ep: dict[str, Any]) -> str:
     verb = "dropped" if ep["sign"] < 0 else "jumped"
     if ep["start"] == ep["end"]:
         weekday = f"{ep['start']:%A}"
-        return (f"{metric_label} {verb} on {wording.format_date(ep['start'])}: {wording.format_count(ep['actual'])} against the usual "
+        return (f"{metric_label} {verb} on {wording.format_date(ep['start'])}: "
+                f"{wording.format_count(ep['actual'])} against the usual "
                 f"{wording.format_count(ep['expected'])} for a {weekday} ({wording.format_change(ep['change'])}).")
     days = (ep["end"] - ep["start"]).days + 1
     return (f"{metric_label} {verb} for {days} days, {wording.format_period(Period(ep['start'], ep['end']))}: "
-            f"{wording.format_count(ep['actual'])} against the usual {wording.format_count(ep['expected'])} ({wording.format_change(ep['change'])}).")
+            f"{wording.format_count(ep['actual'])} against the usual {wording.format_count(ep['expected'])} "
+            f"({wording.format_change(ep['change'])}).")
 
 
 def _short_words(ep: dict[str, Any]) -> str:
@@ -445,8 +447,8 @@ def drops_and_jumps(ds: Dataset, period: Period,
                  if ep["where"]["kind"] == "concentrated"]
         sentences.append(c.Sentence(text, score, links, how_sure=_episode_how_sure(ep)))
     if len(alerts) > 3:
-        sentences.append(c.Sentence(f"{wording.plural(len(alerts) - 3, 'more unusual stretch', 'more unusual stretches')} "
-                                    "in this period are marked on the charts.", 20))
+        more = wording.plural(len(alerts) - 3, "more unusual stretch", "more unusual stretches")
+        sentences.append(c.Sentence(f"{more} in this period are marked on the charts.", 20))
     if charts and not alerts:
         done = [LABELS.get(m, m).lower() for m in charts if m not in thin]
         if done:
@@ -455,7 +457,8 @@ def drops_and_jumps(ds: Dataset, period: Period,
             sentences.append(c.Sentence(
                 f"No sudden drops or jumps: every day's {' and '.join(done)} stayed within the usual range for "
                 "its weekday" + (" (some days judged against only a few weeks of history)" if short else "") + ".",
-                25, how_sure=f"No sign of a real change: {wording.plural(judged, 'day')} judged; a day is flagged when it "
+                25, how_sure=f"No sign of a real change: {wording.plural(judged, 'day')} judged; a day is "
+                             "flagged when it "
                              f"lies {Z_ALERT:g} spreads or more from what is usual for its weekday, moves "
                              f"{MIN_CHANGE:.0%} or more and counting noise alone would explain it less than once "
                              "in 1,000 days."))
@@ -489,5 +492,7 @@ def _last_week(ds: Dataset, period: Period, alerts: list[dict[str, Any]]) -> c.S
     if abs(moved) < MIN_CHANGE:
         return None
     word = "fewer" if moved < 0 else "more"
-    return c.Sentence(f"Your last 7 counted days brought {wording.format_rate(abs(moved))} {word} outbound clicks than usual for "
-                      f"those weekdays ({wording.format_count(actual)} against {wording.format_count(usual)}).", 75 if moved < 0 else 50)
+    return c.Sentence(f"Your last 7 counted days brought {wording.format_rate(abs(moved))} {word} outbound "
+                      "clicks than usual for "
+                      f"those weekdays ({wording.format_count(actual)} against {wording.format_count(usual)}).",
+                      75 if moved < 0 else 50)

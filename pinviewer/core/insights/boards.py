@@ -95,16 +95,21 @@ def boards_insight(ds: Dataset, period: Period) -> dict[str, Any]:
     how: list[str] = []
     for b, found, word in ((best_click, clicks, "click"), (best_save, saves, "save")):
         if b is not None:
-            how.append(f"{wording.quote(names[b])}'s {word} rate is likely between {wording.format_rate(found['low'][b])} and "
-                       f"{wording.format_rate(found['high'][b])} (95% Wilson interval from {wording.format_count(table['impressions'].iloc[b])} "
+            how.append(f"{wording.quote(names[b])}'s {word} rate is likely between "
+                       f"{wording.format_rate(found['low'][b])} and "
+                       f"{wording.format_rate(found['high'][b])} (95% Wilson interval from "
+                       f"{wording.format_count(table['impressions'].iloc[b])} "
                        "impressions)")
             if not links or links[0]["id"] != str(table["board"].iloc[b]):
                 links.append(_link(table, b))
     if best_click is not None and best_click == best_save:
         b = best_click
-        text = (f"A clear sign: {wording.quote(names[b])} brings the most outbound clicks and saves for how often it is "
-                f"seen ({wording.format_rate(clicks['rate'][b])} and {wording.format_rate(saves['rate'][b])} of its impressions, against "
-                f"{wording.format_rate(clicks['average'])} and {wording.format_rate(saves['average'])} across your boards). Pin more to it.")
+        text = (f"A clear sign: {wording.quote(names[b])} brings the most outbound clicks and saves for how "
+                "often it is "
+                f"seen ({wording.format_rate(clicks['rate'][b])} and {wording.format_rate(saves['rate'][b])} of "
+                "its impressions, against "
+                f"{wording.format_rate(clicks['average'])} and {wording.format_rate(saves['average'])} across "
+                "your boards). Pin more to it.")
         score = 55
     elif best_click is not None or best_save is not None:
         parts = []
@@ -123,7 +128,8 @@ def boards_insight(ds: Dataset, period: Period) -> dict[str, Any]:
         text, score = "The board figures have no outbound clicks or saves to compare yet.", 5
     else:
         judged = int(np.isfinite(clicks["rate"]).sum())
-        text = (f"No sign yet of a board that stands out: your {wording.plural(judged, 'board')} bring clicks and saves "
+        text = (f"No sign yet of a board that stands out: your {wording.plural(judged, 'board')} bring clicks "
+                "and saves "
                 "at rates too close to your average to tell apart.")
         score = 20
     rule = (f"Above: even the low end of a board's 95% interval is {ABOVE:g} times the average of your boards; "

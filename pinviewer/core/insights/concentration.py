@@ -47,7 +47,8 @@ def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
     out: dict[str, Any] = {"id": "concentration", "title": "How concentrated your clicks are", "pins_cover": covered,
            "total": total, "pin_total": pin_total, "threshold": WARN_SHARE, "top": []}
     if total < MIN_CLICKS:
-        out["sentences"] = [c.Sentence(f"Too few outbound clicks ({wording.format_count(total)}) to judge how concentrated they "
+        out["sentences"] = [c.Sentence(f"Too few outbound clicks ({wording.format_count(total)}) to judge how "
+                                       "concentrated they "
                                        "are.", 5)]
         out["chart"] = {"kind": "shares", "labels": [], "values": [], "keys": []}
         return out
@@ -63,14 +64,16 @@ def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
                     for r in top.itertuples()])
     links = [c.pin_link(r.pin_id, r.title) for r in top.head(1).itertuples()]
     if with_clicks <= TOP_N:
-        text = (f"All your outbound clicks came from {wording.plural(with_clicks, 'Pin')}: if one fades, your traffic goes "
+        text = (f"All your outbound clicks came from {wording.plural(with_clicks, 'Pin')}: if one fades, your "
+                "traffic goes "
                 "with it. Make fresh Pins for your posts.")
         score = 75
     elif share > WARN_SHARE:
         first = top.iloc[0]
         text = (f"Your top 5 Pins brought {wording.format_rate(share)} of your outbound clicks, "
                 f"{wording.quote(c.pin_title(first['title'], first['pin_id']))} alone "
-                f"{wording.format_rate((first['outbound_clicks'] or 0) / total)}: if one fades, your traffic goes with it. "
+                f"{wording.format_rate((first['outbound_clicks'] or 0) / total)}: if one fades, your traffic "
+                "goes with it. "
                 "Make fresh Pins for their posts and for your others.")
         score = 75
     else:
@@ -80,7 +83,8 @@ def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
     out["sentences"] = [c.Sentence(text, score, links)]
     out["notes"] = c.cover_notes(period, covered)
     if account_total and pin_total < 0.9 * account_total:
-        out["notes"] += [f"The Pin figures add up to {wording.format_rate(pin_total / account_total)} of the account's outbound "
+        out["notes"] += [f"The Pin figures add up to {wording.format_rate(pin_total / account_total)} of the "
+                         "account's outbound "
                         "clicks over the same days (the export may list only your top Pins); shares are of the "
                         "account's total."]
     out["chart"] = {"kind": "shares", "labels": [c.pin_title(t, p) for t, p in zip(top["title"], top["pin_id"])]
@@ -130,7 +134,8 @@ def pin_age(ds: Dataset, period: Period) -> dict[str, Any]:
                 f"on average); "
                 f"Pins over a year old brought {wording.format_rate(old_share)}.")
     else:
-        text = f"No new Pins in {where}; Pins over a year old brought {wording.format_rate(old_share)} of outbound clicks."
+        text = (f"No new Pins in {where}; Pins over a year old brought {wording.format_rate(old_share)} of outbound "
+                "clicks.")
     out["sentences"] = [c.Sentence(text, 45)]
     out["chart"] = {"kind": "age", "labels": [b[2] for b in AGE_BUCKETS],
                     "clicks_share": by_clicks / total, "pins_share": by_pins / max(by_pins.sum(), 1)}

@@ -237,8 +237,10 @@ def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any]) -> list[c.Senten
                                   "sign-ups and sales are marked as key events in Google Analytics.", 45))
         return out
     best = own.iloc[int(np.argmax(events.to_numpy()))]
-    text = (f"{wording.post_label(best['url'])} brought the most sign-ups and sales: {wording.format_count(best['key_events'])} "
-            f"from {wording.format_count(best['sessions'])} Pinterest visits ({wording.format_rate(best['conversion_rate'])})")
+    text = (f"{wording.post_label(best['url'])} brought the most sign-ups and sales: "
+            f"{wording.format_count(best['key_events'])} "
+            f"from {wording.format_count(best['sessions'])} Pinterest visits "
+            f"({wording.format_rate(best['conversion_rate'])})")
     if best["revenue"] and np.isfinite(best["revenue"]) and best["revenue"] > 0:
         text += f" and {wording.format_money(best['revenue'])} in revenue"
     if best["pins"]:
@@ -257,10 +259,12 @@ def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any]) -> list[c.Senten
             if pick["key"] != best["key"]:
                 out.append(c.Sentence(
                     f"{wording.post_label(pick['url'])} turns visits into conversions best: "
-                    f"{wording.format_rate(pick['conversion_rate'])} of its {wording.format_count(pick['sessions'])} visits, against "
+                    f"{wording.format_rate(pick['conversion_rate'])} of its "
+                    f"{wording.format_count(pick['sessions'])} visits, against "
                     f"{wording.format_rate(overall)} across your posts.", 60, [c.post_link(pick["url"])],
                     how_sure=f"A clear sign: its conversion rate is likely between {wording.format_rate(low[at])} and "
-                             f"{wording.format_rate(high[at])} (95% Wilson interval from {wording.format_count(pick['sessions'])} visits); even "
+                             f"{wording.format_rate(high[at])} (95% Wilson interval from "
+                             f"{wording.format_count(pick['sessions'])} visits); even "
                              f"the low end is above the {wording.format_rate(overall)} of your posts together."))
     # a post that loses most of its clicks on the way
     if facts["comparable"]:
@@ -270,7 +274,8 @@ def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any]) -> list[c.Senten
         if leaky.any():
             worst = own.iloc[int(np.argmax(np.where(leaky, clicks * (1 - rate), -1)))]
             out.append(c.Sentence(
-                f"Only {wording.format_rate(worst['visit_rate'])} of the {wording.format_count(worst['outbound_clicks'])} outbound clicks to "
+                f"Only {wording.format_rate(worst['visit_rate'])} of the "
+                f"{wording.format_count(worst['outbound_clicks'])} outbound clicks to "
                 f"{wording.post_label(worst['url'])} became visits: check that its link works and the page loads fast.",
                 50, [c.post_link(worst["url"])]))
     return out

@@ -147,10 +147,12 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
         if remaining <= 0:
             entry.update(status="complete", projected=so_far, fraction=so_far / goal)
             sentences.append(c.Sentence(f"In {month_name} you reached {wording.format_count(so_far)} {label}, "
-                                        f"{wording.format_rate(so_far / goal)} of your goal of {wording.format_count(goal)}.", 50))
+                                        f"{wording.format_rate(so_far / goal)} of your goal of "
+                                        f"{wording.format_count(goal)}.", 50))
             continue
         if rate is None or pace["pace_days"] < MIN_PACE_DAYS:
-            sentences.append(c.Sentence(f"Your goal of {wording.format_count(goal)} {label} for {month_name}: too few counted "
+            sentences.append(c.Sentence(f"Your goal of {wording.format_count(goal)} {label} for {month_name}: "
+                                        "too few counted "
                                         f"days to know your pace yet.", 20))
             continue
         projected = so_far + rate * remaining
@@ -168,14 +170,19 @@ def goal_pace(ds: Dataset, period: Period, goals: dict[str, float] | None) -> di
         elif projected >= goal:
             start = pace["last_counted"] if pace["last_counted"] else month.start - dt.timedelta(days=1)
             reach = min(start + dt.timedelta(days=math.ceil((goal - so_far) / rate)), month.end)
-            text = (f"{label.capitalize()}: {wording.format_count(so_far)} so far in {month_name}; at this pace you reach your goal "
-                    f"of {wording.format_count(goal)} around the {wording.ordinal(reach.day)} ({wording.format_rate(projected / goal)} by {end_word}).")
+            text = (f"{label.capitalize()}: {wording.format_count(so_far)} so far in {month_name}; at this pace "
+                    "you reach your goal "
+                    f"of {wording.format_count(goal)} around the {wording.ordinal(reach.day)} "
+                    f"({wording.format_rate(projected / goal)} by {end_word}).")
             score = 75
         else:
-            text = (f"{label.capitalize()}: {wording.format_count(so_far)} so far in {month_name}; at this pace you reach "
-                    f"{wording.format_rate(projected / goal)} of your goal of {wording.format_count(goal)} by {end_word}")
+            text = (f"{label.capitalize()}: {wording.format_count(so_far)} so far in {month_name}; at this pace "
+                    "you reach "
+                    f"{wording.format_rate(projected / goal)} of your goal of {wording.format_count(goal)} by "
+                    f"{end_word}")
             if entry["projected_low"] is not None:
-                text += (f" ({wording.format_rate(entry['projected_low'] / goal)} to {wording.format_rate(entry['projected_high'] / goal)} "
+                text += (f" ({wording.format_rate(entry['projected_low'] / goal)} to "
+                         f"{wording.format_rate(entry['projected_high'] / goal)} "
                          "at the pace of your slowest or best recent week)")
             text += (f". You need {wording.format_count(math.ceil(needed))} a day from here; you have averaged "
                      f"{wording.format_count(rate)}.")

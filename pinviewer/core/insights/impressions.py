@@ -215,21 +215,27 @@ def impressions_vs_clicks(ds: Dataset, period: Period) -> dict[str, Any]:
         more = f" ({wording.plural(len(gems) - 1, 'more Pin')} like it in the list)" if len(gems) > 1 else ""
         sentences.append(c.Sentence(
             f"{wording.quote(c.pin_title(g['title'], g['pin_id']))} is seen little but clicked a lot "
-            f"({wording.format_rate(g['outbound_click_rate'])} of {wording.format_count(g['impressions'])} impressions, against "
+            f"({wording.format_rate(g['outbound_click_rate'])} of {wording.format_count(g['impressions'])} "
+            "impressions, against "
             f"{wording.format_rate(base)} for your Pins): pin it again, to more boards{more}.", 65,
             [c.pin_link(g["pin_id"], g["title"])],
-            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(g['low'])} and {wording.format_rate(g['high'])} "
-                     f"(95% Wilson interval from {wording.format_count(g['impressions'])} impressions); even the low end is "
+            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(g['low'])} and "
+                     f"{wording.format_rate(g['high'])} "
+                     f"(95% Wilson interval from {wording.format_count(g['impressions'])} impressions); even "
+                     "the low end is "
                      f"{GEM_FACTOR:g} times your Pins' {wording.format_rate(base)} or more."))
     if len(duds):
         d = duds.iloc[0]
         more = f" ({wording.plural(len(duds) - 1, 'more Pin')} like it in the list)" if len(duds) > 1 else ""
         sentences.append(c.Sentence(
             f"{wording.quote(c.pin_title(d['title'], d['pin_id']))} is seen a lot but rarely clicked "
-            f"({wording.format_rate(d['outbound_click_rate'])} of {wording.format_count(d['impressions'])} impressions, against "
+            f"({wording.format_rate(d['outbound_click_rate'])} of {wording.format_count(d['impressions'])} "
+            "impressions, against "
             f"{wording.format_rate(base)}): try a new image or title{more}.", 60, [c.pin_link(d["pin_id"], d["title"])],
-            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(d['low'])} and {wording.format_rate(d['high'])} "
-                     f"(95% Wilson interval from {wording.format_count(d['impressions'])} impressions); even the high end is "
+            how_sure=f"A clear sign: its click rate is likely between {wording.format_rate(d['low'])} and "
+                     f"{wording.format_rate(d['high'])} "
+                     f"(95% Wilson interval from {wording.format_count(d['impressions'])} impressions); even "
+                     "the high end is "
                      f"below half your Pins' {wording.format_rate(base)}."))
     lag_chart = {"kind": "lags", "lags": [e["lag"] for e in days["lags"]], "r": [e["r"] for e in days["lags"]],
                  "low": [e["low"] for e in days["lags"]], "high": [e["high"] for e in days["lags"]]}

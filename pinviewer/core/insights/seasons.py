@@ -414,13 +414,16 @@ def _sentence(f: dict[str, Any], anchor: dt.date) -> c.Sentence:
     if pin_by > anchor:
         text += f" Pin fresh Pins for it by {wording.format_date(pin_by, year=False)}."
     else:
-        text += f" Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was {wording.format_date(pin_by, False)}."
+        text += (" Pin fresh Pins for it now: the best time, about 6 weeks before the rise, was "
+                 f"{wording.format_date(pin_by, False)}.")
     if f["years_seen"] >= 2:
         seen = f"A clear sign: it rose at this time in each of the {f['years_seen']} years your figures cover."
     else:
         seen = "Some sign: your figures cover this time of year once, and it rose then."
-    how = (f"{seen} At its peak it brought {wording.format_count(f['peak_per_day'] * 30)} {WORDS[f['metric']]} a month, "
-           f"{f['rise']:.1f} times its usual level (at most {wording.format_count(f['usual_per_day'] * 30)} a month), beyond the "
+    how = (f"{seen} At its peak it brought {wording.format_count(f['peak_per_day'] * 30)} {WORDS[f['metric']]} "
+           "a month, "
+           f"{f['rise']:.1f} times its usual level (at most {wording.format_count(f['usual_per_day'] * 30)} a "
+           "month), beyond the "
            f"ups and downs of your whole account; the odds "
            f"of counting noise alone doing that: {c.odds(f['p_value'])}. A month it was missing from Pinterest's top "
            "list counts as at most the list's smallest figure, never as 0.")
@@ -524,11 +527,13 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict[str, Any]:
             "or sync); your Pin and board figures cover longer ranges, or none.", 10))
     elif not unique and not covered:
         sentences.append(c.Sentence(
-            f"Your Pin and board figures don't cover the weeks after {wording.format_date(a_year_ago, year=False)} last year, so "
+            "Your Pin and board figures don't cover the weeks after "
+            f"{wording.format_date(a_year_ago, year=False)} last year, so "
             "I can't tell what rises at this time of year; downloads of those months would.", 10))
     elif not unique:
         sentences.append(c.Sentence(
-            f"Nothing in your figures rose in the ten weeks after {wording.format_date(a_year_ago, year=False)} last year, so "
+            f"Nothing in your figures rose in the ten weeks after {wording.format_date(a_year_ago, year=False)} "
+            "last year, so "
             "there is no season to pin ahead for right now.", 10,
             how_sure="No sign of a season starting soon: a rise means a post, Pin or board brought at least twice "
                      "its usual clicks or saves, beyond counting noise and its usual swings, with the figures known "

@@ -90,3 +90,16 @@ def test_audiences_are_shown_as_they_are_never_summed(capsys, tmp_path):
     assert "total_audience" not in data["totals"]
     code, out, _err = run(capsys, "summary", "--from", "2025-06-01", "--to", "2025-06-30")
     assert "Total audience: 1,145 a day on average" in out and "not added up" in out
+
+
+def test_revenue_in_an_insight_is_written_in_the_profiles_currency():
+    from pinviewer.core import analysis, currency, insights
+    from pinviewer.core.demo import open_demo_store
+
+    store, profile = open_demo_store()
+    with store:
+        currency.save(store, profile, "EUR")
+        ds = store.load(profile)
+        found = insights.all_insights(ds, analysis.preset_period(ds, "last_30"), {})
+    texts = [s["text"] for s in found["insights"]["conversions"]["sentences"]]
+    assert any("in revenue" in t and "€" in t for t in texts), texts

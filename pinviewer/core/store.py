@@ -964,6 +964,9 @@ class Store:
         dataset = Dataset.from_rows(profile, self.facts(profile, series=series), entities)
         dataset.series = series
         dataset.series_label = dict(self.series(profile)).get(series, "All Pins") if series is not None else "All Pins"
+        from pinviewer.core import currency
+
+        dataset.currency = currency.load(self, profile)  # revenue is written in it wherever it is shown
         return dataset
 
     def facts(self, profile: Profile, *, entity_types: Iterable[str] | None = None, first: Day | None = None,
@@ -1219,6 +1222,7 @@ class Dataset:
     loaded_at: float = field(default_factory=time.time)
     series: str | None = None  # the series these figures are (None: the main one)
     series_label: str = "All Pins"
+    currency: str | None = None  # the profile's currency of revenue (core/currency.py), None until chosen
     cache: dict[Hashable, Any] = field(
 default_factory=dict, repr=False)  # derived views, computed once (analysis.py)
 

@@ -176,7 +176,7 @@ def post_conversions(ds: Dataset, period: Period) -> dict[str, Any]:
         if not facts["comparable"]:
             notes.append(f"The Pin figures cover {_cover(facts['pins_cover'])} and the site figures "
                          f"{_cover(facts['site_cover'])}: rates between clicks and visits are left out.")
-        sentences += _post_sentences(posts, facts)
+        sentences += _post_sentences(posts, facts, ds.currency)
         if pins_est is not None and len(pins_est):
             top = pins_est.head(3)
             links = [c.pin_link(r.pin_id, r.title) for r in top.itertuples()]
@@ -227,7 +227,7 @@ def _cover(period: Period | None) -> str:
     return "no dates" if period is None else wording.format_period(period)
 
 
-def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any]) -> list[c.Sentence]:
+def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any], currency: str | None) -> list[c.Sentence]:
     out = []
     own = posts[~posts["other_site"]]
     events = own["key_events"].fillna(0)
@@ -242,7 +242,7 @@ def _post_sentences(posts: pd.DataFrame, facts: dict[str, Any]) -> list[c.Senten
             f"from {wording.format_count(best['sessions'])} Pinterest visits "
             f"({wording.format_rate(best['conversion_rate'])})")
     if best["revenue"] and np.isfinite(best["revenue"]) and best["revenue"] > 0:
-        text += f" and {wording.format_money(best['revenue'])} in revenue"
+        text += f" and {wording.format_money(best['revenue'], currency)} in revenue"
     if best["pins"]:
         text += f", from {wording.plural(best['pins'], 'Pin')}"
     # a handful of conversions is a fact worth a line, not a headline

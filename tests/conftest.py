@@ -122,3 +122,19 @@ def window(qtbot):
     yield win
     tasks.wait_all()
     win.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test and its fixtures (qtbot closes the widgets it was given): no window of it may stay open."""
+    yield
+    app = sys.modules.get("PySide6.QtWidgets") and sys.modules["PySide6.QtWidgets"].QApplication.instance()
+    if not app:
+        return
+    left = [w for w in app.topLevelWidgets() if w.isVisible()]
+    for widget in left:
+        widget.close()
+    if left:
+        names = ", ".join(sorted({type(w).__name__ + (f" '{w.windowTitle()}'" if w.windowTitle() else "")
+                                  for w in left}))
+        pytest.fail(f"{item.nodeid} left top-level widgets open: {names}", pytrace=False)

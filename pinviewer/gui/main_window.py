@@ -528,4 +528,8 @@ class MainWindow(QMainWindow):
         tasks.cancel_all()
         tasks.wait_all(10000)
         self.data.close()
+        from PySide6.QtWidgets import QDialog
+
+        for dialog in self.findChildren(QDialog):  # a question left open (the currency's) goes with the window
+            dialog.close()
         super().closeEvent(event)

@@ -103,3 +103,27 @@ def test_revenue_in_an_insight_is_written_in_the_profiles_currency():
         found = insights.all_insights(ds, analysis.preset_period(ds, "last_30"), {})
     texts = [s["text"] for s in found["insights"]["conversions"]["sentences"]]
     assert any("in revenue" in t and "€" in t for t in texts), texts
+
+
+def test_insights_read_the_period_summarys_pins_and_never_call_unknown_clicks_zero(capsys, tmp_path):
+    """With only the account's days (no Pin has clicks), the Overview shows the clicks and the insights say what
+    is missing, never 'too few outbound clicks (0)'."""
+    from exports import write_export
+    from pinviewer.core import analysis, insights, period_summary
+    from pinviewer.core.store import Store
+
+    path = write_export(tmp_path / "oc.csv", dt.date(2025, 6, 1), dt.date(2025, 6, 30), "Outbound clicks",
+                        [50] * 30, pins=[(f"https://www.pinterest.com/pin/5512{i:06d}/", "Organic", "From you",
+                                          "Yes", 900 - i) for i in range(50)], pins_metric="Impressions")
+    assert run(capsys, "import", str(path))[0] == 0
+    with Store.open() as store:
+        ds = store.load(store.profile())
+        period = analysis.Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+        summary = period_summary.summarise(ds, period)
+        found = insights.all_insights(ds, period, {})
+    assert summary.value("outbound_clicks") == 1500
+    from pinviewer.core.insights import _common
+
+    assert _common.pin_view(ds, period)[0] is summary.pins
+    text = " ".join(s["text"] for s in found["insights"]["concentration"]["sentences"])
+    assert "(0)" not in text and "no outbound clicks per Pin" in text

@@ -100,11 +100,15 @@ def best_range_rows(ds: Dataset, entity_type: str, period: Period) -> tuple[pd.D
 
 
 def pin_view(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
-    """analysis.pins for the period, kept (for the last period asked) so every insight shares it."""
+    """The period summary's Pin table (core/period_summary.py: the one the cards, the paper and the JSON read), and
+    the days it covers; kept for the last period asked so every insight shares it."""
+    from pinviewer.core import period_summary
+
     key = "insights.pins"
     kept = ds.cache.get(key)
     if kept is None or kept[0] != period:
-        table, covered = analysis.pins(ds, period)
+        table = period_summary.summarise(ds, period).pins
+        covered = analysis.pins(ds, period)[1]  # the span of that same table (built once, cached)
         kept = (period, table, covered)
         ds.cache[key] = kept
     return kept[1], kept[2]

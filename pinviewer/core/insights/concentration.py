@@ -46,6 +46,12 @@ def click_concentration(ds: Dataset, period: Period) -> dict[str, Any]:
     total = max(pin_total, account_total or 0.0)
     out: dict[str, Any] = {"id": "concentration", "title": "How concentrated your clicks are", "pins_cover": covered,
            "total": total, "pin_total": pin_total, "threshold": WARN_SHARE, "top": []}
+    if not table["outbound_clicks"].notna().any():  # unknown is not 0: no download gave clicks per Pin
+        out["sentences"] = [c.Sentence("Your downloads give no outbound clicks per Pin for these days, so there is no "
+                                       "telling how concentrated they are yet: export the overview with the Top Pins "
+                                       "table sorted by Outbound clicks.", 5)]
+        out["chart"] = {"kind": "shares", "labels": [], "values": [], "keys": []}
+        return out
     if total < MIN_CLICKS:
         out["sentences"] = [c.Sentence(f"Too few outbound clicks ({wording.format_count(total)}) to judge how "
                                        "concentrated they "

@@ -155,7 +155,8 @@ def pin_lists(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, float | 
     """(seen a lot but clicked little, seen little but clicked a lot, the account's rate over these Pins)."""
     imp = table["impressions"].to_numpy(float)
     clicks = table["outbound_clicks"].to_numpy(float)
-    eligible = np.isfinite(imp) & np.isfinite(clicks) & (imp >= MIN_IMPRESSIONS_FOR_RATES)
+    same_days = np.isfinite(table["outbound_click_rate"].to_numpy(float))  # both counts over the same days
+    eligible = np.isfinite(imp) & np.isfinite(clicks) & same_days & (imp >= MIN_IMPRESSIONS_FOR_RATES)
     empty = table.iloc[0:0].assign(low=[], high=[])
     if eligible.sum() < MIN_PINS or clicks[eligible].sum() <= 0:
         return empty, empty, None

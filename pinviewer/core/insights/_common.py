@@ -100,15 +100,13 @@ def best_range_rows(ds: Dataset, entity_type: str, period: Period) -> tuple[pd.D
 
 
 def pin_view(ds: Dataset, period: Period) -> tuple[pd.DataFrame, Period | None]:
-    """The period summary's Pin table (core/period_summary.py: the one the cards, the paper and the JSON read), and
-    the days it covers; kept for the last period asked so every insight shares it."""
-    from pinviewer.core import period_summary
-
+    """The period's Pin table and the days it covers: ``analysis.pins``, built once per period and dataset, the very
+    table ``PeriodSummary.pins`` holds (what the cards, the paper and the JSON read). Taken from there rather than
+    through ``summarise``, so the Insights page does not wait for the rest of a summary it does not show."""
     key = "insights.pins"
     kept = ds.cache.get(key)
     if kept is None or kept[0] != period:
-        table = period_summary.summarise(ds, period).pins
-        covered = analysis.pins(ds, period)[1]  # the span of that same table (built once, cached)
+        table, covered = analysis.pins(ds, period)
         kept = (period, table, covered)
         ds.cache[key] = kept
     return kept[1], kept[2]

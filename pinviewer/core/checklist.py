@@ -132,24 +132,43 @@ def month_label(day: dt.date) -> str:
 
 
 def _span(dataset: Dataset, start: dt.date, end: dt.date, label: str) -> Span:
-    days = (end - start).days + 1
-    span = Span(start, end, label, days)
-    first, last = np.datetime64(start, "us"), np.datetime64(end, "us")
-    daily = dataset.daily
-    if len(daily):
-        rows = daily[(daily["entity_type"] == "account").to_numpy()
-                     & (daily["date"].to_numpy() >= first) & (daily["date"].to_numpy() <= last)]
+    """What is known over ``start``–``end``. Pins: the most Pins one download covering these days knows a figure
+    for (whether Pins are known at all is what the steps need; the period's own count comes from its Pin table).
+    Both from tables indexed once per dataset, so a summary does not scan millions of Pin rows per month."""
+    from pinviewer.core import analysis
+
+    span = Span(start, end, label, (end - start).days + 1)
+    account = analysis.account_daily(dataset)
+    if len(account):
+        rows = account.loc[pd.Timestamp(start):pd.Timestamp(end)]
         for metric in KEY_METRICS:
             if metric in rows.columns:
-                span.daily[metric] = int(rows.loc[rows[metric].notna(), "date"].nunique())
-    periods = dataset.periods
-    if len(periods):
-        pins = periods[(periods["entity_type"] == "pin").to_numpy()
-                       & (periods["start"].to_numpy() <= last) & (periods["end"].to_numpy() >= first)]
+                span.daily[metric] = int(rows[metric].notna().sum())
+    ranges = analysis.range_table(dataset, "pin")
+    if len(ranges.starts):
+        epoch = dt.date(1970, 1, 1)
+        overlap = (ranges.starts <= (end - epoch).days) & (ranges.ends >= (start - epoch).days)
+        counts = _range_counts(dataset, ranges)
         for metric in KEY_METRICS:
-            if metric in pins.columns:
-                span.pins[metric] = int(pins.loc[pins[metric].notna(), "entity_id"].nunique())
+            found = counts[metric][overlap] if metric in counts else np.zeros(0)
+            span.pins[metric] = int(found.max()) if len(found) else 0
     return span
+
+
+def _range_counts(dataset: Dataset, ranges: Any) -> dict[str, np.ndarray]:
+    """For each download (date range) of Pins and each key metric, how many Pins it gives that figure for."""
+    def build() -> dict[str, np.ndarray]:
+        out = {}
+        for metric in KEY_METRICS:
+            if metric in ranges.values:
+                known = np.concatenate([[0], np.cumsum(~np.isnan(ranges.values[metric]))])
+                out[metric] = known[ranges.hi] - known[ranges.lo]
+        return out
+    key = "checklist.range_counts"
+    if key not in dataset.cache:
+        dataset.cache[key] = build()
+    found: dict[str, np.ndarray] = dataset.cache[key]
+    return found
 
 
 def history_bounds(dataset: Dataset) -> tuple[dt.date, dt.date] | None:

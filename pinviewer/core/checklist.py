@@ -172,25 +172,35 @@ def _range_counts(dataset: Dataset, ranges: Any) -> dict[str, np.ndarray]:
 
 
 def history_bounds(dataset: Dataset) -> tuple[dt.date, dt.date] | None:
-    """First and last day with a Pinterest figure (the account's days, or a Pin list's range)."""
-    days = []
-    if len(dataset.daily):
-        account = dataset.daily[dataset.daily["entity_type"] == "account"]
-        if len(account):
-            days += [account["date"].min(), account["date"].max()]
-    if len(dataset.periods):
-        pins = dataset.periods[dataset.periods["entity_type"].isin(["pin", "board"])]
-        if len(pins):
-            days += [pins["start"].min(), pins["end"].max()]
-    days = [d for d in days if not pd.isna(d)]
-    if not days:
-        return None
-    return pd.Timestamp(min(days)).date(), pd.Timestamp(max(days)).date()
+    """First and last day with a Pinterest figure (the account's days, or a Pin or board list's range), from the
+    tables indexed once per dataset."""
+    from pinviewer.core import analysis
+
+    epoch = dt.date(1970, 1, 1)
+    days: list[dt.date] = []
+    account = analysis.account_daily(dataset)
+    if len(account):
+        days += [pd.Timestamp(account.index[0]).date(), pd.Timestamp(account.index[-1]).date()]
+    for kind in ("pin", "board"):
+        ranges = analysis.range_table(dataset, kind)
+        if len(ranges.starts):
+            days += [epoch + dt.timedelta(days=int(ranges.starts.min())),
+                     epoch + dt.timedelta(days=int(ranges.ends.max()))]
+    return (min(days), max(days)) if days else None
 
 
 def coverage(dataset: Dataset, start: dt.date | None = None, end: dt.date | None = None) -> Checklist:
     """What the history holds for the period ``start``–``end`` and for each calendar month of the history."""
     period = _span(dataset, start, end, _period_label(start, end)) if start and end else None
+    return Checklist(period, _months(dataset))
+
+
+def _months(dataset: Dataset) -> list[Span]:
+    """Each calendar month of the history (the same for every period: worked out once per dataset)."""
+    key = "checklist.months"
+    if key in dataset.cache:
+        cached: list[Span] = dataset.cache[key]
+        return cached
     months = []
     bounds = history_bounds(dataset)
     if bounds is not None:
@@ -200,7 +210,8 @@ def coverage(dataset: Dataset, start: dt.date | None = None, end: dt.date | None
             stop = min(following - dt.timedelta(days=1), bounds[1])
             months.append(_span(dataset, max(month, bounds[0]), stop, month_label(month)))
             month = following
-    return Checklist(period, months)
+    dataset.cache[key] = months
+    return months
 
 
 def _period_label(start: dt.date, end: dt.date) -> str:

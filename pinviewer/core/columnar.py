@@ -60,7 +60,7 @@ def encode(columns: dict[str, Any], types: dict[str, str]) -> tuple[str, bytes]:
         pieces = blob if isinstance(blob, list) else [blob]
         layout.append([name, kind, sum(len(piece) for piece in pieces), extra])
         parts += pieces
-    return json.dumps(layout), b"".join(parts)
+    return json.dumps(layout, allow_nan=False), b"".join(parts)
 
 
 def decode(layout: str, data: bytes, rows: int, only: Collection[str] | None = None) -> dict[str, np.ndarray]:
@@ -141,7 +141,7 @@ def _encode_text(values: Any) -> tuple[list[bytes], int]:
     body = joined.encode("utf-8")
     # U+0000 is the only character whose UTF-8 holds a zero byte: counting bytes finds a NUL inside a value
     if body.count(0) != max(len(texts) - 1, 0):
-        marker, body = b"J", json.dumps(texts.tolist()).encode("utf-8")
+        marker, body = b"J", json.dumps(texts.tolist(), allow_nan=False).encode("utf-8")
     else:
         marker = b"S"
     return [marker, body, missing.astype("u1").tobytes()], 1 + len(body)

@@ -327,7 +327,7 @@ def write_api_snapshot(folder: Path, pins: list[DemoPin]) -> Path:
                  "bookmark": None},
     }
     path = folder / "pinterest_api_snapshot.json"
-    paths.write_text(path, json.dumps(snapshot, indent=0))  # whole or not at all
+    paths.write_text(path, json.dumps(snapshot, indent=0, allow_nan=False))  # whole or not at all
     return path
 
 

@@ -721,7 +721,7 @@ class Store:
     def set_setting(self, profile: Profile, key: str, value: object) -> None:
         with self._transaction():
             self.db.execute("INSERT OR REPLACE INTO settings(profile_id, key, value) VALUES (?, ?, ?)",
-                            (profile.id, key, json.dumps(value)))
+                            (profile.id, key, json.dumps(value, allow_nan=False)))
 
     # ---------------------------------------------------------------- batches
     def batches(self, profile: Profile | None = None, include_undone: bool = True) -> list[BatchInfo]:
@@ -890,7 +890,8 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (profile.id, file_name, sha256, batch.format, batch.format_label, _now(), batch.rows,
                      rng[0].isoformat() if rng else None, rng[1].isoformat() if rng else None,
-                     json.dumps(batch.metrics()), series, series_label, json.dumps(_kept_meta(batch.meta))))
+                     json.dumps(batch.metrics(), allow_nan=False), series, series_label,
+                     json.dumps(_kept_meta(batch.meta), allow_nan=False)))
                 batch_id = cursor.lastrowid
                 assert batch_id is not None  # set by the INSERT
                 done = 0
@@ -905,7 +906,8 @@ class Store:
                 result.batch_id = batch_id
                 changes = {k: getattr(result, k) for k in ("new_days", "new_periods", "changed_days",
                                                            "changed_values", "new_entities", "kept_existing")}
-                self.db.execute("UPDATE batches SET changes = ? WHERE id = ?", (json.dumps(changes), batch_id))
+                self.db.execute("UPDATE batches SET changes = ? WHERE id = ?",
+                                (json.dumps(changes, allow_nan=False), batch_id))
         except sqlite3.Error as error:
             raise _friendly(error, self.path) from error
         if progress:

@@ -234,7 +234,7 @@ class SingleInstance(QObject):
         """(handed over, a server answered the connection)."""
         import json
 
-        message = json.dumps({"v": PROTOCOL_VERSION, "paths": paths}).encode("utf-8") + b"\n"
+        message = json.dumps({"v": PROTOCOL_VERSION, "paths": paths}, allow_nan=False).encode("utf-8") + b"\n"
         if QCoreApplication.instance() is None:
             return _send_blocking(self.server_name, message, timeout_ms)
         sender = _Sender(self.server_name, message)

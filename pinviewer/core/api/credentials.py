@@ -207,7 +207,7 @@ def _pack(tokens: Tokens) -> dict[str, str | None]:
         "pinterest_refresh_token": tokens.refresh_token,
         "pinterest_app_id": tokens.app_id,
         "pinterest_app_secret": tokens.app_secret,
-        "pinterest_token_info": json.dumps(info),
+        "pinterest_token_info": json.dumps(info, allow_nan=False),
     }
 
 

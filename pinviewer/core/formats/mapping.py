@@ -174,7 +174,7 @@ def save_mapping(mapping: ColumnMapping | dict[str, Any], path: str | os.PathLik
         mapping = ColumnMapping.from_dict(mapping)
     from pinviewer import paths
 
-    paths.write_text(path, json.dumps(mapping.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    paths.write_text(path, json.dumps(mapping.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
 
 
 def header_key(header: list[str]) -> str:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from pinviewer.core import wording
+
 if TYPE_CHECKING:
     from pinviewer.core.formats.model import ImportBatch
     from pinviewer.core.store import Dataset, Profile, Store
@@ -24,8 +26,6 @@ if TYPE_CHECKING:
 KEY_METRICS: tuple[str, ...] = ("outbound_clicks", "saves", "impressions")
 _WORDS = {"outbound_clicks": "outbound clicks", "saves": "saves", "impressions": "impressions"}
 _MENU = {"outbound_clicks": "Outbound clicks", "saves": "Saves", "impressions": "Impressions"}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 HOW_DAILY = "Analytics > Overview, choose the metric above the chart, then Export"
 HOW_PINS = "in the same Export, sort the Top Pins table by that metric first"
 
@@ -128,7 +128,7 @@ def _and(words: list[str]) -> str:
 
 
 def month_label(day: dt.date) -> str:
-    return f"{_MONTHS[day.month - 1]} {day.year}"
+    return wording.format_month(day)
 
 
 def _span(dataset: Dataset, start: dt.date, end: dt.date, label: str) -> Span:
@@ -217,11 +217,9 @@ def _months(dataset: Dataset) -> list[Span]:
 def _period_label(start: dt.date, end: dt.date) -> str:
     if start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and (start.year, start.month) == (end.year, end.month):
         return month_label(start)
-    return f"{_day(start)} – {_day(end)}"
+    return f"{wording.format_short_date(start, year=True)} – {wording.format_short_date(end, year=True)}"
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def after_import(store: Store, profile: Profile, batches: Iterable[ImportBatch | None]) -> list[str]:

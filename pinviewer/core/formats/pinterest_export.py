@@ -40,6 +40,8 @@ import pandas as pd
 
 from pinviewer.core.errors import UnreadableFile
 from pinviewer.core.formats import coerce
+from pinviewer.core.formats.coerce import quote_cell
+from pinviewer.core.wording import format_short_date
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, PERIOD_KEYS, PIN, ImportBatch, Problem
 
 Days = tuple[dt.date, dt.date]  # the first and last day of a period
@@ -49,8 +51,6 @@ LABEL = "Pinterest Analytics export"
 
 MAX_BYTES = 20 * 1024 * 1024  # a five-year daily table with 50 Pins and boards is under 200 KB
 HEAD_BYTES = 16 * 1024  # enough for the title, range, filters and the daily table's header
-FIRST_DAY = dt.date(2010, 1, 1)  # Pinterest opened in 2010: an earlier day is a misread date
-DAILY_CEILING = 1e10  # no account has 10 billion of anything in a day; beyond is a misread number
 TOP_PINS_MONTHS = 6  # "Top pins table is restricted to data from the last 6 months."
 
 # Export headers are English whatever the account's language (docs/FORMATS.md §1); folded names -> metric
@@ -86,18 +86,11 @@ _SECTION = re.compile(r"^\s*top\s+([a-z][a-z ]{1,30}?)\s*(\d{4}-\d{1,2}-\d{1,2}\
 _KINDS = {"boards": "boards", "board": "boards", "pins": "pins", "pin": "pins"}
 _ESTIMATE = re.compile(r"estimate[ds]?\b.*?(\d{4}-\d{2}-\d{2})|(\d{4}-\d{2}-\d{2}).*?\bestimate", re.IGNORECASE)
 _PIN_ID = re.compile(r"/pin/(\d{6,25})(?:/|$|\?)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FOLD_SPACES = re.compile(r"\s+")
 
 
 def _fold(text: str) -> str:
     return _FOLD_SPACES.sub(" ", text.strip().strip('"').strip()).lower()
-
-
-def quote(text: str, limit: int = 60) -> str:
-    """A cell as a message may show it: no control characters, at most ``limit`` characters."""
-    text = _CONTROL.sub(" ", str(text)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------------------------------------- lines
@@ -263,7 +256,7 @@ def series_label(changed: dict[str, str]) -> str:
             tail.append(f"({key} {value})" if key == "age" else f"({value.lower()})")
     for key, value in folded.items():
         tail.append(f"({key}: {value})")
-    return quote(" ".join([*words, *tail]), 80)
+    return quote_cell(" ".join([*words, *tail]), 80)
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -318,7 +311,7 @@ class _Reader:
             found = _range(ln.text) if len(ln.cells) == 1 else None
             if found is not None and period is None:
                 if isinstance(found, str):
-                    self.fail(ln.number, f"the date range '{quote(found)}' is not a pair of real days.")
+                    self.fail(ln.number, f"the date range '{quote_cell(found)}' is not a pair of real days.")
                     continue
                 if found[1] < found[0]:
                     self.fail(ln.number, f"the date range ends ({found[1]}) before it starts ({found[0]}). "
@@ -345,7 +338,7 @@ class _Reader:
                 current = _Table(pending[2], pending[0], ln)
                 found = _range(pending[1])
                 if current.kind == "other":
-                    self.warn(f"Line {pending[0]}: I did not read the “{quote(pending[1], 40)}” table; PinViewer "
+                    self.warn(f"Line {pending[0]}: I did not read the “{quote_cell(pending[1], 40)}” table; PinViewer "
                               "reads the daily table, Top Boards and Top Pins.")
                 elif isinstance(found, str) or (isinstance(found, tuple) and found[1] < found[0]):
                     self.fail(pending[0], f"the {current.name}'s date range is not a valid range.")
@@ -433,8 +426,8 @@ def _batch(reader: _Reader, title: str, period: Days | None, filters: dict[str, 
         reader.fail(None, "The file has no date range line under its title (like “2025-06-01 - 2025-06-30”), so I "
                           "can't tell which days it covers. Export it again from Pinterest.")
     series, label = series_of(filters)
-    meta: dict[str, Any] = {"title": quote(title, 80),
-                            "filters": {quote(k, 40): quote(v, 40) for k, v in filters.items()},
+    meta: dict[str, Any] = {"title": quote_cell(title, 80),
+                            "filters": {quote_cell(k, 40): quote_cell(v, 40) for k, v in filters.items()},
                             "series": series, "series_label": label, "tables": {}}
     daily = _daily(reader, by_kind.get("daily", [None])[0], period, meta)
     boards = _boards(reader, by_kind.get("boards", [None])[0], period, meta)
@@ -442,7 +435,7 @@ def _batch(reader: _Reader, title: str, period: Days | None, filters: dict[str, 
     _cut_off(reader, tables, period, daily)
     for table in tables:
         for note in table.notes:
-            text = quote(note.text, 200)
+            text = quote_cell(note.text, 200)
             if text not in reader.notes:
                 reader.notes.append(text)
     empty = [t.name for t in tables if t.empty or (not t.rows and t.kind != "daily")]
@@ -495,12 +488,12 @@ def _metric_columns(reader: _Reader, table: _Table, first: int) -> dict[int, str
         if metric is None:
             what = "a rate (PinViewer works rates out from the counts)" if name in _RATE_HEADERS \
                 else "a figure PinViewer does not know"
-            reader.skipped.append(quote(header, 40))
-            reader.warn(f"The {table.name}'s “{quote(header, 40)}” column is {what}; I skipped it and read "
+            reader.skipped.append(quote_cell(header, 40))
+            reader.warn(f"The {table.name}'s “{quote_cell(header, 40)}” column is {what}; I skipped it and read "
                         "the rest of the file.")
             continue
         if metric in found.values():
-            reader.fail(table.header.number, f"the {table.name} has two “{quote(header, 40)}” columns.")
+            reader.fail(table.header.number, f"the {table.name} has two “{quote_cell(header, 40)}” columns.")
             continue
         found[index] = metric
     return found
@@ -514,12 +507,12 @@ def _numbers(reader: _Reader, table: _Table, rows: list[_Line], index: int, head
     scale = _SCALE.get(_fold(header))
     spelled = np.array([c.strip().lower().lstrip("+-") in ("nan", "inf", "infinity") for c in raw], dtype=bool)
     for i in np.flatnonzero(parsed.bad | parsed.percent | spelled):
-        reader.fail(rows[i].number, f"“{quote(raw[i])}” in the {table.name}'s {quote(header, 40)} column is not "
-                                    "a number.")
+        reader.fail(rows[i].number, f"“{quote_cell(raw[i])}” in the {table.name}'s {quote_cell(header, 40)} "
+                                    "column is not a number.")
     finite = np.isfinite(values)
-    for i in np.flatnonzero(~np.isnan(values) & (~finite | (values < 0) | (values > DAILY_CEILING))):
-        reader.fail(rows[i].number, f"{quote(raw[i])} {quote(header, 40).lower()} in the {table.name} is not a "
-                                    "possible figure (counts are whole numbers from 0 to 10 billion).")
+    for i in np.flatnonzero(~np.isnan(values) & (~finite | (values < 0) | (values > coerce.COUNT_CEILING))):
+        reader.fail(rows[i].number, f"{quote_cell(raw[i])} {quote_cell(header, 40).lower()} in the {table.name} "
+                                    "is not a possible figure (counts are whole numbers from 0 to 10 billion).")
     if scale:
         values = values * scale
     return values
@@ -539,13 +532,13 @@ def _daily(reader: _Reader, table: _Table | None, period: Days | None, meta: dic
     dates = coerce.parse_dates(raw_days, sequential=True)
     today = dt.datetime.now(dt.UTC).date()
     for bad in np.flatnonzero(dates.bad):
-        reader.fail(table.rows[bad].number, f"“{quote(raw_days[bad])}” in the daily table is not a date.")
+        reader.fail(table.rows[bad].number, f"“{quote_cell(raw_days[bad])}” in the daily table is not a date.")
     seen: dict[dt.date, int] = {}
     for i, day in enumerate(dates.values):
         if day is None:
             continue
         line = table.rows[i].number
-        if day < FIRST_DAY or day > today + dt.timedelta(days=1):
+        if day < coerce.FIRST_DAY or day > coerce.last_day(today):
             reader.fail(line, f"the day {day.isoformat()} is impossible for a Pinterest figure (before 2010 or "
                               "in the future).")
         elif day in seen:
@@ -566,24 +559,16 @@ def _period_for(reader: _Reader, table: _Table, period: Days | None) -> tuple[dt
     if span is None:
         return None
     if table.period is None:
-        reader.notes.append(f"The {table.name} has no dates of its own; I used the file's, {_day(span[0])} – "
-                            f"{_day(span[1])}.")
+        first, last = (format_short_date(day, year=True) for day in span)
+        reader.notes.append(f"The {table.name} has no dates of its own; I used the file's, {first} – {last}.")
     start, end = span
     earliest = _months_before(end, TOP_PINS_MONTHS)
     if start < earliest:  # Pinterest fills these tables from the last 6 months only
-        note = (f"The {table.name} counts {_day(earliest)} – {_day(end)} only: Pinterest fills it from the "
-                "last 6 months of the range.")
+        note = (f"The {table.name} counts {format_short_date(earliest, year=True)} – "
+                f"{format_short_date(end, year=True)} only: Pinterest fills it from the last 6 months of the range.")
         reader.notes.append(note)
         start = earliest
     return start, end
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(day: dt.date) -> str:
-    """'1 Jun 2025' in English whatever the system's locale (the C library's %b follows it)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -610,7 +595,7 @@ def _boards(reader: _Reader, table: _Table | None, period: Days | None,
     for row in table.rows:
         key, name = board_key(row.first)
         if key is None:
-            reader.fail(row.number, f"“{quote(row.first)}” in the Top Boards table is not a board's Pinterest "
+            reader.fail(row.number, f"“{quote_cell(row.first)}” in the Top Boards table is not a board's Pinterest "
                                     "link.")
         keys.append(key or "")
         names.append(name)
@@ -643,7 +628,7 @@ def _pins(reader: _Reader, table: _Table | None, period: Days | None,
         match = _PIN_ID.search(row.first + "/") or (re.fullmatch(r"\d{6,25}", row.first.strip()) and
                                                     re.match(r"(\d+)", row.first.strip()))
         if not match:
-            reader.fail(row.number, f"“{quote(row.first)}” in the Top Pins table has no Pin id (a link like "
+            reader.fail(row.number, f"“{quote_cell(row.first)}” in the Top Pins table has no Pin id (a link like "
                                     "https://www.pinterest.com/pin/123456789/).")
             ids.append("")
         else:
@@ -657,7 +642,7 @@ def _pins(reader: _Reader, table: _Table | None, period: Days | None,
     for name, field_name in (("content type", "content_type"), ("source", "pin_source"), ("canonical", "canonical")):
         if name in described:
             index = described[name]
-            entities[field_name] = [quote(row.cells[index], 60) if index < len(row.cells) else None
+            entities[field_name] = [quote_cell(row.cells[index], 60) if index < len(row.cells) else None
                                     for row in table.rows]
     return pd.DataFrame(frame), pd.DataFrame(entities)
 
@@ -683,17 +668,17 @@ def board_key(url: str) -> tuple[str | None, str | None]:
     except ValueError:
         return None, None
     if "pinterest." not in parts.netloc.lower():
-        plain = _CONTROL.sub(" ", url).strip()
+        plain = coerce.printable(url).strip()
         if plain and "/" not in plain and "." not in plain:  # a board's name instead of its link
-            return "name:" + _fold(plain), quote(plain, 80)
+            return "name:" + _fold(plain), quote_cell(plain, 80)
         return None, None
     path = [unquote(p) for p in parts.path.split("/") if p]
     if len(path) < 2 or path[0].lower() == "pin":
         return None, None
     account, board = path[0], path[1]
-    name = _CONTROL.sub(" ", board.replace("-", " ").replace("_", " ")).strip()
+    name = coerce.printable(board.replace("-", " ").replace("_", " ")).strip()
     name = name[:1].upper() + name[1:] if name else board
-    return f"{account}/{board}".lower(), quote(name, 80)
+    return f"{account}/{board}".lower(), quote_cell(name, 80)
 
 
 def _cut_off(reader: _Reader, tables: list[_Table], period: Days | None, daily: pd.DataFrame) -> None:

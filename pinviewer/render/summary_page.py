@@ -140,7 +140,9 @@ class Canvas:
             return
         self.p.setFont(font)
         self.p.setPen(QPen(colour))
-        self.p.drawText(self.rect(x, y, w, h), flags, paintable(text))  # no bidi overrides, no controls
+        # no bidi overrides, no controls; the page's own line breaks (two-line column heads) stay: the text of a
+        # title or a cell reaches here through elide() or core's wording, which make any newline in it a space
+        self.p.drawText(self.rect(x, y, w, h), flags, "\n".join(paintable(line) for line in text.split("\n")))
 
     def fill(self, x, y, w, h, colour, radius: float = 0.0) -> None:
         if self.dry or w <= 0 or h <= 0:

@@ -30,6 +30,7 @@ def test_smoke_passes_without_a_keyring_and_says_so(tmp_path):
     assert shot.stat().st_size > 10_000
 
 
+@pytest.mark.first_launch
 def test_smoke_leaves_the_users_folders_alone(tmp_path, pinviewer_home):
     result = _run({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PINVIEWER_HOME": str(pinviewer_home)})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core import metrics
-from pinviewer.core.formats import coerce, preamble, vocabulary
+from pinviewer.core.formats import date_parsing, preamble, vocabulary
 from pinviewer.core.formats.model import CHANNEL, DAILY_KEYS, PAGE, PERIOD_KEYS, POST, SITE, SOURCE, ImportBatch
 from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
 from pinviewer.core.formats.table import (Col, Loaded, Problems, ReadContext, base_meta, date_problems, dedupe,
@@ -140,7 +140,7 @@ def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type:
     """(daily, periods, records) for one table: daily when it has a Date column, else over ``period``."""
     rates_as_fractions(loaded, problems, meta)
     if "date" in loaded.cols:
-        dates = coerce.parse_dates(loaded.text["date"], sequential=True)
+        dates = date_parsing.parse_dates(loaded.text["date"], sequential=True)
         keep = date_problems(loaded, dates, loaded.cols["date"], problems, required=True)
         types = entity_type[keep] if isinstance(entity_type, np.ndarray) else entity_type
         daily = pd.DataFrame({"entity_type": types, "entity_id": entity_id[keep], "date": dates.values[keep],
@@ -173,7 +173,7 @@ def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems,
         for name in loaded.unrecognised():
             meta.setdefault("unrecognised_daily", []).append(name)
         rates_as_fractions(loaded, problems, meta)
-        dates = coerce.parse_dates(loaded.text["date"], sequential=True)
+        dates = date_parsing.parse_dates(loaded.text["date"], sequential=True)
         keep = date_problems(loaded, dates, cols["date"], problems, required=True)
         daily = pd.DataFrame({"entity_type": SITE, "entity_id": "all", "date": dates.values[keep],
                               **metric_frame(loaded, keep)})

@@ -39,8 +39,8 @@ import pandas as pd
 
 
 from pinviewer.core.errors import UnreadableFile
-from pinviewer.core.formats import coerce
-from pinviewer.core.formats.coerce import quote_cell
+from pinviewer.core.formats import date_parsing, number_parsing, plausible, quoting
+from pinviewer.core.formats.quoting import quote_cell
 from pinviewer.core.wording import format_short_date
 from pinviewer.core.formats.model import ACCOUNT, BOARD, DAILY_KEYS, PERIOD_KEYS, PIN, ImportBatch, Problem
 
@@ -502,7 +502,7 @@ def _metric_columns(reader: _Reader, table: _Table, first: int) -> dict[int, str
 def _numbers(reader: _Reader, table: _Table, rows: list[_Line], index: int, header: str, metric: str) -> np.ndarray:
     """One metric column as floats: NaN where empty; a cell that is not a plausible count is a problem."""
     raw = [row.cells[index] if index < len(row.cells) else "" for row in rows]
-    parsed = coerce.parse_numbers(raw)
+    parsed = number_parsing.parse_numbers(raw)
     values = parsed.values.copy()
     scale = _SCALE.get(_fold(header))
     spelled = np.array([c.strip().lower().lstrip("+-") in ("nan", "inf", "infinity") for c in raw], dtype=bool)
@@ -510,7 +510,7 @@ def _numbers(reader: _Reader, table: _Table, rows: list[_Line], index: int, head
         reader.fail(rows[i].number, f"“{quote_cell(raw[i])}” in the {table.name}'s {quote_cell(header, 40)} "
                                     "column is not a number.")
     finite = np.isfinite(values)
-    for i in np.flatnonzero(~np.isnan(values) & (~finite | (values < 0) | (values > coerce.COUNT_CEILING))):
+    for i in np.flatnonzero(~np.isnan(values) & (~finite | (values < 0) | (values > plausible.COUNT_CEILING))):
         reader.fail(rows[i].number, f"{quote_cell(raw[i])} {quote_cell(header, 40).lower()} in the {table.name} "
                                     "is not a possible figure (counts are whole numbers from 0 to 10 billion).")
     if scale:
@@ -529,7 +529,7 @@ def _daily(reader: _Reader, table: _Table | None, period: Days | None, meta: dic
         meta["tables"]["daily"]["empty"] = True
         return empty
     raw_days = [row.first for row in table.rows]
-    dates = coerce.parse_dates(raw_days, sequential=True)
+    dates = date_parsing.parse_dates(raw_days, sequential=True)
     today = dt.datetime.now(dt.UTC).date()
     for bad in np.flatnonzero(dates.bad):
         reader.fail(table.rows[bad].number, f"“{quote_cell(raw_days[bad])}” in the daily table is not a date.")
@@ -538,7 +538,7 @@ def _daily(reader: _Reader, table: _Table | None, period: Days | None, meta: dic
         if day is None:
             continue
         line = table.rows[i].number
-        if day < coerce.FIRST_DAY or day > coerce.last_day(today):
+        if day < plausible.FIRST_DAY or day > plausible.last_day(today):
             reader.fail(line, f"the day {day.isoformat()} is impossible for a Pinterest figure (before 2010 or "
                               "in the future).")
         elif day in seen:
@@ -668,7 +668,7 @@ def board_key(url: str) -> tuple[str | None, str | None]:
     except ValueError:
         return None, None
     if "pinterest." not in parts.netloc.lower():
-        plain = coerce.printable(url).strip()
+        plain = quoting.printable(url).strip()
         if plain and "/" not in plain and "." not in plain:  # a board's name instead of its link
             return "name:" + _fold(plain), quote_cell(plain, 80)
         return None, None
@@ -676,7 +676,7 @@ def board_key(url: str) -> tuple[str | None, str | None]:
     if len(path) < 2 or path[0].lower() == "pin":
         return None, None
     account, board = path[0], path[1]
-    name = coerce.printable(board.replace("-", " ").replace("_", " ")).strip()
+    name = quoting.printable(board.replace("-", " ").replace("_", " ")).strip()
     name = name[:1].upper() + name[1:] if name else board
     return f"{account}/{board}".lower(), quote_cell(name, 80)
 

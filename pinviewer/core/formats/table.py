@@ -19,9 +19,10 @@ import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.errors import Cancelled, UnreadableFile
-from pinviewer.core.formats import coerce, preamble, vocabulary
+from pinviewer.core.formats import date_parsing, number_parsing, plausible, preamble, quoting, vocabulary
 from pinviewer.core.formats.model import Problem
 from pinviewer.core.formats.sniff import CsvFile, Retry, Sniffed, TableText
+from pinviewer.core.formats.totals import total_mask
 
 if TYPE_CHECKING:
     from pandas.io.parsers import TextFileReader
@@ -126,7 +127,7 @@ class Problems:
         self.more_fatal = 0
 
     def add(self, message: str, *, fatal: bool = True, column: str | None = None, row: int | None = None) -> None:
-        self.general.append(Problem(coerce.tidy_message(message), row=row, column=column, fatal=fatal))
+        self.general.append(Problem(quoting.tidy_message(message), row=row, column=column, fatal=fatal))
 
     def warn(self, message: str, column: str | None = None) -> None:
         self.add(message, fatal=False, column=column)
@@ -143,13 +144,13 @@ class Problems:
             return
         take = where[: self.room]
         for i in take:
-            self._rows.append((table, int(records[i]), coerce.tidy_message(message(int(i))), column, fatal))
+            self._rows.append((table, int(records[i]), quoting.tidy_message(message(int(i))), column, fatal))
         if fatal:
             self.more_fatal += len(where) - len(take)
 
     def row(self, table: TableText, record: int, message: str, column: str | None = None, fatal: bool = True) -> None:
         if self.room:
-            self._rows.append((table, record, coerce.tidy_message(message), column, fatal))
+            self._rows.append((table, record, quoting.tidy_message(message), column, fatal))
         elif fatal:
             self.more_fatal += 1
 
@@ -269,7 +270,7 @@ class Loaded:
     def unrecognised(self) -> list[str]:
         """Names of columns not used: every named column, and unnamed ones that hold something."""
         header = self.table.header
-        return [coerce.quote_cell(column_label(header, i)) for i in self.unused
+        return [quoting.quote_cell(column_label(header, i)) for i in self.unused
                 if header[i].strip() or i in self.unused_with_data]
 
 
@@ -326,7 +327,7 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                     empty[np.flatnonzero(empty)[byte != 0]] = False
                 drop[np.flatnonzero(maybe_empty)[empty]] = True
             # totals rows
-            totals = coerce.total_mask(first) & ~drop
+            totals = total_mask(first) & ~drop
             if blank_first_is_total and rec[0] == 0 and first[0].strip() == "" and not drop[0]:
                 totals[0] = True
             if totals.any():
@@ -367,7 +368,7 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                     continue
                 raws[f] = raw
             # the number columns together (their plain numbers are read by numpy at once)
-            numbers = coerce.parse_number_columns(
+            numbers = number_parsing.parse_number_columns(
                 list(raws.values()), sn.decimal,
                 [cols[f].unit in (metrics.SECONDS, metrics.MILLISECONDS) for f in raws])
             for (f, raw), parsed in zip(raws.items(), numbers):
@@ -377,23 +378,23 @@ def load_table(csv_file: CsvFile, table: TableText, cols: dict[str, Col], unused
                 label = col.header
                 if parsed.bad.any():
                     def not_a_number(i: int, raw: np.ndarray = raw, label: str = label) -> str:
-                        return f"'{coerce.quote_cell(raw[i])}' in {label} is not a number."
+                        return f"'{quoting.quote_cell(raw[i])}' in {label} is not a number."
                     problems.rows(table, rec_kept, parsed.bad, not_a_number, column=label)
                 negative = None
                 if col.unit == metrics.COUNT:
-                    negative = coerce.negative_mask(parsed.values)
+                    negative = number_parsing.negative_mask(parsed.values)
                     if negative.any():
                         def below_zero(i: int, raw: np.ndarray = raw, label: str = label) -> str:
-                            return (f"'{coerce.quote_cell(raw[i])}' in {label} is negative; a count cannot be below "
+                            return (f"'{quoting.quote_cell(raw[i])}' in {label} is negative; a count cannot be below "
                                     "zero.")
                         problems.rows(table, rec_kept, negative, below_zero, column=label)
                 if col.unit is not None and col.unit != metrics.RATE:  # rates are checked as fractions
-                    absurd, why = coerce.implausible(col.unit, parsed.values, days)
+                    absurd, why = plausible.implausible(col.unit, parsed.values, days)
                     if negative is not None:
                         absurd &= ~negative
                     if absurd.any():
                         def cannot_be(i: int, raw: np.ndarray = raw, label: str = label, why: str = why) -> str:
-                            return f"'{coerce.quote_cell(raw[i])}' in {label} {why}"
+                            return f"'{quoting.quote_cell(raw[i])}' in {label} {why}"
                         problems.rows(table, rec_kept, absurd, cannot_be, column=label)
                 for twin in col.twins:
                     twins.compare(col, twin, raw, column(twin.index), rec_kept, parsed, sn.decimal)
@@ -428,7 +429,7 @@ def _table_days(table: TableText, sn: Sniffed, cols: dict[str, Col], ctx: ReadCo
     period = preamble.find_period(table.preamble or sn.preamble) or ctx.period
     if period is not None:
         return max(1, (period[1] - period[0]).days + 1)
-    return (coerce.last_day() - coerce.FIRST_DAY).days + 1
+    return (plausible.last_day() - plausible.FIRST_DAY).days + 1
 
 
 class _Twins:
@@ -439,10 +440,10 @@ class _Twins:
         self.pairs: dict[tuple[int, int], list[Any]] = {}  # (winner, twin) index: [winner, twin, differing, first]
 
     def compare(self, col: Col, twin: Col, raw: np.ndarray, other: np.ndarray, records: np.ndarray,
-                parsed: coerce.Numbers | None = None, decimal: str = ".") -> None:
+                parsed: number_parsing.Numbers | None = None, decimal: str = ".") -> None:
         entry = self.pairs.setdefault((col.index, twin.index), [col, twin, 0, None])
         if parsed is not None:
-            theirs = coerce.parse_numbers(other, decimal).values
+            theirs = number_parsing.parse_numbers(other, decimal).values
             same = np.isclose(parsed.values, theirs, rtol=1e-9, atol=0.0, equal_nan=True)
         else:
             same = np.fromiter((str(a).strip() == str(b).strip() for a, b in zip(raw, other)), dtype=bool,
@@ -451,12 +452,12 @@ class _Twins:
         if len(differ):
             if entry[3] is None:
                 i = int(differ[0])
-                entry[3] = (int(records[i]), coerce.quote_cell(raw[i]), coerce.quote_cell(other[i]))
+                entry[3] = (int(records[i]), quoting.quote_cell(raw[i]), quoting.quote_cell(other[i]))
             entry[2] += len(differ)
 
     def finish(self, table: TableText, problems: Problems) -> None:
         for col, twin, differing, first in self.pairs.values():
-            a, b = coerce.printable(col.header), coerce.printable(twin.header)
+            a, b = quoting.printable(col.header), quoting.printable(twin.header)
             both = (f"The columns “{a}” (column {col.index + 1}) and “{b}” (column {twin.index + 1}) both mean "
                     f"{_field_label(col.field)}")
             if not differing:
@@ -530,7 +531,7 @@ def _check_cut_off(table: TableText, problems: Problems, n: int) -> None:
 # ---- typed columns to frames ------------------------------------------------------------------------------
 
 def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict[str, Any]) -> None:
-    """Rate columns as fractions (coerce.percent_scale), using numerator and denominator when the file has them.
+    """Rate columns as fractions (number_parsing.percent_scale), using numerator and denominator when the file has them.
     Milliseconds columns whose header says seconds are converted."""
     scales = {}
     for f, col in loaded.cols.items():
@@ -544,10 +545,10 @@ def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict[str, Any])
             if m.numerator in loaded.numbers and m.denominator in loaded.numbers:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     ratio = loaded.numbers[m.numerator] / loaded.numbers[m.denominator]
-            values, in_percent = coerce.percent_scale(loaded.numbers[f], loaded.percent[f],
+            values, in_percent = number_parsing.percent_scale(loaded.numbers[f], loaded.percent[f],
                                                       header_percent=col.percent_header, ratio=ratio)
             loaded.numbers[f] = values
-            absurd, why = coerce.implausible(metrics.RATE, values)
+            absurd, why = plausible.implausible(metrics.RATE, values)
             if absurd.any() and ratio is not None:
                 # more engagements than impressions (a Pin seen once, then saved and clicked) is 200 %: a rate
                 # above 100 % stands when the row's own figures give it
@@ -556,7 +557,7 @@ def rates_as_fractions(loaded: Loaded, problems: Problems, meta: dict[str, Any])
                     agrees = (values > 1) & np.isfinite(ratio) & close
                 absurd &= ~agrees
             if absurd.any():
-                label = coerce.printable(col.header)
+                label = quoting.printable(col.header)
                 def cannot_be(i: int, values: np.ndarray = values, label: str = label, why: str = why) -> str:
                     return f"{values[i] * 100:.6g}% in {label} {why}"
                 problems.rows(loaded.table, loaded.records, absurd, cannot_be, column=col.header)
@@ -610,18 +611,19 @@ def dedupe(frame: pd.DataFrame, keys: list[str], records: np.ndarray, table: Tab
     return frame2.reset_index(drop=True), rec2
 
 
-def date_problems(loaded: Loaded, dates: coerce.Dates, col: Col, problems: Problems, *, required: bool) -> np.ndarray:
+def date_problems(loaded: Loaded, dates: date_parsing.Dates, col: Col, problems: Problems, *,
+                  required: bool) -> np.ndarray:
     """Problems for dates that cannot be read (and missing ones when ``required``); returns the rows to keep."""
     raw = loaded.text[col.field]
     if dates.bad.any():
         problems.rows(loaded.table, loaded.records, dates.bad,
-                      lambda i: f"'{coerce.quote_cell(raw[i])}' is not a date I can read.", column=col.header)
+                      lambda i: f"'{quoting.quote_cell(raw[i])}' is not a date I can read.", column=col.header)
     bad = dates.bad.copy()
     outside = _days_out_of_range(dates.values, ~(dates.bad | dates.blank))
     if outside.any():
         problems.rows(loaded.table, loaded.records, outside,
-                      lambda i: f"The date '{coerce.quote_cell(raw[i])}' in {coerce.printable(col.header)} "
-                                f"{coerce.day_out_of_range(dates.values[i])}", column=col.header)
+                      lambda i: f"The date '{quoting.quote_cell(raw[i])}' in {quoting.printable(col.header)} "
+                                f"{plausible.day_out_of_range(dates.values[i])}", column=col.header)
         bad |= outside
     if required and dates.blank.any():
         problems.rows(loaded.table, loaded.records, dates.blank,
@@ -631,11 +633,11 @@ def date_problems(loaded: Loaded, dates: coerce.Dates, col: Col, problems: Probl
 
 
 def _days_out_of_range(days: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """True where a day is before 2010 or after tomorrow (``coerce.day_out_of_range``); distinct days once."""
+    """True where a day is before 2010 or after tomorrow (``plausible.day_out_of_range``); distinct days once."""
     out = np.zeros(len(days), dtype=bool)
     if not where.any():
         return out
-    first, last = coerce.FIRST_DAY, coerce.last_day()
+    first, last = plausible.FIRST_DAY, plausible.last_day()
     present = days[where]
     try:
         lo, hi = min(present), max(present)
@@ -677,7 +679,7 @@ def totals_meta(loaded: Loaded, decimal: str) -> list[dict[str, Any]]:
         for f, col in loaded.cols.items():
             if col.kind == NUMBER:
                 label = col.header or ""
-                parsed = coerce.parse_numbers([raw.get(label, "")], decimal)
+                parsed = number_parsing.parse_numbers([raw.get(label, "")], decimal)
                 value = float(parsed.values[0])
                 if not np.isnan(value):
                     row[f] = value

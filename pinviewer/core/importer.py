@@ -87,7 +87,7 @@ def _copy_pipe(path: Path) -> tuple[Path, str]:
     import tempfile
 
     from pinviewer import paths
-    from pinviewer.core.formats.sniff import MAX_FILE_BYTES, too_big
+    from pinviewer.core.formats.file_checks import MAX_FILE_BYTES, too_big
 
     digest = hashlib.sha256()
     handle, name = tempfile.mkstemp(prefix="pipe-", suffix=".csv", dir=paths.cache_dir())
@@ -124,7 +124,7 @@ def read_file(path: Path, mapping: MappingSpec | None = None, period: Days | Non
     import stat
 
     from pinviewer.core.formats import read
-    from pinviewer.core.formats.sniff import check_source
+    from pinviewer.core.formats.file_checks import check_source
 
     path = Path(path)
     info = check_source(path, pipes=True)

@@ -25,7 +25,8 @@ import pandas as pd
 from pinviewer.core import metrics
 from pinviewer.core.formats import date_parsing, preamble, vocabulary
 from pinviewer.core.formats.model import CHANNEL, DAILY_KEYS, PAGE, PERIOD_KEYS, POST, SITE, SOURCE, ImportBatch
-from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
+from pinviewer.core.formats.sniff import Sniffed
+from pinviewer.core.formats.table_stream import CsvFile, TableText
 from pinviewer.core.formats.table import (Col, Loaded, Problems, ReadContext, base_meta, date_problems, dedupe,
                                           load_table, metric_frame, plan_columns, plan_table,
                                           rates_as_fractions)

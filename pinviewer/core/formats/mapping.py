@@ -31,7 +31,8 @@ from pinviewer.core.errors import PinviewerError
 from pinviewer.core.formats import date_parsing, vocabulary
 from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PIN, ImportBatch
 from pinviewer.core.formats.pin_ids import pin_ids
-from pinviewer.core.formats.sniff import CsvFile, Sniffed
+from pinviewer.core.formats.sniff import Sniffed
+from pinviewer.core.formats.table_stream import CsvFile
 from pinviewer.core.formats.table import (DATE, NUMBER, TEXT, Col, Problems, ReadContext, base_meta, date_problems,
                                           dedupe, load_table, metric_frame, rates_as_fractions, text_column)
 

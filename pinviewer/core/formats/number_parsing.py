@@ -13,7 +13,7 @@ Rules (each has its own test in tests/test_formats_coerce.py):
 * Thousands separators: ``"12,480"`` -> 12480. Spaces, no-break spaces and apostrophes between digits are
   thousands separators too (``12 480``, ``12'480``); currency signs are dropped.
 * Decimal mark, per file: what the first rows show (``0,5`` / ``1.234,5`` against ``0.5`` / ``1,234.5``), else
-  ``,`` in ``;``-separated files and ``.`` otherwise (``header.guess_decimal``; a mapping may say otherwise). A
+  ``,`` in ``;``-separated files and ``.`` otherwise (``header_row.guess_decimal``; a mapping may say otherwise). A
   value holding both marks uses the last one as the decimal mark (``1.234,5`` and ``1,234.5`` are both 1234.5).
   A value holding only the other mark uses it as a thousands separator only where it has that shape
   (``1,234`` with decimal ``.``; ``1.234`` but not ``0.032`` with decimal ``,``) and as a decimal mark otherwise

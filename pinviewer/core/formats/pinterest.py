@@ -18,7 +18,8 @@ from pinviewer.core import metrics
 from pinviewer.core.formats import date_parsing, preamble, vocabulary
 from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
 from pinviewer.core.formats.pin_ids import pin_ids
-from pinviewer.core.formats.sniff import CsvFile, Sniffed
+from pinviewer.core.formats.sniff import Sniffed
+from pinviewer.core.formats.table_stream import CsvFile
 from pinviewer.core.formats.table import (NUMBER, Col, Loaded, Problems, ReadContext, base_meta, date_problems,
                                           dedupe, load_table, metric_frame, plan_columns, plan_table,
                                           rates_as_fractions, text_column)

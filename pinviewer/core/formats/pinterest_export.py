@@ -114,7 +114,7 @@ class _Line:
 
 
 def _decode(data: bytes) -> str:
-    from pinviewer.core.formats.sniff import detect_encoding
+    from pinviewer.core.formats.text_encoding import detect_encoding
 
     codec, _label, errors = detect_encoding(data[:HEAD_BYTES])
     try:

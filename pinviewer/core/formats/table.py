@@ -21,7 +21,8 @@ from pinviewer.core import metrics
 from pinviewer.core.errors import Cancelled, UnreadableFile
 from pinviewer.core.formats import date_parsing, number_parsing, plausible, preamble, quoting, vocabulary
 from pinviewer.core.formats.model import Problem
-from pinviewer.core.formats.sniff import CsvFile, Retry, Sniffed, TableText
+from pinviewer.core.formats.sniff import Retry, Sniffed
+from pinviewer.core.formats.table_stream import CsvFile, TableText
 from pinviewer.core.formats.totals import total_mask
 
 if TYPE_CHECKING:

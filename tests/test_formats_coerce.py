@@ -343,7 +343,7 @@ def test_a_long_column_of_few_values_with_words_in_it():
 # ---- text columns, first cells, ids, dates: the quick checks ---------------------------------------------
 
 def test_text_column_strips_and_empties():
-    from pinviewer.core.formats.table import text_column
+    from pinviewer.core.formats.batch_frames import text_column
 
     out = text_column(np.array([" Soup ", "Soup", "", "  ", "\u00a0Tea\u2003", "Café\n"], dtype=object))
     assert out.tolist() == ["Soup", "Soup", None, None, "Tea", "Café"]

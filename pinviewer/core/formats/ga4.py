@@ -27,9 +27,10 @@ from pinviewer.core.formats import date_parsing, preamble, vocabulary
 from pinviewer.core.formats.model import CHANNEL, DAILY_KEYS, PAGE, PERIOD_KEYS, POST, SITE, SOURCE, ImportBatch
 from pinviewer.core.formats.sniff import Sniffed
 from pinviewer.core.formats.table_stream import CsvFile, TableText
-from pinviewer.core.formats.table import (Col, Loaded, Problems, ReadContext, base_meta, date_problems, dedupe,
-                                          load_table, metric_frame, plan_columns, plan_table,
-                                          rates_as_fractions)
+from pinviewer.core.formats.batch_frames import base_meta, date_problems, dedupe, metric_frame, rates_as_fractions
+from pinviewer.core.formats.column_plan import Col, plan_columns, plan_table
+from pinviewer.core.formats.problems import Problems
+from pinviewer.core.formats.table import Loaded, ReadContext, load_table
 from pinviewer.core.formats.urls import is_pinterest_source, normalise_url
 
 TRAFFIC = "ga4_traffic"

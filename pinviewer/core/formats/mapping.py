@@ -33,8 +33,11 @@ from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PIN, 
 from pinviewer.core.formats.pin_ids import pin_ids
 from pinviewer.core.formats.sniff import Sniffed
 from pinviewer.core.formats.table_stream import CsvFile
-from pinviewer.core.formats.table import (DATE, NUMBER, TEXT, Col, Problems, ReadContext, base_meta, date_problems,
-                                          dedupe, load_table, metric_frame, rates_as_fractions, text_column)
+from pinviewer.core.formats.batch_frames import (base_meta, date_problems, dedupe, metric_frame, rates_as_fractions,
+                                                 text_column)
+from pinviewer.core.formats.column_plan import DATE, NUMBER, TEXT, Col
+from pinviewer.core.formats.problems import Problems
+from pinviewer.core.formats.table import ReadContext, load_table
 
 MAPPED = "mapped"
 VERSION = 1

@@ -20,9 +20,11 @@ from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PERIO
 from pinviewer.core.formats.pin_ids import pin_ids
 from pinviewer.core.formats.sniff import Sniffed
 from pinviewer.core.formats.table_stream import CsvFile
-from pinviewer.core.formats.table import (NUMBER, Col, Loaded, Problems, ReadContext, base_meta, date_problems,
-                                          dedupe, load_table, metric_frame, plan_columns, plan_table,
-                                          rates_as_fractions, text_column)
+from pinviewer.core.formats.batch_frames import (base_meta, date_problems, dedupe, metric_frame, rates_as_fractions,
+                                                 text_column)
+from pinviewer.core.formats.column_plan import NUMBER, Col, plan_columns, plan_table
+from pinviewer.core.formats.problems import Problems
+from pinviewer.core.formats.table import Loaded, ReadContext, load_table
 
 OVERVIEW = "pinterest_overview"
 OVERVIEW_LABEL = "Pinterest account overview"

@@ -144,7 +144,8 @@ def test_formats_do_not_import_qt():
             "            raise ImportError('Qt is not allowed in core: ' + name)\n"
             "sys.meta_path.insert(0, Block())\n"
             "import pinviewer.core.formats as f\n"
-            "from pinviewer.core.formats import sniff, coerce, vocabulary, urls, mapping, pinterest, ga4, registry\n"
+            "from pinviewer.core.formats import sniff, number_parsing, date_parsing, quoting, vocabulary, urls, mapping, "
+            "pinterest, ga4, registry\n"
             "b = f.read(sys.argv[1])\n"
             "assert not [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]\n"
             "print(b.format)\n")

@@ -9,7 +9,8 @@ import pytest
 
 from pinviewer.core.errors import UnreadableFile
 from pinviewer.core.formats import read
-from pinviewer.core.formats.sniff import CsvFile, sniff
+from pinviewer.core.formats.sniff import sniff
+from pinviewer.core.formats.table_stream import CsvFile
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 OVERVIEW = SAMPLES / "pinterest_ui_overview_export_GUESS.csv"

@@ -223,7 +223,7 @@ def test_an_unexpected_error_is_a_sentence_naming_the_log(monkeypatch, capsys):
 
 
 def test_messages_never_quote_more_than_80_characters_of_a_cell():
-    from pinviewer.core.formats.coerce import quote_cell, tidy_message
+    from pinviewer.core.formats.quoting import quote_cell, tidy_message
 
     assert quote_cell("x" * 500) == "x" * 80 + "…"
     assert quote_cell(" \x1b[31m\u202eabc ") == "\\u001b[31m\\u202eabc"

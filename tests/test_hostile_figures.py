@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from pinviewer.core import importer
-from pinviewer.core.formats import coerce
+from pinviewer.core.formats import plausible
 
 HEADER = "Date,Impressions,Engagement rate,Outbound clicks,Saves"
 ROWS = ["2025-03-01,12480,3.2%,61,149", "2025-03-02,13905,3.3%,74,171", "2025-03-03,11722,3.2%,58,139"]
@@ -89,13 +89,13 @@ def test_mapped_money_and_counts_are_checked_too(store, tmp_path):
 
 
 def test_implausible_says_where_and_leaves_unknown_alone():
-    mask, why = coerce.implausible("count", [0, 1e10, 1e10 + 1, -1, np.nan, np.inf])
+    mask, why = plausible.implausible("count", [0, 1e10, 1e10 + 1, -1, np.nan, np.inf])
     assert mask.tolist() == [False, False, True, True, False, True]
-    mask, _ = coerce.implausible("rate", [0.0, 1.0, 1.01, -0.01, np.nan])
+    mask, _ = plausible.implausible("rate", [0.0, 1.0, 1.01, -0.01, np.nan])
     assert mask.tolist() == [False, False, True, True, False]
-    mask, _ = coerce.implausible("money", [-5.0, 1e308, np.nan])
+    mask, _ = plausible.implausible("money", [-5.0, 1e308, np.nan])
     assert mask.tolist() == [False, True, False]
-    mask, _ = coerce.implausible("count", [2e10, 2e10], days=[1, 2])
+    mask, _ = plausible.implausible("count", [2e10, 2e10], days=[1, 2])
     assert mask.tolist() == [True, False]
 
 

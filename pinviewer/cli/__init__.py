@@ -43,7 +43,7 @@ class _SafeStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from pinviewer.core.formats.coerce import printable
+        from pinviewer.core.formats.quoting import printable
 
         lead = "\r" if text.startswith("\r") else ""  # a progress line rewriting itself (sync) keeps its \r
         self._stream.write(lead + printable(text[len(lead):], keep_lines=True))
@@ -131,7 +131,7 @@ def _run(args) -> int:
         setup_logging(console=getattr(args, "verbose", False))
         return int(args.func(args) or 0)
     except PinviewerError as error:
-        from pinviewer.core.formats.coerce import tidy_message
+        from pinviewer.core.formats.quoting import tidy_message
 
         print(tidy_message(error), file=sys.stderr)
         return 1

@@ -87,7 +87,7 @@ def _copy_pipe(path: Path) -> tuple[Path, str]:
     import tempfile
 
     from pinviewer import paths
-    from pinviewer.core.formats.sniff import MAX_FILE_BYTES, too_big
+    from pinviewer.core.formats.file_checks import MAX_FILE_BYTES, too_big
 
     digest = hashlib.sha256()
     handle, name = tempfile.mkstemp(prefix="pipe-", suffix=".csv", dir=paths.cache_dir())
@@ -124,7 +124,7 @@ def read_file(path: Path, mapping: MappingSpec | None = None, period: Days | Non
     import stat
 
     from pinviewer.core.formats import read
-    from pinviewer.core.formats.sniff import check_source
+    from pinviewer.core.formats.file_checks import check_source
 
     path = Path(path)
     info = check_source(path, pipes=True)
@@ -171,13 +171,13 @@ def _period_days(periods: pd.DataFrame) -> int | np.ndarray:
 
 
 def _check_figures(batch: ImportBatch) -> None:
-    """Every figure a batch holds is believable (``coerce.implausible``), whichever reader made it: the shared
+    """Every figure a batch holds is believable (``plausible.implausible``), whichever reader made it: the shared
     table layer refuses such a cell with its row and column; this catches what a reader of its own let through,
     naming the day (or Pin) and the figure."""
     import numpy as np
 
     from pinviewer.core import metrics
-    from pinviewer.core.formats import coerce
+    from pinviewer.core.formats import plausible, quoting
 
     for frame, periods in ((batch.daily, False), (batch.periods, True)):
         if not len(frame):
@@ -188,7 +188,7 @@ def _check_figures(batch: ImportBatch) -> None:
             if metric is None:
                 continue
             values = frame[name].to_numpy(dtype=np.float64, na_value=np.nan)
-            absurd, why = coerce.implausible(metric.unit, values, days)
+            absurd, why = plausible.implausible(metric.unit, values, days)
             if absurd.any() and metric.unit == metrics.RATE and metric.numerator in frame and \
                     metric.denominator in frame:
                 with np.errstate(divide="ignore", invalid="ignore"):
@@ -205,7 +205,7 @@ def _check_figures(batch: ImportBatch) -> None:
             more = int(absurd.sum()) - 1
             assert batch.path is not None  # read_file set it
             raise PinviewerError(
-                f"Nothing was imported from {coerce.printable(batch.path.name)}: {shown} in {metric.label} "
+                f"Nothing was imported from {quoting.printable(batch.path.name)}: {shown} in {metric.label} "
                 f"({who}{when}) {why}" + (f" ({more:,} more figures like it.)" if more else ""))
 
 
@@ -228,16 +228,16 @@ def _days_span(batch: ImportBatch) -> Days | None:
 def _check_days(batch: ImportBatch) -> None:
     """Days a batch may not hold (before 2010, after tomorrow: every reader's rows are checked, this catches a
     period a file states), and a period the file promises that its rows do not fill: a warning."""
-    from pinviewer.core.formats import coerce
+    from pinviewer.core.formats import plausible, quoting
     from pinviewer.core.formats.model import Problem
 
     found = _days_span(batch)
     if found is not None:
         for day in found:
-            why = coerce.day_out_of_range(day)
+            why = plausible.day_out_of_range(day)
             if why:
                 assert batch.path is not None  # read_file set it
-                raise PinviewerError(f"Nothing was imported from {coerce.printable(batch.path.name)}: it holds "
+                raise PinviewerError(f"Nothing was imported from {quoting.printable(batch.path.name)}: it holds "
                                      f"figures for {day} and that day {why}")
     promised = batch.period
     daily = batch.daily
@@ -257,7 +257,7 @@ def _check_days(batch: ImportBatch) -> None:
 
     wanted = (end - start).days + 1
     missing = sum(1 for k in range(wanted) if start + dt.timedelta(days=k) not in days) if wanted < 40_000 else 0
-    said = coerce.day_words
+    said = plausible.day_words
     missing_words = f" ({missing:,} {'day' if missing == 1 else 'days'} of it missing)" if missing else ""
     batch.problems.append(Problem(
         f"The file says it covers {said(start)} – {said(end)}; it holds {said(first)} – {said(last)}"
@@ -328,7 +328,7 @@ def import_file(store: Store, profile: Profile, path: Path, *, mapping: MappingS
                 period: Days | None = None, keep_existing: bool = False, min_confidence: float = 0.0,
                 progress: Progress | None = None, cancelled: IsCancelled | None = None) -> FileImport:
     """Read and store one file. Below ``min_confidence`` a guessed format is not imported: the caller asks."""
-    from pinviewer.core.formats.coerce import tidy_message
+    from pinviewer.core.formats.quoting import tidy_message
 
     outcome = FileImport(Path(path))
     try:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.api.account import ident, text_or_none
-from pinviewer.core.formats.coerce import CEILINGS
+from pinviewer.core.formats.plausible import CEILINGS
 from pinviewer.core.formats.model import PIN
 
 READY = "READY"
@@ -23,7 +23,7 @@ PIN_METRICS_KEYS = {"impression": "impressions", "pin_click": "pin_clicks", "cli
                     "outbound_click": "outbound_clicks", "save": "saves", "reaction": "reactions",
                     "comment": "comments"}
 IMAGE_SIZES = ("600x", "400x300", "1200x", "150x150")
-# The most a figure can plausibly be for one day is the files' rule (coerce.CEILINGS: 10^10 counts a day...);
+# The most a figure can plausibly be for one day is the files' rule (plausible.CEILINGS: 10^10 counts a day...);
 # counts, money and milliseconds over a period of N days may hold N times as much. A value past it, below zero
 # (money may be negative: refunds), infinite or not a number is left out with a warning, never stored.
 DAILY_CEILING = CEILINGS

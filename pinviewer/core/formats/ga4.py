@@ -23,12 +23,14 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core import metrics
-from pinviewer.core.formats import coerce, preamble, vocabulary
+from pinviewer.core.formats import date_parsing, preamble, vocabulary
 from pinviewer.core.formats.model import CHANNEL, DAILY_KEYS, PAGE, PERIOD_KEYS, POST, SITE, SOURCE, ImportBatch
-from pinviewer.core.formats.sniff import CsvFile, Sniffed, TableText
-from pinviewer.core.formats.table import (Col, Loaded, Problems, ReadContext, base_meta, date_problems, dedupe,
-                                          load_table, metric_frame, plan_columns, plan_table,
-                                          rates_as_fractions)
+from pinviewer.core.formats.sniff import Sniffed
+from pinviewer.core.formats.table_stream import CsvFile, TableText
+from pinviewer.core.formats.batch_frames import base_meta, date_problems, dedupe, metric_frame, rates_as_fractions
+from pinviewer.core.formats.column_plan import Col, plan_columns, plan_table
+from pinviewer.core.formats.problems import Problems
+from pinviewer.core.formats.table import Loaded, ReadContext, load_table
 from pinviewer.core.formats.urls import is_pinterest_source, normalise_url
 
 TRAFFIC = "ga4_traffic"
@@ -140,7 +142,7 @@ def _rows(loaded: Loaded, problems: Problems, meta: dict[str, Any], entity_type:
     """(daily, periods, records) for one table: daily when it has a Date column, else over ``period``."""
     rates_as_fractions(loaded, problems, meta)
     if "date" in loaded.cols:
-        dates = coerce.parse_dates(loaded.text["date"], sequential=True)
+        dates = date_parsing.parse_dates(loaded.text["date"], sequential=True)
         keep = date_problems(loaded, dates, loaded.cols["date"], problems, required=True)
         types = entity_type[keep] if isinstance(entity_type, np.ndarray) else entity_type
         daily = pd.DataFrame({"entity_type": types, "entity_id": entity_id[keep], "date": dates.values[keep],
@@ -173,7 +175,7 @@ def _site_daily(cf: CsvFile, sn: Sniffed, ctx: ReadContext, problems: Problems,
         for name in loaded.unrecognised():
             meta.setdefault("unrecognised_daily", []).append(name)
         rates_as_fractions(loaded, problems, meta)
-        dates = coerce.parse_dates(loaded.text["date"], sequential=True)
+        dates = date_parsing.parse_dates(loaded.text["date"], sequential=True)
         keep = date_problems(loaded, dates, cols["date"], problems, required=True)
         daily = pd.DataFrame({"entity_type": SITE, "entity_id": "all", "date": dates.values[keep],
                               **metric_frame(loaded, keep)})
@@ -206,53 +208,14 @@ def read(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     period = _period(sn, table, ctx, problems, needed=not has_date)
     daily_frames: list[pd.DataFrame] = []
     period_frames: list[pd.DataFrame] = []
-
+    used: set[str | None]
     if "landing_page" in cols:
         fmt, label = LANDING, LANDING_LABEL
-        pages = loaded.text["landing_page"]
-        codes, uniques = pd.factorize(pd.Series(pages, dtype=object), sort=False)
-        ids = np.array([normalise_url(u) or "(not set)" for u in uniques], dtype=object)[codes]
-        source_col = next((k for k in ("source_medium", "source") if k in cols), None)
-        used = {"landing_page", source_col}
-        daily, periods, records = _rows(loaded, problems, meta, PAGE, ids, period)
-        if source_col is None:
-            problems.warn("This landing-page report has no session source column, so I can't tell which visits "
-                          "came from Pinterest. In Google Analytics, add the secondary dimension “Session source / "
-                          "medium” and export the report again.")
-            frames = [daily if has_date else periods]
-        else:
-            sources = _dimension_text(loaded.text[source_col])
-            s_codes, s_uniques = pd.factorize(pd.Series(sources, dtype=object), sort=False)
-            pin_mask = np.array([is_pinterest_source(u) for u in s_uniques], dtype=bool)[s_codes] \
-                if len(s_uniques) else np.zeros(0, dtype=bool)
-            frame = daily if has_date else periods
-            if has_date:  # rows with unreadable dates were dropped: align the mask
-                pin_mask = pin_mask[np.isin(loaded.records, records)]
-            posts = frame.loc[pin_mask].assign(entity_type=POST)
-            frames = [posts, frame]
-            meta["pinterest_rows"] = int(pin_mask.sum())
-        keys = ["entity_type", "entity_id", "date"] if has_date else list(PERIOD_KEYS)
-        combined = [combine(f, keys) for f in frames]
-        (daily_frames if has_date else period_frames).extend(combined)
+        used, frames = _landing_frames(loaded, problems, meta, period)
+        (daily_frames if has_date else period_frames).extend(frames)
     elif any(k in cols for k in ("source_medium", "source", "channel")):
         fmt, label = TRAFFIC, TRAFFIC_LABEL
-        if "source_medium" in cols:
-            ids, etype, used = _dimension_text(loaded.text["source_medium"]), SOURCE, {"source_medium"}
-        elif "source" in cols:
-            ids, etype, used = _dimension_text(loaded.text["source"]), SOURCE, {"source", "medium"}
-            if "medium" in cols:
-                mediums = _dimension_text(loaded.text["medium"])
-                ids = np.array([f"{s} / {m}" for s, m in zip(ids, mediums)], dtype=object)
-        else:
-            ids, etype, used = _dimension_text(loaded.text["channel"]), CHANNEL, {"channel"}
-            problems.warn("This report groups visits by channel, so Pinterest is counted together with the other "
-                          "social networks (in “Organic Social”). In Google Analytics, change the primary dimension "
-                          "to “Session source / medium” and export the report again to see Pinterest on its own.")
-        daily, periods, records = _rows(loaded, problems, meta, etype, ids, period)
-        frame = daily if has_date else periods
-        keys = ["entity_id", "date"] if has_date else ["entity_id"]
-        frame, _rec = dedupe(frame, keys, records, table, problems,
-                             lambda k: f"“{k[0]}”" + (f" on {k[1]}" if len(k) > 1 else ""))
+        used, frame = _traffic_frames(loaded, problems, meta, period)
         (daily_frames if has_date else period_frames).append(frame)
     else:
         fmt, label, used = DAILY, DAILY_LABEL, set()
@@ -270,3 +233,59 @@ def read(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     return ImportBatch(format=fmt, format_label=label, daily=batch_daily, periods=_concat(period_frames, PERIOD_KEYS),
                        confidence=ctx.confidence, source_rows=source_rows, unrecognised=unrecognised,
                        problems=problems.finish(), period=period, path=sn.path, meta=meta)
+
+
+def _landing_frames(loaded: Loaded, problems: Problems, meta: dict[str, Any],
+                    period: tuple[dt.date, dt.date] | None) -> tuple[set[str | None], list[pd.DataFrame]]:
+    """A landing-page report's rows (see the module notes): the dimensions used, and the frames (daily rows when
+    the table has a Date column, else rows over the period), combined per page."""
+    cols, has_date = loaded.cols, "date" in loaded.cols
+    pages = loaded.text["landing_page"]
+    codes, uniques = pd.factorize(pd.Series(pages, dtype=object), sort=False)
+    ids = np.array([normalise_url(u) or "(not set)" for u in uniques], dtype=object)[codes]
+    source_col = next((k for k in ("source_medium", "source") if k in cols), None)
+    used = {"landing_page", source_col}
+    daily, periods, records = _rows(loaded, problems, meta, PAGE, ids, period)
+    if source_col is None:
+        problems.warn("This landing-page report has no session source column, so I can't tell which visits "
+                      "came from Pinterest. In Google Analytics, add the secondary dimension “Session source / "
+                      "medium” and export the report again.")
+        frames = [daily if has_date else periods]
+    else:
+        sources = _dimension_text(loaded.text[source_col])
+        s_codes, s_uniques = pd.factorize(pd.Series(sources, dtype=object), sort=False)
+        pin_mask = np.array([is_pinterest_source(u) for u in s_uniques], dtype=bool)[s_codes] \
+            if len(s_uniques) else np.zeros(0, dtype=bool)
+        frame = daily if has_date else periods
+        if has_date:  # rows with unreadable dates were dropped: align the mask
+            pin_mask = pin_mask[np.isin(loaded.records, records)]
+        posts = frame.loc[pin_mask].assign(entity_type=POST)
+        frames = [posts, frame]
+        meta["pinterest_rows"] = int(pin_mask.sum())
+    keys = ["entity_type", "entity_id", "date"] if has_date else list(PERIOD_KEYS)
+    return used, [combine(f, keys) for f in frames]
+
+
+def _traffic_frames(loaded: Loaded, problems: Problems, meta: dict[str, Any],
+                    period: tuple[dt.date, dt.date] | None) -> tuple[set[str | None], pd.DataFrame]:
+    """A traffic-acquisition report's rows, one per source (or channel): the dimensions used, and the frame."""
+    cols, has_date = loaded.cols, "date" in loaded.cols
+    used: set[str | None]
+    if "source_medium" in cols:
+        ids, etype, used = _dimension_text(loaded.text["source_medium"]), SOURCE, {"source_medium"}
+    elif "source" in cols:
+        ids, etype, used = _dimension_text(loaded.text["source"]), SOURCE, {"source", "medium"}
+        if "medium" in cols:
+            mediums = _dimension_text(loaded.text["medium"])
+            ids = np.array([f"{s} / {m}" for s, m in zip(ids, mediums)], dtype=object)
+    else:
+        ids, etype, used = _dimension_text(loaded.text["channel"]), CHANNEL, {"channel"}
+        problems.warn("This report groups visits by channel, so Pinterest is counted together with the other "
+                      "social networks (in “Organic Social”). In Google Analytics, change the primary dimension "
+                      "to “Session source / medium” and export the report again to see Pinterest on its own.")
+    daily, periods, records = _rows(loaded, problems, meta, etype, ids, period)
+    frame = daily if has_date else periods
+    keys = ["entity_id", "date"] if has_date else ["entity_id"]
+    frame, _rec = dedupe(frame, keys, records, loaded.table, problems,
+                         lambda k: f"“{k[0]}”" + (f" on {k[1]}" if len(k) > 1 else ""))
+    return used, frame

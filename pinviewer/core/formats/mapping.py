@@ -28,11 +28,16 @@ import pandas as pd
 
 from pinviewer.core import metrics
 from pinviewer.core.errors import PinviewerError
-from pinviewer.core.formats import coerce, vocabulary
+from pinviewer.core.formats import date_parsing, vocabulary
 from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PIN, ImportBatch
-from pinviewer.core.formats.sniff import CsvFile, Sniffed
-from pinviewer.core.formats.table import (DATE, NUMBER, TEXT, Col, Problems, ReadContext, base_meta, date_problems,
-                                          dedupe, load_table, metric_frame, rates_as_fractions, text_column)
+from pinviewer.core.formats.pin_ids import pin_ids
+from pinviewer.core.formats.sniff import Sniffed
+from pinviewer.core.formats.table_stream import CsvFile
+from pinviewer.core.formats.batch_frames import (base_meta, date_problems, dedupe, metric_frame, rates_as_fractions,
+                                                 text_column)
+from pinviewer.core.formats.column_plan import DATE, NUMBER, TEXT, Col
+from pinviewer.core.formats.problems import Problems
+from pinviewer.core.formats.table import ReadContext, load_table
 
 MAPPED = "mapped"
 VERSION = 1
@@ -205,7 +210,7 @@ def guess_mapping(header: list[str], rows: list[list[str]] | None = None) -> Col
         for i, name in enumerate(header):
             values = [r[i] for r in rows if i < len(r) and r[i].strip()]
             if columns[name] == "ignore" and values:
-                parsed = coerce.parse_dates(values)
+                parsed = date_parsing.parse_dates(values)
                 if (~parsed.bad).mean() >= 0.8:
                     columns[name] = "date"
                     break
@@ -252,7 +257,7 @@ def read_mapped(sn: Sniffed, spec: MappingSpec, ctx: ReadContext) -> ImportBatch
     if loaded.rows == 0:
         problems.add("There are no figures in this file, only column names.")
     lang = vocabulary.guess_language([vocabulary.lookup(h) for h in header])
-    dates = coerce.parse_dates(loaded.text["date"], sequential=mapping.entity == ACCOUNT,
+    dates = date_parsing.parse_dates(loaded.text["date"], sequential=mapping.entity == ACCOUNT,
                                default_dayfirst=lang != "en", date_format=mapping.date_format)
     if dates.order:
         meta["date_order"] = dates.order
@@ -260,7 +265,7 @@ def read_mapped(sn: Sniffed, spec: MappingSpec, ctx: ReadContext) -> ImportBatch
     rates_as_fractions(loaded, problems, meta)
     entities = pd.DataFrame(columns=list(ENTITY_KEYS))
     if mapping.entity == PIN:
-        found = coerce.pin_ids(loaded.text["pin_id"])
+        found = pin_ids(loaded.text["pin_id"])
         label, raw = cols["pin_id"].header, loaded.text["pin_id"]
         no_id = found.missing | found.bad | found.mangled
         problems.rows(table, loaded.records, no_id & keep,
@@ -274,7 +279,8 @@ def read_mapped(sn: Sniffed, spec: MappingSpec, ctx: ReadContext) -> ImportBatch
             if role in cols and role != "created":
                 ent[role] = text_column(loaded.text[role][keep])
         if "created" in cols:
-            ent["created"] = coerce.parse_dates(loaded.text["created"][keep], date_format=mapping.date_format).values
+            ent["created"] = date_parsing.parse_dates(loaded.text["created"][keep],
+                                                      date_format=mapping.date_format).values
         if len(ids):
             entities = pd.DataFrame(ent).drop_duplicates(["entity_id"], keep="last").reset_index(drop=True)
     else:

@@ -15,12 +15,16 @@ import numpy as np
 import pandas as pd
 
 from pinviewer.core import metrics
-from pinviewer.core.formats import coerce, preamble, vocabulary
+from pinviewer.core.formats import date_parsing, preamble, vocabulary
 from pinviewer.core.formats.model import ACCOUNT, DAILY_KEYS, ENTITY_KEYS, PERIOD_KEYS, PIN, ImportBatch
-from pinviewer.core.formats.sniff import CsvFile, Sniffed
-from pinviewer.core.formats.table import (NUMBER, Col, Loaded, Problems, ReadContext, base_meta, date_problems,
-                                          dedupe, load_table, metric_frame, plan_columns, plan_table,
-                                          rates_as_fractions, text_column)
+from pinviewer.core.formats.pin_ids import pin_ids
+from pinviewer.core.formats.sniff import Sniffed
+from pinviewer.core.formats.table_stream import CsvFile
+from pinviewer.core.formats.batch_frames import (base_meta, date_problems, dedupe, metric_frame, rates_as_fractions,
+                                                 text_column)
+from pinviewer.core.formats.column_plan import NUMBER, Col, plan_columns, plan_table
+from pinviewer.core.formats.problems import Problems
+from pinviewer.core.formats.table import Loaded, ReadContext, load_table
 
 OVERVIEW = "pinterest_overview"
 OVERVIEW_LABEL = "Pinterest account overview"
@@ -106,7 +110,7 @@ def read_overview(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     _empty_problem(loaded, problems)
     dayfirst_default = _language(cols, vocabulary.PINTEREST) != "en"
     date_col = cols["date"]
-    dates = coerce.parse_dates(loaded.text["date"], sequential=True, default_dayfirst=dayfirst_default)
+    dates = date_parsing.parse_dates(loaded.text["date"], sequential=True, default_dayfirst=dayfirst_default)
     if dates.order:
         meta["date_order"] = dates.order
         meta["date_order_reason"] = dates.reason
@@ -117,7 +121,7 @@ def read_overview(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
     if not len(daily):
         daily = pd.DataFrame(columns=[*DAILY_KEYS, *metric_frame(loaded)])
     daily, _rec = dedupe(daily, ["date"], loaded.records[keep], table, problems, lambda key: f"The day {key[0]}")
-    period = preamble.find_period(table.preamble or sn.preamble, dayfirst=(dates.order == coerce.DMY)
+    period = preamble.find_period(table.preamble or sn.preamble, dayfirst=(dates.order == date_parsing.DMY)
                                   if dates.order else dayfirst_default)
     if period is None and len(daily):
         period = (min(daily["date"]), max(daily["date"]))
@@ -139,7 +143,7 @@ def _pin_ids(loaded: Loaded, cols: dict[str, Col], problems: Problems) -> tuple[
         if found.all():  # every row has its Pin id already
             continue
         where = np.flatnonzero(~found)
-        part = coerce.pin_ids(loaded.text[f] if len(where) == n else loaded.text[f][where])
+        part = pin_ids(loaded.text[f] if len(where) == n else loaded.text[f][where])
         ok = ~(part.missing | part.bad | part.mangled)
         if len(where) == n:  # the Pin ID column: its ids are '' where it has none
             ids, found = part.ids, ok
@@ -217,7 +221,7 @@ def read_top_pins(sn: Sniffed, ctx: ReadContext) -> ImportBatch:
             ent[f] = text_column(kept(loaded.text[f]))
     if "created" in cols:
         raw = kept(loaded.text["created"])
-        created = coerce.parse_dates(raw, default_dayfirst=dayfirst_default)
+        created = date_parsing.parse_dates(raw, default_dayfirst=dayfirst_default)
         if created.bad.any():
             label = cols["created"].header
             problems.rows(table, kept(loaded.records), created.bad,

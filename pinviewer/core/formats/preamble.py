@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from pinviewer.core.formats import vocabulary
-from pinviewer.core.formats.coerce import decide_order, parse_date
+from pinviewer.core.formats.date_parsing import decide_order, parse_date
 
 _DATE_TOKEN = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?<!\d)\d{8}(?!\d)"

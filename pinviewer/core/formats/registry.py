@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 from pinviewer.core import wording
 from pinviewer.core.errors import UnknownFormat
-from pinviewer.core.formats import coerce, ga4, mapping as mapping_module, pinterest, pinterest_export, vocabulary
+from pinviewer.core.formats import (date_parsing, ga4, mapping as mapping_module, number_parsing, pinterest,
+                                    pinterest_export, vocabulary)
 from pinviewer.core.formats.model import ImportBatch
 from pinviewer.core.formats.sniff import Retry, Sniffed, sniff
 from pinviewer.core.formats.table import ReadContext
@@ -101,11 +102,11 @@ def _unknown_table(sn: Sniffed) -> Detection:
     n = len(sn.header)
     columns = [[row[i] for row in sn.sample if i < len(row) and row[i].strip()] for i in range(n)]
     date_cols = [sn.header[i] for i, values in enumerate(columns)
-                 if (values and (~coerce.parse_dates(values).bad).mean() >= 0.8)
+                 if (values and (~date_parsing.parse_dates(values).bad).mean() >= 0.8)
                  or getattr(vocabulary.lookup(sn.header[i]), "field", None) == "date"]
     number_cols = [sn.header[i] for i, values in enumerate(columns)
                    if values and sn.header[i] not in date_cols
-                   and (~coerce.parse_numbers(values, sn.decimal).bad).mean() >= 0.8]
+                   and (~number_parsing.parse_numbers(values, sn.decimal).bad).mean() >= 0.8]
     if date_cols and number_cols:
         return Detection(UNKNOWN, UNKNOWN_LABEL, 0.2, list(sn.header),
                          f"a table with dates in “{date_cols[0]}” and {len(number_cols)} columns of numbers that "

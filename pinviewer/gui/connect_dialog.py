@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pinviewer.core.api.connect_jobs import Checked, Status
-from pinviewer.gui.connect_form import DEVELOPER_APPS_URL, ConnectedBar, Notice, SetupPart, check_answer
+from pinviewer.gui.connect_form import DEVELOPER_APPS_URL, ConnectedBar, Notice, SetupPart, check_answer, style_sheet
 
 log = logging.getLogger(__name__)
 
@@ -178,9 +178,9 @@ class ConnectDialog(QDialog):
         return buttons
 
     def _apply_theme(self) -> None:
-        from pinviewer.gui import connect_form, style
+        from pinviewer.gui import style
 
-        self.setStyleSheet(connect_form.style_sheet(style.current()))
+        self.setStyleSheet(style_sheet(style.current()))
 
     # ---------------------------------------------------------------- showing
     def _way_shown(self, switched: bool) -> None:

@@ -101,12 +101,9 @@ def resource_path(*parts: str) -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root, "pinviewer", "resources", *parts)
-    # pinviewer.resources is a regular package of plain files (pyproject.toml maps resources/ to it), so its
-    # folder is what importlib.resources.files() returns for it; asking the package itself spares the window's
-    # first paint the import of importlib.resources (~4 ms).
-    import pinviewer.resources as resources
+    from importlib.resources import files
 
-    return Path(resources.__file__).parent.joinpath(*parts)
+    return Path(str(files("pinviewer.resources").joinpath(*parts)))
 
 
 # ---- writing files whole ---------------------------------------------------------------------------------

@@ -51,21 +51,6 @@ def test_a_later_start_paints_before_pysides_qt_namespace_is_built(pinviewer_hom
     assert " qt-namespace=not-built " in line, line
 
 
-def test_only_commands_load_the_command_line_module():
-    from pinviewer.app import _is_command
-
-    for argv in (["import", "x.csv"], ["summary", "--json"], ["--version"], ["-h"]):
-        assert _is_command(argv), argv
-    for argv in ([], ["--demo"], ["export.csv"], ["--screenshot", "shot.png"]):
-        assert not _is_command(argv), argv
-    code = ("import sys\n"
-            "from pinviewer.app import _is_command\n"
-            "assert not _is_command(['--demo', 'a.csv'])\n"
-            "assert 'pinviewer.cli' not in sys.modules\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-
-
 def test_without_a_display_it_says_so_instead_of_crashing():
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run([sys.executable, "-m", "pinviewer"], capture_output=True, text=True, env=env,

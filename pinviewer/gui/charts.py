@@ -1,7 +1,7 @@
 """The daily chart (pyqtgraph): outbound clicks and saves with their 7-day averages, impressions muted.
 
 * x is seconds since the epoch at the start of each (UTC) day: ``index.as_unit("s")`` (pandas 3 keeps
-  microseconds, DESIGN.md pitfall).
+  microseconds, docs/ARCHITECTURE.md, measured pitfalls).
 * Days without data are NaN and drawn as gaps (``connect="finite"``), never as zeros.
 * Days Pinterest is still counting are shaded and named.
 * Impressions sit on their own right-hand axis, dashed and grey, and can be hidden.

@@ -6,12 +6,11 @@ error; Qt's own options such as ``-platform`` go to Qt)
 A second launch hands its files to the PinViewer already running (single_instance.py) and exits.
 
 Only QtWidgets and small modules are imported before the window is on screen; pandas, pyqtgraph and the
-store come after the first paint, on the worker thread (DESIGN.md: imports dominate start-up). Before that
-paint the window also does without what a bare PySide6 window does not pay for (tests/perf/bench_startup.py):
-PySide6's ``Qt`` namespace (~20 ms: style.py's remembered scheme), its QStyle type (``-style`` on the command
-line instead of ``setStyle``), QtNetwork (single_instance.py: a lock file first), logging.handlers (logs.py)
-and the package metadata behind ``pinviewer.__version__``. Right after the paint: listen for later launches,
-the rotating log, the system's colour scheme, ``MainWindow.start()``, the version.
+store come after the first paint, on the worker thread (imports dominate start-up). Three costs of 10 ms or
+more also wait for the paint: PySide6's ``Qt`` namespace (~20 ms: style.py's remembered scheme),
+logging.handlers (logs.py) and the package metadata behind ``pinviewer.__version__``; QtNetwork comes with
+listening for later launches (single_instance.py: a lock file first). Right after the paint: listen, the
+rotating log, the system's colour scheme, ``MainWindow.start()``, the version.
 
 ``PINVIEWER_BENCH=first-paint|dashboard`` (for tests/perf) prints ``PINVIEWER_BENCH <event> <monotonic> ...``
 and quits at that moment.
@@ -129,21 +128,17 @@ def _bench_mark(event: str) -> bool:
 
 
 def _make_app(qt_args: list[str]):
-    """The QApplication (or the one a test made), named, with the style given on its command line."""
+    """The QApplication (or the one a test made), named."""
     from PySide6.QtWidgets import QApplication
 
     import pinviewer
-    from pinviewer.gui import style
 
     existing = cast("QApplication | None", QApplication.instance())  # PinViewer makes only widget applications
-    created = existing is None
-    # the style on the command line (the last -style wins): Qt sets it without PySide6's QStyle type
-    app = existing if existing is not None else \
-        QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args, "-style", style.STYLE])
+    app = existing if existing is not None else QApplication([sys.argv[0] if sys.argv else "pinviewer", *qt_args])
     app.setApplicationName(pinviewer.APP_NAME)
     app.setOrganizationName(pinviewer.ORG_NAME)
     app.setDesktopFileName(pinviewer.APP_ID)
-    return app, created
+    return app
 
 
 def _when_painted(window, then) -> QObject:
@@ -190,7 +185,7 @@ def run_gui(argv: list[str]) -> int:
     import pinviewer
     from pinviewer.gui import errors, style
 
-    app, created = _make_app(qt_args)
+    app = _make_app(qt_args)
     errors.install()
     instance = None
     if args.screenshot is None:  # one PinViewer per user: a second launch hands its files over and leaves
@@ -201,7 +196,7 @@ def run_gui(argv: list[str]) -> int:
             return 0
 
     app.setWindowIcon(app_icon())  # the window, the taskbar and the About box
-    style.apply_remembered(app, set_style=not created)  # last run's scheme; follow_system() checks it after paint
+    style.apply_remembered(app)  # last run's scheme; follow_system() checks it after paint
     from pinviewer.gui.main_window import MainWindow
 
     window = MainWindow(demo=args.demo)

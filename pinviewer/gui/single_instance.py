@@ -27,13 +27,14 @@ answered by ``ok``.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import logging
 import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import (QCoreApplication, QCryptographicHash, QDir, QEvent, QEventLoop, QLockFile, QObject,
+from PySide6.QtCore import (QCoreApplication, QDir, QEvent, QEventLoop, QLockFile, QObject,
                             QTimer, Signal)
 
 if TYPE_CHECKING:
@@ -57,9 +58,7 @@ def default_server_name() -> str:
     except Exception:  # no user name in the environment: still one server per home folder
         user = str(Path.home())
     seed = "\0".join((APP_ID, user, os.environ.get("PINVIEWER_HOME", "")))
-    # QtCore's SHA-256: hashlib would load OpenSSL (~3 ms) before the first paint for these 16 characters
-    digest = QCryptographicHash.hash(seed.encode("utf-8"), QCryptographicHash.Algorithm.Sha256)
-    return "pinviewer-" + bytes(digest.toHex().data()).decode("ascii")[:16]
+    return "pinviewer-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
 
 
 def bring_to_front(window) -> None:

@@ -289,16 +289,12 @@ QSplitter::handle {{ background: transparent; }}
 """
 
 
-STYLE = "Fusion"  # launch.py names it on QApplication's command line (``-style``)
+STYLE = "Fusion"
 
 
-def apply(app, dark: bool | None = None, set_style: bool = True) -> Theme:
+def apply(app, dark: bool | None = None) -> Theme:
     """Set the Fusion style, the palette and the style sheet: dark or light as ``dark`` says, or for the system's
-    scheme when it is None. PINVIEWER_THEME wins over both.
-
-    ``set_style=False`` when the application was created with ``-style Fusion``: ``app.setStyle()`` builds
-    PySide6's QStyle type first (~6 ms before the first paint); Qt itself does not need it.
-    """
+    scheme when it is None. PINVIEWER_THEME wins over both."""
     global _current, _platform_dark
     if _platform_dark is None:
         _platform_dark = _palette_is_dark(app)
@@ -308,18 +304,17 @@ def apply(app, dark: bool | None = None, set_style: bool = True) -> Theme:
     elif dark is None:
         dark = system_prefers_dark(app)
     _current = DARK if dark else LIGHT
-    if set_style:
-        app.setStyle(STYLE)
+    app.setStyle(STYLE)
     app.setPalette(palette_for(_current))
     app.setStyleSheet(style_sheet(_current))
     return _current
 
 
-def apply_remembered(app, set_style: bool = True) -> Theme:
+def apply_remembered(app) -> Theme:
     """``apply`` with the scheme of the last run, without asking the system (the first run asks)."""
     from pinviewer.gui import settings
 
-    return apply(app, settings.get_bool(settings.DARK_THEME, None), set_style)
+    return apply(app, settings.get_bool(settings.DARK_THEME, None))
 
 
 def follow_system(app) -> bool:

@@ -1,4 +1,4 @@
-"""A table model over a pandas DataFrame that sorts and filters with numpy (DESIGN.md principle 6).
+"""A table model over a pandas DataFrame that sorts and filters with numpy.
 
 The frame is never copied per sort: the model keeps its columns as numpy arrays and one index array,
 ``order``, that says which frame rows are shown and in what order. Sorting permutes ``order`` inside

@@ -1,4 +1,4 @@
-"""The one background-task helper (DESIGN.md principle 4).
+"""The one background-task helper (docs/ARCHITECTURE.md, rule 7).
 
 ``run(parent, fn, ...)`` calls ``fn(progress, cancelled)`` on a worker thread; ``fn`` is a plain core
 function (or a small wrapper around several) that knows nothing of Qt: it reports with

@@ -63,12 +63,12 @@ def test_default_base_is_https_with_verified_certificates(monkeypatch):
     monkeypatch.delenv("PINVIEWER_API_BASE", raising=False)
     client = PinterestClient("pina_x")
     assert client.base_url == "https://api.pinterest.com/v5"
-    context = client.ssl_context
+    context = client.wire.ssl_context
     assert context.verify_mode.name == "CERT_REQUIRED" and context.check_hostname
     import truststore
 
     assert isinstance(context, truststore.SSLContext)  # the system's certificate store, not OpenSSL's own paths
-    pool = client.connection_pool()
+    pool = client.wire.connection_pool()
     assert (pool.scheme, pool.host, pool.port) == ("https", "api.pinterest.com", 443)
     assert pool.conn_kw["ssl_context"] is context and pool.proxy is None
 
@@ -77,7 +77,7 @@ def test_the_systems_https_proxy_is_used_with_its_credentials(monkeypatch):
     monkeypatch.setenv("https_proxy", "http://alice:s3cret@127.0.0.1:3128")
     monkeypatch.delenv("no_proxy", raising=False)
     monkeypatch.delenv("NO_PROXY", raising=False)
-    pool = PinterestClient("pina_x").connection_pool()
+    pool = PinterestClient("pina_x").wire.connection_pool()
     assert (pool.host, pool.port) == ("api.pinterest.com", 443)  # a CONNECT tunnel to Pinterest
     assert (pool.proxy.host, pool.proxy.port) == ("127.0.0.1", 3128)
     import base64

@@ -57,8 +57,8 @@ def test_an_unknown_certificate_is_a_sentence_and_is_not_retried(tmp_path, monke
     ca, server, key, _ = tlscheck.make_certificates(tmp_path / "certs")
     with tlscheck.https_server(server, key) as port:
         client = api.PinterestClient("pina_x", retry=api.RetryPolicy(base_delay=0.001))
-        pool = make_pool("https", "localhost", port, ssl_context=client.ssl_context, use_proxy=False)
-        monkeypatch.setattr(client, "connection_pool", lambda: pool)  # the real host, here on loopback
+        pool = make_pool("https", "localhost", port, ssl_context=client.wire.ssl_context, use_proxy=False)
+        monkeypatch.setattr(client.wire, "connection_pool", lambda: pool)  # the real host, here on loopback
         with pytest.raises(api.CertificateError) as info:
             client.user_account()
         assert "could not verify that it is really talking to Pinterest" in str(info.value)

@@ -1,5 +1,6 @@
-"""Pinterest API v5 client: urllib3 with the system's certificate store, bounded in time, size and concurrency,
-with PinViewer's own retries and plain-sentence errors.
+"""Pinterest API v5 client: the endpoints PinViewer reads, bounded paging, and PinViewer's own retries and
+plain-sentence errors, over ``wire.Wire`` (urllib3 with the system's certificate store, bounded in time, size and
+concurrency).
 
 * Only ``https://api.pinterest.com/v5``, with certificates checked against the operating system's store
   (``truststore``: the Keychain on macOS, the Windows store, the distribution's CA bundle on Linux wherever it
@@ -23,17 +24,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import http.client
 import json
 import logging
 import random
-import socket
-import ssl
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pinviewer.core.api.account import Account, count_or_none, ident, text_or_none  # noqa: F401 (re-exported)
 from pinviewer.core.api.errors import (  # noqa: F401 (re-exported: callers import them from the client)
@@ -63,23 +61,12 @@ from pinviewer.core.api.transport import (  # noqa: F401 (the base URL rule and 
     DEFAULT_BASE,
     ENV_BASE,
     MAX_REPLY_BYTES,
-    READ_CHUNK,
-    WATCHDOG,
-    OnWire,
     RetryPolicy,
-    is_loopback,
-    chain,
-    current,
-    has,
-    make_pool,
     parse_retry_after,
     resolve_base_url,
-    tls_context,
 )
+from pinviewer.core.api.wire import Transient, Wire, unreadable_answer
 from pinviewer.core.errors import PinviewerError
-
-if TYPE_CHECKING:
-    import urllib3
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +77,7 @@ __all__ = [
     "RECONNECT", "SCOPES_NEEDED", "ApiError", "ApiTimeout", "AuthExpired", "BadBaseUrl", "BadResponse", "BadToken",
     "CertificateError", "NotBusinessAccount", "NotConnected", "NotFound", "Offline", "PagingStopped",
     "PermissionDenied", "RateLimited", "ReplyTooLarge", "RequestRejected", "ServerError", "Stopped", "http_error",
-    "DEFAULT_BASE", "ENV_BASE", "MAX_REPLY_BYTES", "READ_CHUNK", "WATCHDOG", "OnWire", "RetryPolicy", "is_loopback",
-    "chain", "current", "has", "make_pool", "parse_retry_after", "resolve_base_url", "tls_context",
+    "DEFAULT_BASE", "ENV_BASE", "MAX_REPLY_BYTES", "RetryPolicy", "parse_retry_after", "resolve_base_url",
 ]
 
 
@@ -111,16 +97,6 @@ def _encode_params(params: dict[str, Any] | None) -> str:
             value = value.isoformat()
         pairs.append((key, str(value)))
     return urllib.parse.urlencode(pairs)
-
-
-class _Transient(Exception):
-    """Internal: an attempt failed in a way worth retrying; ``final`` is the error to raise when out of tries.
-    ``sent``: the request may have reached the server (a POST is then never sent again)."""
-
-    def __init__(self, final: ApiError, sent: bool = True):
-        super().__init__(str(final))
-        self.final = final
-        self.sent = sent
 
 
 MAX_BOOKMARK = 4096  # characters: a longer page marker would not fit in a request line
@@ -152,27 +128,16 @@ class PinterestClient:
         self._checked_token: str | None = None
         hide(token)
         self.timeout = timeout
-        self.max_in_flight = max(1, int(max_in_flight))
         self.retry = retry or RetryPolicy()
-        self.max_reply_bytes = max_reply_bytes
         self._refresh = refresh
         self._refreshed = False
-        self._slots = threading.BoundedSemaphore(self.max_in_flight)
         self._lock = threading.Lock()
-        self._pause_until = 0.0
-        self.stop_event = threading.Event()
-        self.requests = 0  # requests sent, retries included
-        self.retries = 0
         self.rng = random.Random()
-        parsed = urllib.parse.urlsplit(self.base_url)
-        self._loopback = is_loopback(parsed)
-        self._scheme, self._host = parsed.scheme, parsed.hostname or ""
-        self._port = parsed.port or (443 if parsed.scheme == "https" else 80)
-        self._prefix = parsed.path.rstrip("/")
-        # certificates (from the system store) and host name verified; None for a loopback test server
-        self.ssl_context = tls_context() if self._scheme == "https" else None
-        self._pool: urllib3.HTTPConnectionPool | None = None
-        self._on_wire: set[OnWire] = set()
+        # the connections, the in-flight limit, the 429 gate, the counts and Cancel
+        self.wire = Wire(self.base_url, timeout=timeout, max_in_flight=max_in_flight,
+                         max_reply_bytes=max_reply_bytes)
+        self.max_in_flight = self.wire.max_in_flight
+        self._prefix = urllib.parse.urlsplit(self.base_url).path.rstrip("/")
         if user_agent is None:
             from pinviewer import __version__
 
@@ -182,66 +147,32 @@ class PinterestClient:
     def __repr__(self) -> str:  # never show the token
         return f"PinterestClient(base_url={self.base_url!r}, requests={self.requests})"
 
-    # ---------------------------------------------------------------- connections
-    def connection_pool(self) -> urllib3.HTTPConnectionPool:
-        """The urllib3 pool to the API host (made on first use)."""
-        pool = self._pool
-        if pool is not None:
-            return pool
-        with self._lock:
-            if self._pool is None:
-                self._pool = make_pool(self._scheme, self._host, self._port, maxsize=self.max_in_flight,
-                                       ssl_context=self.ssl_context)
-            return self._pool
+    @property
+    def requests(self) -> int:
+        """Requests sent, retries included."""
+        return self.wire.requests
 
-    def close(self) -> None:
-        """Close the kept-alive connections (they also close when the client is garbage collected)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.close()
+    @property
+    def retries(self) -> int:
+        return self.wire.retries
 
     # ---------------------------------------------------------------- control
+    def close(self) -> None:
+        """Close the kept-alive connections (they also close when the client is garbage collected)."""
+        self.wire.close()
+
     def cancel(self) -> None:
         """Stop: waiting requests raise Stopped, and requests on the wire are cut off (they raise Stopped too)."""
-        self.stop_event.set()
-        with self._lock:
-            on_wire = list(self._on_wire)
-        for request in on_wire:
-            request.cut("cancel")
+        self.wire.cancel()
 
     def reset(self) -> None:
-        self.stop_event.clear()
+        self.wire.reset()
 
     def set_token(self, token: str) -> None:
         from pinviewer.logs import hide
 
         hide(token)
         self._token = token
-
-    def _sleep(self, seconds: float) -> None:
-        if seconds > 0 and self.stop_event.wait(seconds):
-            raise Stopped()
-
-    def _count(self, retry: bool = False) -> None:
-        with self._lock:
-            self.requests += 1
-            if retry:
-                self.retries += 1
-
-    def _wait_gate(self) -> None:
-        while True:
-            if self.stop_event.is_set():
-                raise Stopped()
-            with self._lock:
-                wait = self._pause_until - time.monotonic()
-            if wait <= 0:
-                return
-            self._sleep(wait)
-
-    def _pause_all(self, seconds: float) -> None:
-        with self._lock:
-            self._pause_until = max(self._pause_until, time.monotonic() + seconds)
 
     # ---------------------------------------------------------------- requests
     def get(self, path: str, params: dict[str, Any] | None = None, *,
@@ -269,37 +200,28 @@ class PinterestClient:
         server_tries = rate_tries = 0
         refreshed_here = False
         while True:
-            self._wait_gate()
+            self.wire.wait_gate()
             retrying = server_tries + rate_tries > 0 or refreshed_here
             try:
                 return self._attempt(method, url, path, body, basic_auth, what, retrying)
-            except _Transient as transient:
+            except Transient as transient:
                 if (transient.sent and not idempotent) or server_tries >= self.retry.server_retries:
                     raise transient.final from None
                 delay = self.retry.backoff(server_tries, self.rng)
                 server_tries += 1
                 log.info("%s %s: %s; retry %d in %.2f s", method, path, type(transient.final).__name__,
                          server_tries, delay)
-                self._sleep(delay)
+                self.wire.sleep(delay)
             except RateLimited as limited:
                 retry_after = getattr(limited, "retry_after", None)
                 if (not idempotent or getattr(limited, "no_retry", False)
                         or rate_tries >= self.retry.rate_limit_retries):
                     raise
-                if retry_after is not None and retry_after > self.retry.max_retry_after:
-                    minutes = max(1, round(retry_after / 60))
-                    raise RateLimited(
-                        f"Pinterest asks PinViewer to wait about {minutes} minute{'s' if minutes != 1 else ''} "
-                        "before asking again (too many requests). What was fetched so far is kept; sync again "
-                        "later.", status=429, rid=limited.rid) from None
-                if retry_after is not None:
-                    delay = retry_after * self.rng.uniform(1.0, 1.1)
-                else:
-                    delay = self.retry.backoff(rate_tries + 1, self.rng)
+                delay = self._rate_limit_delay(limited, retry_after, rate_tries)
                 rate_tries += 1
                 log.info("%s %s: rate limited; wait %.2f s (Retry-After %s)", method, path, delay,
                          "absent" if retry_after is None else f"{retry_after:g}")
-                self._pause_all(delay)
+                self.wire.pause_all(delay)
             except AuthExpired as expired:
                 if (isinstance(expired, BadToken) or self._refresh is None or refreshed_here
                         or basic_auth is not None):
@@ -307,6 +229,18 @@ class PinterestClient:
                 refreshed_here = True
                 if not self._try_refresh():
                     raise
+
+    def _rate_limit_delay(self, limited: RateLimited, retry_after: float | None, rate_tries: int) -> float:
+        """How long every request waits after this 429; RateLimited when Pinterest asks for too long a wait."""
+        if retry_after is not None and retry_after > self.retry.max_retry_after:
+            minutes = max(1, round(retry_after / 60))
+            raise RateLimited(
+                f"Pinterest asks PinViewer to wait about {minutes} minute{'s' if minutes != 1 else ''} "
+                "before asking again (too many requests). What was fetched so far is kept; sync again "
+                "later.", status=429, rid=limited.rid) from None
+        if retry_after is not None:
+            return retry_after * self.rng.uniform(1.0, 1.1)
+        return self.retry.backoff(rate_tries + 1, self.rng)
 
     def _try_refresh(self) -> bool:
         with self._lock:
@@ -338,25 +272,10 @@ class PinterestClient:
 
     def _attempt(self, method: str, url: str, path: str, body: bytes | None,
                  basic_auth: tuple[str, str] | None, what: str, retrying: bool) -> dict[str, Any]:
+        """One try: the request on the wire, then its answer as JSON, or the error its status means."""
         headers = self._headers(basic_auth, body is not None)
-        pool = self.connection_pool()
         started = time.monotonic()
-        with self._slots:
-            if self.stop_event.is_set():
-                raise Stopped()
-            self._count(retry=retrying)
-            on_wire = OnWire(time.monotonic() + self.timeout)
-            with self._lock:
-                self._on_wire.add(on_wire)
-            WATCHDOG.watch(on_wire)
-            current.on_wire = on_wire
-            try:
-                status, answer_headers, payload = self._exchange(pool, on_wire, method, url, body, headers, path)
-            finally:
-                on_wire.finish()
-                current.on_wire = None
-                with self._lock:
-                    self._on_wire.discard(on_wire)
+        status, answer_headers, payload = self.wire.send(method, url, body, headers, path=path, retrying=retrying)
         elapsed = time.monotonic() - started
         rid = answer_headers.get("x-pinterest-rid")
         log.info("%s %s -> %s in %.2f s%s", method, path, status, elapsed, f" (rid {rid})" if rid else "")
@@ -364,124 +283,18 @@ class PinterestClient:
             try:
                 data = json.loads(payload.decode("utf-8"))
             except (UnicodeDecodeError, ValueError, RecursionError):  # ValueError: JSON, or a 5,000-digit number
-                raise _Transient(self._bad_json(path, rid)) from None
+                raise Transient(unreadable_answer(rid)) from None
             if not isinstance(data, dict):
-                raise _Transient(self._bad_json(path, rid))
+                raise Transient(unreadable_answer(rid))
             return data
         return self._http_error(status, answer_headers, payload, rid, what)
-
-    def _exchange(self, pool: urllib3.HTTPConnectionPool, on_wire: OnWire, method: str, url: str, body: bytes | None,
-                  headers: dict[str, Any],
-                  path: str) -> tuple[int, Any, bytes]:
-        """Send one request and read its answer whole (up to the size cap), within the deadline."""
-        import urllib3
-
-        remaining = max(0.001, on_wire.deadline - time.monotonic())
-        response: urllib3.BaseHTTPResponse | None = None
-        try:
-            response = pool.urlopen(method, url, body=body, headers=headers, retries=False, redirect=False,
-                                    timeout=urllib3.Timeout(connect=remaining, read=remaining),
-                                    preload_content=False, release_conn=False)
-            status, answer_headers = response.status, response.headers
-            payload = self._read_body(response, path)
-        except BaseException as error:
-            if response is not None:
-                response.close()  # the connection is not used again
-                response.release_conn()
-            if not isinstance(error, Exception):
-                raise
-            failure = self._failure(error, on_wire, path)
-            if failure is error:
-                raise
-            raise failure from None
-        response.release_conn()
-        return status, answer_headers, payload
-
-    def _read_body(self, response: urllib3.BaseHTTPResponse, path: str) -> bytes:
-        declared = response.headers.get("Content-Length")
-        try:
-            size = int(declared) if declared else None
-        except ValueError:
-            size = None
-        if size is not None and size > self.max_reply_bytes:
-            raise self._too_large(path, size)
-        if size is not None and not response.headers.get("Content-Encoding"):  # the length is known: read it whole
-            return response.read()
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            chunk = response.read(READ_CHUNK)
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            if size > self.max_reply_bytes:
-                raise self._too_large(path, size)
-            chunks.append(chunk)
-
-    def _failure(self, error: Exception, on_wire: OnWire, path: str) -> Exception:
-        """What a failed exchange means: an ApiError, a _Transient to retry, Stopped; else the error itself."""
-        from urllib3 import exceptions as u3
-
-        if on_wire.cut_by == "cancel" or (self.stop_event.is_set() and not isinstance(error, PinviewerError)):
-            return Stopped()
-        if on_wire.cut_by == "deadline":
-            return _Transient(self._timeout_error(), sent=True)
-        if isinstance(error, PinviewerError):
-            return error
-        causes = chain(error)
-        if has(causes, u3.NameResolutionError, socket.gaierror):
-            return Offline(f"PinViewer can't find {self._host}: this computer seems to be offline. Everything "
-                           "already fetched is still there; sync again when you are back online.")
-        if has(causes, ssl.SSLCertVerificationError, ssl.CertificateError):
-            return CertificateError(
-                "PinViewer could not verify that it is really talking to Pinterest (the security certificate "
-                "did not check out), so it sent nothing. Check the computer's date and time, or a proxy or "
-                "antivirus that inspects secure connections.")
-        if has(causes, u3.ProxyError):
-            return Offline("PinViewer can't reach Pinterest through the proxy set on this computer. Check the "
-                           "proxy settings; everything already fetched is still there.")
-        if has(causes, ConnectionRefusedError):
-            return Offline("PinViewer can't connect to Pinterest: the connection was refused. Check your "
-                           "internet connection, proxy or firewall; everything already fetched is still there.")
-        if has(causes, u3.NewConnectionError):
-            return Offline("PinViewer can't reach Pinterest right now. Check your internet connection; "
-                           "everything already fetched is still there.")
-        if has(causes, u3.ConnectTimeoutError):  # no connection: nothing was sent
-            return _Transient(self._timeout_error(), sent=False)
-        if has(causes, u3.ReadTimeoutError, TimeoutError, socket.timeout):
-            return _Transient(self._timeout_error(), sent=True)
-        if has(causes, http.client.IncompleteRead, u3.DecodeError):
-            log.info("answer to %s cut off or undecodable", path)
-            return _Transient(self._bad_json(path), sent=True)
-        if has(causes, u3.SSLError, ssl.SSLError, u3.ProtocolError, http.client.HTTPException,
-                ConnectionError, OSError, u3.HTTPError):
-            return _Transient(Offline(
-                "The connection to Pinterest kept breaking off. What was fetched so far is kept; check your "
-                "internet connection and sync again."), sent=True)
-        return error
-
-    # ---------------------------------------------------------------- error sentences
-    def _too_large(self, path: str, size: int) -> ReplyTooLarge:
-        log.info("answer to %s over %d bytes: refused", path, self.max_reply_bytes)
-        megabytes = self.max_reply_bytes / (1024 * 1024)
-        return ReplyTooLarge(f"Pinterest sent an answer larger than PinViewer accepts (over {megabytes:g} MB), "
-                             "so it was not read. What was fetched so far is kept; try again later.")
-
-    def _bad_json(self, path: str, rid: str | None = None) -> BadResponse:
-        return BadResponse("Pinterest sent an answer PinViewer could not read (it was cut off or was not the "
-                           "data it expects), several times. What was fetched so far is kept; try again later.",
-                           rid=rid)
-
-    def _timeout_error(self) -> ApiTimeout:
-        return ApiTimeout(f"Pinterest did not answer within {self.timeout:g} seconds, several times. "
-                          "What was fetched so far is kept; try again later.")
 
     def _http_error(self, status: int, headers: Mapping[str, str] | None, payload: bytes, rid: str | None,
                     what: str) -> dict[str, Any]:
         retry_after = parse_retry_after(headers.get("Retry-After") if headers is not None else None)
         error = http_error(status, payload, rid, what, retry_after)
         if isinstance(error, ServerError):
-            raise _Transient(error)
+            raise Transient(error)
         raise error
 
     # ---------------------------------------------------------------- endpoints

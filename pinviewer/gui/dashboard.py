@@ -39,7 +39,7 @@ def card_frame(title: str, parent=None) -> tuple[QFrame, QVBoxLayout, QHBoxLayou
 def compare_words(figs: PeriodFigures, tr) -> str:
     if figs.compare == "year":
         return tr("the same days last year")
-    return fmt.plural(figs.period.days, tr("the day before"), tr("the previous {n} days"))
+    return fmt.by_count(figs.period.days, tr("the day before"), tr("the previous {n} days"))
 
 
 class Dashboard(QScrollArea):
@@ -251,7 +251,7 @@ class Dashboard(QScrollArea):
                 parts.append(self.tr("{what} fell {pct}").format(what=label, pct=_percent(change.fraction)))
         if not parts:
             text = self.tr("{days} with figures from {period}. There is nothing earlier to compare with yet.").format(
-                days=fmt.plural(figs.days_with_data, self.tr("{n} day"), self.tr("{n} days")),
+                days=fmt.by_count(figs.days_with_data, self.tr("{n} day"), self.tr("{n} days")),
                 period=fmt.period(figs.period.start, figs.period.end))
         else:
             first = parts[0][0].upper() + parts[0][1:]
@@ -261,7 +261,7 @@ class Dashboard(QScrollArea):
             text = self.tr("{arrow} {changes} compared with {before}.").format(
                 arrow=arrow, changes=joined, before=compare_words(figs, self.tr))
         if figs.provisional_days:
-            text += " " + fmt.plural(figs.provisional_days, self.tr("The last day is still being counted."),
+            text += " " + fmt.by_count(figs.provisional_days, self.tr("The last day is still being counted."),
                                      self.tr("The last {n} days are still being counted."))
         for note in figs.notes:
             text += " " + note
@@ -334,7 +334,7 @@ class Dashboard(QScrollArea):
         else:
             self.pins_note.setVisible(False)
         count = len(figs.pins)
-        self.all_pins_button.setText(fmt.plural(count, self.tr("The Pin ›"), self.tr("All {n} Pins ›")))
+        self.all_pins_button.setText(fmt.by_count(count, self.tr("The Pin ›"), self.tr("All {n} Pins ›")))
         self.all_pins_button.setVisible(count > 0)
 
 

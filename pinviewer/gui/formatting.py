@@ -198,8 +198,8 @@ def period(start: dt.date, end: dt.date) -> str:
     return f"{day(start)} {RANGE} {day(end)}"
 
 
-def plural(n: int, one: str, many: str, **values) -> str:
-    """The window's plural: ``one``/``many`` are translated templates with {n} (shown with the locale's digit
+def by_count(n: int, one: str, many: str, **values) -> str:
+    """The window's count sentence: ``one``/``many`` are translated templates with {n} (shown with the locale's digit
     grouping) and any other ``values``. Core and the command line use ``core.wording.plural``."""
     return (one if n == 1 else many).format(n=locale().toString(int(n)), **values)
 

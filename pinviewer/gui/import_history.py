@@ -51,12 +51,12 @@ def what_it_did(info) -> str:
     changes = info.changes or {}
     parts = []
     if changes.get("new_days"):
-        parts.append(fmt.plural(changes["new_days"], tr("added 1 day"), tr("added {n} days")))
+        parts.append(fmt.by_count(changes["new_days"], tr("added 1 day"), tr("added {n} days")))
     if changes.get("new_periods"):
-        parts.append(fmt.plural(changes["new_periods"], tr("1 Pin, page or source"),
+        parts.append(fmt.by_count(changes["new_periods"], tr("1 Pin, page or source"),
                                 tr("{n} Pins, boards, pages or sources")))
     if changes.get("changed_days"):
-        parts.append(fmt.plural(changes["changed_days"], tr("changed 1 day"), tr("changed {n} days")))
+        parts.append(fmt.by_count(changes["changed_days"], tr("changed 1 day"), tr("changed {n} days")))
     if changes.get("kept_existing"):
         parts.append(tr("kept what you had"))
     text = ", ".join(parts) or tr("nothing new")
@@ -69,14 +69,14 @@ def undo_question(info, batches) -> tuple[str, str]:
     changes = info.changes or {}
     lines = []
     span = dates(info)
-    figures = fmt.plural(info.rows, tr("Its 1 row of figures"), tr("Its {n} rows of figures"))
+    figures = fmt.by_count(info.rows, tr("Its 1 row of figures"), tr("Its {n} rows of figures"))
     lines.append(tr("{figures} ({dates}) will be removed from PinViewer.").format(figures=figures, dates=span)
                  if span else tr("{figures} will be removed from PinViewer.").format(figures=figures))
     if changes.get("new_days"):
-        lines.append(fmt.plural(changes["new_days"], tr("1 day it added will have no figures again."),
+        lines.append(fmt.by_count(changes["new_days"], tr("1 day it added will have no figures again."),
                                 tr("{n} days it added will have no figures again.")))
     if changes.get("changed_days"):
-        lines.append(fmt.plural(changes["changed_days"],
+        lines.append(fmt.by_count(changes["changed_days"],
                                 tr("1 day it changed goes back to the figures you had before."),
                                 tr("{n} days it changed go back to the figures you had before.")))
     earlier = [b for b in batches if b.id < info.id and not b.undone_at and _overlaps(b, info)]
@@ -118,7 +118,7 @@ def mapping_summary(mapping) -> str:
     ignored = sum(1 for role in mapping.columns.values() if role == "ignore")
     text = ", ".join(used)
     if ignored:
-        text += " " + fmt.plural(ignored, tr("(1 column ignored)"), tr("({n} columns ignored)"))
+        text += " " + fmt.by_count(ignored, tr("(1 column ignored)"), tr("({n} columns ignored)"))
     return text
 
 
@@ -283,7 +283,7 @@ class ImportHistory(QDialog):
         self.model.set_frame(frame)
         self._fit_file_names()
         active = sum(1 for b in batches if not b.undone_at)
-        self.status.setText(fmt.plural(len(batches), tr("1 import"), tr("{n} imports")) +
+        self.status.setText(fmt.by_count(len(batches), tr("1 import"), tr("{n} imports")) +
                             (tr(" ({n} undone)").format(n=len(batches) - active) if active < len(batches) else "")
                             if batches else tr("Nothing imported yet."))
         if batches and not self.view.currentIndex().isValid():

@@ -60,6 +60,6 @@ class Pages:
         last = figures.data_range.end if figures.data_range else None
         text = tr("Figures up to {day}").format(day=fmt.day(last)) if last else ""
         if figures.provisional_days:
-            text += "<br>" + fmt.plural(figures.provisional_days, tr("the last day is still being counted"),
+            text += "<br>" + fmt.by_count(figures.provisional_days, tr("the last day is still being counted"),
                                         tr("the last {n} days are still being counted"))
         return text

@@ -255,10 +255,10 @@ class TablePage(QWidget):
         shown, total = self.model.rowCount(), self.model.total_rows()
         one, many = self._noun
         if shown == total:
-            self.count_label.setText(fmt.plural(total, one, many))
+            self.count_label.setText(fmt.by_count(total, one, many))
         else:
             self.count_label.setText(self.tr("{shown} of {total}").format(
-                shown=fmt.count(shown), total=fmt.plural(total, one, many)))
+                shown=fmt.count(shown), total=fmt.by_count(total, one, many)))
 
 
 class PeriodBars(QWidget):

@@ -155,7 +155,7 @@ class PostDetail(QFrame):
             return
         if "outbound_clicks" in mine:
             mine = mine.sort_values("outbound_clicks", ascending=False, na_position="last")
-        self.pins_title.setText(fmt.plural(len(mine), self.tr("Its Pin"), self.tr("Its {n} Pins")))
+        self.pins_title.setText(fmt.by_count(len(mine), self.tr("Its Pin"), self.tr("Its {n} Pins")))
         for row in mine.itertuples(index=False):
             title = row.title if isinstance(row.title, str) and row.title else str(row.pin_id)
             clicks = getattr(row, "outbound_clicks", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLineEdit, QMessageBox
 
-from pinviewer.gui.formatting import plural
+from pinviewer.gui.formatting import by_count
 
 
 def tr(text: str) -> str:
@@ -57,7 +57,7 @@ def confirm_delete(parent, name: str, imports: int) -> bool:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(tr("Delete profile"))
     box.setText(tr("Delete the profile '{name}' and its whole history?").format(name=name))
-    what = plural(imports, tr("Its one import and every figure it brought"),
+    what = by_count(imports, tr("Its one import and every figure it brought"),
                   tr("Its {n} imports and every figure they brought")) if imports else tr("It")
     box.setInformativeText(tr("{what} will be removed from this computer. Your export files are not touched, "
                               "so you could import them again.").format(what=what))

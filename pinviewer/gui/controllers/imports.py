@@ -55,7 +55,7 @@ class ImportsController(QObject):
             return
         view, store = self.data.view(), None if self.data.demo else self.data.store
         profile_name = self.data.own_profile_name()
-        label = fmt.plural(len(paths), self.tr("Importing {name}…").format(name=paths[0].name),
+        label = fmt.by_count(len(paths), self.tr("Importing {name}…").format(name=paths[0].name),
                            self.tr("Importing {n} files…"))
         self.data.run_load(lambda p, c: session.import_paths(store, profile_name, paths, view, p, c), label,
                            on_done=self.show_imported)
@@ -106,7 +106,7 @@ class ImportsController(QObject):
 
         n = outcome.result.changed_days
         span = outcome.batch.date_range() if outcome.batch is not None else None
-        days = fmt.plural(n, self.tr("1 day"), self.tr("{n} days"))
+        days = fmt.by_count(n, self.tr("1 day"), self.tr("{n} days"))
         if span:
             return self.tr("It replaced the figures you had for {days} between {period}.").format(
                 days=days, period=fmt.period(*span))

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushB
                                QWidget, QWizard)
 
 from pinviewer.gui import formatting as fmt
-from pinviewer.gui.formatting import plural
 from pinviewer.gui.wizard.preview import WizardPage, plain_scroll, problem_line, tr
 
 
@@ -20,16 +19,16 @@ def result_lines(result) -> list[str]:
             day=info.imported_at[:10], id=info.id)]
     lines = []
     if result.new_days:
-        lines.append(fmt.plural(result.new_days, tr("Added 1 day of figures."), tr("Added {n} days of figures.")))
+        lines.append(fmt.by_count(result.new_days, tr("Added 1 day of figures."), tr("Added {n} days of figures.")))
     if result.new_periods:
-        lines.append(fmt.plural(result.new_periods, tr("Added figures for 1 Pin, page or source."),
+        lines.append(fmt.by_count(result.new_periods, tr("Added figures for 1 Pin, page or source."),
                                 tr("Added figures for {n} Pins, boards, pages or sources.")))
     if result.changed_days:
-        lines.append(fmt.plural(result.changed_days, tr("Changed 1 day (or row) you already had"),
+        lines.append(fmt.by_count(result.changed_days, tr("Changed 1 day (or row) you already had"),
                                 tr("Changed {n} days (or rows) you already had")) + " " +
-                     fmt.plural(result.changed_values, tr("(1 figure)."), tr("({n} figures).")))
+                     fmt.by_count(result.changed_values, tr("(1 figure)."), tr("({n} figures).")))
     if result.new_entities:
-        lines.append(fmt.plural(result.new_entities, tr("1 new Pin, page or source."),
+        lines.append(fmt.by_count(result.new_entities, tr("1 new Pin, page or source."),
                                 tr("{n} new Pins, boards, pages or sources.")))
     if result.kept_existing:
         lines.append(tr("Kept the figures you already had for the days both have."))
@@ -155,7 +154,7 @@ class ImportPage(WizardPage):
         self.set_heading(tr("Importing"), tr("You can cancel: then nothing is changed."))
         self.bar.setValue(0)
         count = len(wizard.to_import())
-        self.progress_label.setText(plural(count, tr("Importing 1 file into {profile}…"),
+        self.progress_label.setText(fmt.by_count(count, tr("Importing 1 file into {profile}…"),
                                            tr("Importing {n} files into {profile}…"), profile=wizard.profile_name))
         wizard.relay.progressed.connect(self._progressed)
         wizard.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.CancelButton])
@@ -229,7 +228,7 @@ class ImportPage(WizardPage):
             self.headline.setText(tr("You cancelled the import, so your figures are exactly as they were."))
         else:
             self.set_heading(tr("Done"), tr("Here is what changed. Each import can be undone."))
-            self.headline.setText(plural(imported, tr("1 file imported into {profile}."),
+            self.headline.setText(fmt.by_count(imported, tr("1 file imported into {profile}."),
                                          tr("{n} files imported into {profile}."), profile=wizard.profile_name))
         self.footer.setVisible(not run.cancelled)
         self.stack.setCurrentIndex(1)

@@ -224,7 +224,7 @@ class MappingPage(WizardPage):
         else:
             batch = mapped.batch
             rng = mapped.date_range()
-            days = fmt.plural(batch.rows, tr("1 row"), tr("{n} rows"))
+            days = fmt.by_count(batch.rows, tr("1 row"), tr("{n} rows"))
             text = tr("Read with these columns: {rows} covering {period}, with {figures}.").format(
                 rows=days, period=fmt.period(*rng) if rng else fmt.DASH, figures=metric_list(batch.metrics()))
             self.problems.show_lines(text, [problem_line(p) for p in mapped.warnings], False, bold=False)

@@ -24,9 +24,9 @@ class OverlapCard(QFrame):
         name = QLabel(entry.path.name)
         name.setObjectName("sectionTitle")
         layout.addWidget(name)
-        days = fmt.plural(overlap.days, tr("1 day (or row) you already have"),
+        days = fmt.by_count(overlap.days, tr("1 day (or row) you already have"),
                           tr("{n} days (or rows) you already have"))
-        figures = fmt.plural(overlap.values, tr("1 figure differs"), tr("{n} figures differ"))
+        figures = fmt.by_count(overlap.values, tr("1 figure differs"), tr("{n} figures differ"))
         self.summary = QLabel(tr("This file has different figures for {days}: {figures} ({metrics}).").format(
             days=days, figures=figures, metrics=metric_list(overlap.metrics)))
         self.summary.setObjectName("headline")

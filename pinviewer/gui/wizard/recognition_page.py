@@ -196,11 +196,11 @@ class RecognitionPage(WizardPage):
         self._filling = False
         ready = sum(1 for e in entries if e.wanted and not e.unusable and not e.loading)
         bad = sum(1 for e in entries if e.unusable)
-        parts = [fmt.plural(len(entries), tr("1 file"), tr("{n} files"))]
+        parts = [fmt.by_count(len(entries), tr("1 file"), tr("{n} files"))]
         if bad:
-            parts.append(fmt.plural(bad, tr("1 can't be imported"), tr("{n} can't be imported")))
+            parts.append(fmt.by_count(bad, tr("1 can't be imported"), tr("{n} can't be imported")))
         if len(entries) > 1 or bad:
-            parts.append(fmt.plural(ready, tr("1 to import"), tr("{n} to import")))
+            parts.append(fmt.by_count(ready, tr("1 to import"), tr("{n} to import")))
         self.count_label.setText(" · ".join(parts) if len(entries) > 1 else "")
         self.show_entry(self._current)
         self.setCommitPage(self.nextId() == IMPORT)

@@ -208,7 +208,7 @@ def test_choosing_a_top_pin_opens_its_detail(qtbot, window, exports):
     top = window.figures.top_pins.iloc[0]
     window.dashboard.pin_chosen.emit(top["pin_id"])
     assert window.stack.currentWidget() is window.pins_page
-    assert window.nav_list.currentRow() == PINS
+    assert window.nav.current() == PINS
     detail = window.pins_page.detail
     assert detail.pin_id == top["pin_id"]
     assert detail.open_post.isVisibleTo(window) and detail.post_url.scheme() == "https"

@@ -127,7 +127,8 @@ def test_the_window_fits_the_screen(qtbot):
     from PySide6.QtCore import QRect
 
     from pinviewer.gui import settings
-    from pinviewer.gui.main_window import MainWindow, fit_to_screen
+    from pinviewer.gui.main_window import MainWindow
+    from pinviewer.gui.window_geometry import fit_to_screen
 
     available = QRect(0, 30, 1066, 636)  # 1600x1000 at 150%, less a panel
     assert fit_to_screen(QRect(-200, 900, 1920, 1200), available) == available

@@ -28,6 +28,16 @@ _WORDS = {"outbound_clicks": "outbound clicks", "saves": "saves", "impressions":
 _MENU = {"outbound_clicks": "Outbound clicks", "saves": "Saves", "impressions": "Impressions"}
 HOW_DAILY = "Analytics > Overview, choose the metric above the chart, then Export"
 HOW_PINS = "in the same Export, sort the Top Pins table by that metric first"
+# Where conversions (email sign-ups, sales) come from: the two Google Analytics 4 reports PinViewer reads, as the
+# window's "Add Google Analytics — how?" and the README tell them.
+HOW_GOOGLE_ANALYTICS: tuple[str, ...] = (
+    "In Google Analytics, open Reports > Acquisition > Traffic acquisition. Change the table's first column to "
+    "Session source / medium, choose the same dates as your Pinterest export, then Share this report > "
+    "Download File > Download CSV.",
+    "For sign-ups and sales per blog post, also download Reports > Engagement > Landing page, with Session "
+    "source added as a secondary dimension.",
+    "Drop both files on PinViewer's window (or use Import…): the Conversions card and the Posts page fill in.",
+)
 
 
 @dataclass

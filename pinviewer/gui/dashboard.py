@@ -46,6 +46,7 @@ class Dashboard(QScrollArea):
     pin_chosen = Signal(str)  # a Pin's id
     all_pins = Signal()
     impressions_toggled = Signal(bool)
+    import_requested = Signal()  # from "Add Google Analytics — how?"
 
     CARDS = ("outbound_clicks", "saves", "key_events", "outbound_click_rate", "save_rate")
 
@@ -63,8 +64,17 @@ class Dashboard(QScrollArea):
         outer.setSpacing(12)
         self.figures: PeriodFigures | None = None
         self.currency: str | None = None  # the profile's, for revenue (gui/currency_dialog.py)
+        self._build_headline(outer)
+        outer.addLayout(self._build_cards())
+        outer.addWidget(self._build_chart(), 1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(14)
+        bottom.addWidget(self._build_funnel(), 6)
+        bottom.addWidget(self._build_top_pins(), 5)
+        outer.addLayout(bottom)
 
-        # one sentence on top
+    def _build_headline(self, outer: QVBoxLayout) -> None:
+        """One sentence on top, and what to download next when the period lacks one of the three figures."""
         self.headline_strip = QFrame()
         self.headline_strip.setObjectName("headlineStrip")
         strip = QHBoxLayout(self.headline_strip)
@@ -74,8 +84,6 @@ class Dashboard(QScrollArea):
         self.headline.setWordWrap(True)
         strip.addWidget(self.headline, 1)
         outer.addWidget(self.headline_strip)
-
-        # what to download next, when the period lacks one of the three figures that matter
         self.next_steps = QLabel()
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setWordWrap(True)
@@ -83,7 +91,8 @@ class Dashboard(QScrollArea):
         self.next_steps.setVisible(False)
         outer.addWidget(self.next_steps)
 
-        # cards: the business first, impressions last and muted
+    def _build_cards(self) -> QHBoxLayout:
+        """The cards: the business first, impressions last and muted."""
         row = QHBoxLayout()
         row.setSpacing(12)
         explain = {m: metrics.BY_NAME[m].explain for m in metrics.BY_NAME}
@@ -106,12 +115,14 @@ class Dashboard(QScrollArea):
                                               "not a result. What pays are outbound clicks, saves and "
                                               "conversions."), muted=True),
         }
+        self.cards["key_events"].action_button.clicked.connect(self.explain_analytics)
         for name, stretch in (("outbound_clicks", 10), ("saves", 10), ("key_events", 10), ("outbound_click_rate", 9),
                               ("save_rate", 9), ("impressions", 7)):
             row.addWidget(self.cards[name], stretch)
-        outer.addLayout(row)
+        return row
 
-        # the daily chart
+    def _build_chart(self) -> QFrame:
+        """Outbound clicks and saves per day, impressions on their own scale when asked."""
         chart_card, chart_body, chart_header = card_frame(self.tr("Outbound clicks and saves per day"))
         chart_body.setSpacing(4)
         for colour, text in ((style.OUTBOUND, self.tr("Outbound clicks")), (style.SAVES, self.tr("Saves"))):
@@ -128,11 +139,9 @@ class Dashboard(QScrollArea):
         self.chart.setToolTip(self.tr("Thin lines: each day. Thick lines: 7-day average. Dashed grey: "
                                       "impressions, on the right-hand scale. Point at a day to read its figures."))
         chart_card.setMinimumHeight(200)
-        outer.addWidget(chart_card, 1)
+        return chart_card
 
-        # funnel and the Pins that bring visitors
-        bottom = QHBoxLayout()
-        bottom.setSpacing(14)
+    def _build_funnel(self) -> QFrame:
         funnel_card, funnel_body, funnel_header = card_frame(self.tr("From seen to sold"))
         self.funnel_note = ElidedLabel()
         self.funnel_note.setObjectName("sectionNote")
@@ -141,8 +150,10 @@ class Dashboard(QScrollArea):
         self.funnel = FunnelWidget()
         funnel_body.addWidget(self.funnel)
         funnel_body.addStretch(1)
-        bottom.addWidget(funnel_card, 6)
+        return funnel_card
 
+    def _build_top_pins(self) -> QFrame:
+        """The Pins that bring visitors: each title one link (one Tab stop), then All Pins."""
         pins_card, pins_body, pins_header = card_frame(self.tr("Pins that bring visitors"))
         self.pins_note = ElidedLabel()
         self.pins_note.setObjectName("sectionNote")
@@ -159,8 +170,24 @@ class Dashboard(QScrollArea):
         self.all_pins_button.clicked.connect(self.all_pins)
         pins_body.addWidget(self.all_pins_button, 0, Qt.AlignmentFlag.AlignLeft)
         pins_body.addStretch(1)
-        bottom.addWidget(pins_card, 5)
-        outer.addLayout(bottom)
+        return pins_card
+
+    def explain_analytics(self) -> None:
+        """Add Google Analytics — how?: the two reports to download, and Import… to bring them in."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from pinviewer.core.checklist import HOW_GOOGLE_ANALYTICS
+
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Add Google Analytics"),
+                          self.tr("Conversions (email sign-ups, sales) come from your Google Analytics, not from "
+                                  "Pinterest."), QMessageBox.StandardButton.Close, self)
+        box.setInformativeText("<ol>" + "".join(f"<li>{html.escape(step)}</li>" for step in HOW_GOOGLE_ANALYTICS)
+                               + "</ol>")
+        import_button = box.addButton(self.tr("Import…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(import_button)
+        box.exec()
+        if box.clickedButton() is import_button:
+            self.import_requested.emit()
 
     # ---------------------------------------------------------------- updates
     def _impressions_toggled(self, visible: bool) -> None:
@@ -193,7 +220,8 @@ class Dashboard(QScrollArea):
         series = figs.series
         for name, card in self.cards.items():
             card.show_figure(figs.figure(name), figs.change(name), previous_label, self._spark(series, name))
-        self.cards["key_events"].setVisible(figs.has_site)
+        # without Google Analytics the Conversions card stays, unknown, and says how to get the figure
+        self.cards["key_events"].offer(None if figs.has_site else self.tr("Add Google Analytics — how?"))
         self.chart.set_series(series)
         self.funnel.set_steps(figs.funnel, currency=self.currency or figs.summary.currency,
                               revenue=figs.summary.revenue.value)
@@ -290,8 +318,9 @@ class Dashboard(QScrollArea):
     def _fill_top_pins(self, figs: PeriodFigures) -> None:
         while self.top_grid.count():
             item = self.top_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         heads = (self.tr("Pin"), self.tr("Outbound"), self.tr("Saves"), self.tr("Click rate"))
         for col, text in enumerate(heads):
             label = QLabel(text)
@@ -303,12 +332,13 @@ class Dashboard(QScrollArea):
         for row, record in enumerate(top.itertuples(index=False), start=1):
             title = record.title if isinstance(record.title, str) and record.title else self.tr("Pin {id}").format(
                 id=record.pin_id)
-            link = QLabel(f"<a href='pin:{record.pin_id}' style='text-decoration:none'>"
-                          f"{_escape(metrics_.elidedText(title, Qt.TextElideMode.ElideRight, 330))}</a>")
+            # one button per Pin: one Tab stop, Space opens it (a label's link took two stops); "&&" is a plain "&"
+            link = QPushButton(metrics_.elidedText(title, Qt.TextElideMode.ElideMiddle, 330).replace("&", "&&"))
+            link.setObjectName("pinLink")
             link.setToolTip(title)
-            link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-            link.linkActivated.connect(lambda href: self.pin_chosen.emit(href.split(":", 1)[1]))
+            link.setAccessibleName(self.tr("Open Pin {title}").format(title=title))
+            link.setCursor(Qt.CursorShape.PointingHandCursor)
+            link.clicked.connect(lambda _checked=False, pin=str(record.pin_id): self.pin_chosen.emit(pin))
             link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.top_grid.addWidget(link, row, 0)
             for col, text in enumerate((fmt.count(record.outbound_clicks), fmt.count(record.saves),
@@ -344,6 +374,3 @@ def _percent(fraction: float) -> str:
 
     return fmt.locale().toString(abs(fraction) * 100, "f", wording.change_digits(fraction)) + "%"
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from pinviewer.gui import settings
 from pinviewer.gui.pages import INSIGHTS, OVERVIEW, PINS, POSTS
+from pinviewer.gui.window_geometry import centred, restore_geometry
 
 if TYPE_CHECKING:
     from pinviewer.gui.controllers.data import DataController
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from pinviewer.gui.period_picker import PeriodPicker
     from pinviewer.gui.series_box import SeriesBox
     from pinviewer.gui.sync_ui import SyncController
+    from pinviewer.gui.window_chrome import Messages, Navigation
 
 # Only what the first paint needs is imported above (each Qt class costs time the first time it is touched, and
 # PySide6's ``Qt`` namespace ~20 ms: the skeleton does without it); the rest of the window is built by
@@ -40,71 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["MainWindow", "OVERVIEW", "PINS", "POSTS", "INSIGHTS"]
-DEFAULT_SIZE = (1280, 800)
-MIN_SIZE = (960, 640)
-
-
-def _centred(widget: QWidget) -> QWidget:
-    """A page with ``widget`` in its middle, centred by stretches (an alignment flag would need ``Qt``)."""
-    page = QWidget()
-    row = QHBoxLayout(page)
-    column = QVBoxLayout()
-    column.addStretch(1)
-    column.addWidget(widget)
-    column.addStretch(1)
-    row.addStretch(1)
-    row.addLayout(column)
-    row.addStretch(1)
-    return page
-
-
-def fit_to_screen(geometry, available):
-    """``geometry`` (a QRect) made to fit inside ``available`` (the screen's available QRect): never larger,
-    never off it."""
-    from PySide6.QtCore import QRect
-
-    width, height = min(geometry.width(), available.width()), min(geometry.height(), available.height())
-    x = min(max(geometry.x(), available.x()), available.x() + available.width() - width)
-    y = min(max(geometry.y(), available.y()), available.y() + available.height() - height)
-    return QRect(x, y, width, height)
-
-
-def restore_geometry(window) -> None:
-    """Last time's size and place, clamped to the screen; the first time, most of the screen."""
-    geometry = settings.settings().value(settings.GEOMETRY)
-    screen = window.screen()
-    available = screen.availableGeometry() if screen is not None else None
-    if available is not None:
-        window.setMinimumSize(min(MIN_SIZE[0], available.width()), min(MIN_SIZE[1], available.height()))
-    else:
-        window.setMinimumSize(*MIN_SIZE)
-    if isinstance(geometry, QByteArray) and not geometry.isEmpty() and window.restoreGeometry(geometry):
-        if available is not None:
-            window.setGeometry(fit_to_screen(window.geometry(), available))
-        return
-    width, height = DEFAULT_SIZE
-    if available is not None:  # leave room for the window's frame and title bar
-        width, height = min(width, available.width() - 16), min(height, available.height() - 48)
-    window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
-
-
-def top_buttons(window, layout) -> tuple:
-    """Import… and Save PDF at the right of the top bar."""
-    from PySide6.QtWidgets import QPushButton
-
-    import_button = QPushButton(window.tr("Import…"))
-    import_button.setObjectName("primary")
-    import_button.setToolTip(window.tr("Import Pinterest or Google Analytics exports (Ctrl+O). "
-                                       "You can also drop files anywhere on the window."))
-    import_button.clicked.connect(window.imports.choose_files)
-    layout.addWidget(import_button)
-    pdf_button = QPushButton(window.tr("Save PDF"))
-    pdf_button.setToolTip(window.tr("Save a one-page summary of this period as a PDF"))
-    pdf_button.clicked.connect(window.paper.save_pdf)
-    layout.addWidget(pdf_button)
-    return import_button, pdf_button
-
-
 class MainWindow(QMainWindow):
     ready = Signal()  # the first history is open (dashboard or empty state shown)
     loaded = Signal()  # a history was (re)loaded: opened, imported into, undone, profile switched
@@ -121,8 +58,8 @@ class MainWindow(QMainWindow):
         self.menu_actions: Actions | None = None  # once built (not ``actions``: QWidget.actions())
         self.period_picker: PeriodPicker | None = None
         self.series_box: SeriesBox | None = None
-        # the profile (DataController.profile_key) the notice is about
-        self._notice_owner: tuple[Any, ...] | None = None
+        self.nav: Navigation | None = None  # the page list, once built
+        self.messages: Messages | None = None  # the banner and the notice above the pages, once built
         # made by make_controllers(), right after the first paint
         self.data: DataController | None = None
         self.imports: ImportsController | None = None
@@ -186,7 +123,7 @@ class MainWindow(QMainWindow):
         root.addLayout(self.body, 1)
         loading = QLabel(self.tr("Opening your figures…"))
         loading.setObjectName("faint")
-        self.loading_page = _centred(loading)
+        self.loading_page = centred(loading)
         self.stack.addWidget(self.loading_page)
         bar_menus = self.menuBar()
         self.menus = {key: bar_menus.addMenu(text) for key, text in (
@@ -249,11 +186,11 @@ class MainWindow(QMainWindow):
         self.make_controllers()
         # make_controllers() ran
         assert (self.data is not None and self.imports is not None and self.profiles is not None
-                and self.sync is not None and self.insights is not None)
+                and self.sync is not None and self.insights is not None and self.paper is not None)
         from pinviewer.gui import menus, profiles
         from pinviewer.gui.empty_state import EmptyState
-        from pinviewer.gui.notices import DemoBanner, Notice
         from pinviewer.gui.period_picker import PeriodPicker
+        from pinviewer.gui.window_chrome import Messages, Navigation, top_buttons
 
         layout = self.top_layout
         layout.takeAt(layout.count() - 1)  # the skeleton's stretch
@@ -273,22 +210,13 @@ class MainWindow(QMainWindow):
         self.period_picker.changed.connect(self.data.period_changed)
         layout.addWidget(self.period_picker)
         layout.addStretch(1)
-        self.import_button, self.pdf_button = top_buttons(self, layout)
-        self.body.insertWidget(0, self._build_nav())
-
-        messages = QVBoxLayout()
-        messages.setContentsMargins(16, 12, 16, 0)
-        messages.setSpacing(8)
-        self.banner = DemoBanner(self.profiles.open_own)
-        self.banner.setVisible(False)
-        self.notice = Notice()
-        messages.addWidget(self.banner)
-        messages.addWidget(self.notice)
-        self.messages = QWidget()
-        self.messages.setLayout(messages)
-        self.messages.setVisible(False)
-        self.banner.closed.connect(self.update_messages)
-        self.notice.closed.connect(self.update_messages)
+        self.import_button, self.pdf_button = top_buttons(self, layout, self.imports.choose_files,
+                                                          self.paper.save_pdf)
+        self.nav = Navigation()
+        self.nav.chosen.connect(self.show_page)
+        self.body.insertWidget(0, self.nav)
+        self.messages = Messages(self.profiles.open_own)
+        self.banner, self.notice = self.messages.banner, self.messages.notice  # what the tests read
         self.right.insertWidget(0, self.messages)
 
         self.empty_page = EmptyState()
@@ -303,30 +231,6 @@ class MainWindow(QMainWindow):
         self.set_sync_available(self.sync.connected())
         self._show_chrome(False)
 
-    def _build_nav(self) -> QWidget:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QListWidget
-
-        nav = QWidget()
-        nav.setObjectName("nav")
-        nav.setFixedWidth(170)
-        layout = QVBoxLayout(nav)
-        layout.setContentsMargins(10, 14, 10, 14)
-        self.nav_list = QListWidget()
-        self.nav_list.setObjectName("navList")
-        self.nav_list.addItems([self.tr("Overview"), self.tr("Pins"), self.tr("Posts"), self.tr("Insights")])
-        self.nav_list.setAccessibleName(self.tr("Pages"))
-        self.nav_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav_list.currentRowChanged.connect(lambda row: self.show_page(row) if row >= 0 else None)
-        layout.addWidget(self.nav_list, 1)
-        self.nav_footer = QLabel()
-        self.nav_footer.setObjectName("navFooter")
-        self.nav_footer.setWordWrap(True)
-        layout.addWidget(self.nav_footer)
-        self.nav = nav
-        return nav
-
     def ensure_pages(self) -> None:
         """Build the dashboard and tables (pyqtgraph, pandas): only once figures exist."""
         if self.pages is not None:
@@ -338,6 +242,8 @@ class MainWindow(QMainWindow):
         self.pages = pages = Pages(self.data.pin_history)
         pages.dashboard.pin_chosen.connect(self.show_pin)
         pages.dashboard.all_pins.connect(lambda: self.show_page(PINS))
+        assert self.imports is not None  # made with the controllers
+        pages.dashboard.import_requested.connect(self.imports.choose_files)
         pages.dashboard.impressions_toggled.connect(self.set_impressions_visible)
         pages.dashboard.set_impressions_visible(self.menu_actions.impressions.isChecked())
         pages.posts.pin_chosen.connect(self.show_pin)
@@ -383,19 +289,17 @@ class MainWindow(QMainWindow):
         for action in self.menu_actions.profiles:
             set_enabled(action, not loaded.demo, self.tr("Profiles are for your own blog: leave the sample blog "
                                                          "first (File > Back to my blog)."))
-        self.banner.setVisible(loaded.demo)
         self.menu_actions.demo.setVisible(not loaded.demo)
         self.menu_actions.leave_demo.setVisible(loaded.demo)
         self.setWindowTitle(self.tr("{profile} – PinViewer").format(profile=loaded.profile.name))
         self._fit_top_bar()
-        if self._notice_owner is not None and self._notice_owner != self.data.profile_key():
-            self.notice.dismiss()  # a notice belongs to the profile it came from
+        assert self.messages is not None  # built
+        self.messages.show_profile(self.data.profile_key(), loaded.demo)  # a notice leaves with its profile
         if loaded.recovered_from is not None:
             damaged = loaded.recovered_from
             self.show_notice(self.tr("Your history file was damaged, so PinViewer kept it aside as {name} and "
                                      "started a new one.").format(name=html.escape(damaged.name)), problem=True,
                              actions=[(self.tr("Recover imports"), lambda: self.imports.recover(damaged))])
-        self.update_messages()
         self._show_empty_or_dashboard()
         self.loaded.emit()
 
@@ -414,7 +318,8 @@ class MainWindow(QMainWindow):
         span = figures.data_range
         self.period_picker.bounds = (span.start, span.end) if span else None
         self.period_picker.show_range(figures.period.start, figures.period.end)
-        self.nav_footer.setText(self.pages.footer(figures))
+        assert self.nav is not None  # built
+        self.nav.footer.setText(self.pages.footer(figures))
         self._fit_top_bar()
         if self.stack.currentWidget() is self.pages.insights:
             self.insights.update()
@@ -424,12 +329,8 @@ class MainWindow(QMainWindow):
                     owner: tuple | None = None) -> None:
         """A message above the pages (rich text, escaped by the caller) with buttons; ``owner``: the profile
         (DataController.profile_key) it is about, which it leaves with."""
-        self._notice_owner = owner
-        self.notice.show_message(text, actions, problem=problem, timeout_ms=timeout_ms)
-        self.update_messages()
-
-    def update_messages(self) -> None:
-        self.messages.setVisible(self.banner.isVisibleTo(self.messages) or self.notice.isVisibleTo(self.messages))
+        assert self.messages is not None  # built
+        self.messages.show_notice(text, actions, problem=problem, timeout_ms=timeout_ms, owner=owner)
 
     def set_sync_available(self, available: bool) -> None:
         if self.menu_actions is not None:
@@ -448,7 +349,7 @@ class MainWindow(QMainWindow):
     def _show_chrome(self, has_data: bool) -> None:
         from pinviewer.gui.menus import set_enabled
 
-        assert self.period_picker is not None and self.menu_actions is not None  # built
+        assert self.period_picker is not None and self.menu_actions is not None and self.nav is not None  # built
         self.nav.setVisible(has_data)
         self.period_picker.setVisible(has_data)
         self.pdf_button.setVisible(has_data)
@@ -477,8 +378,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pages.widgets()[page])
         if page == INSIGHTS:
             self.insights.update()
-        if self.nav_list.currentRow() != page:
-            self.nav_list.setCurrentRow(page)
+        assert self.nav is not None  # built with the controllers
+        self.nav.set_current(page)
         self.menu_actions.pages[page].setChecked(True)
 
     def show_pin(self, pin_id: str) -> None:

@@ -207,6 +207,10 @@ QPushButton#primary:focus {{ border: 2px solid {t.text}; }}
 QPushButton#link {{ background: transparent; border: none; color: {t.accent_text}; padding: 2px 4px; }}
 QPushButton#link:hover {{ text-decoration: underline; }}
 QPushButton#link:focus {{ border: 1px dotted {t.accent_text}; }}
+QPushButton#pinLink {{ background: transparent; border: 1px solid transparent; color: {t.accent_text};
+    padding: 1px 2px; text-align: left; }}
+QPushButton#pinLink:hover {{ text-decoration: underline; }}
+QPushButton#pinLink:focus {{ border: 1px dotted {t.accent_text}; }}
 
 QComboBox {{ background: {t.surface_alt}; color: {t.text}; border: 1px solid {t.border}; border-radius: 6px;
              padding: 4px 24px 4px 10px; min-height: 18px; }}

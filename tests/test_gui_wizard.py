@@ -265,12 +265,12 @@ def test_an_overlap_resolved_both_ways(qtbot, wizard, tmp_path):
 
 
 def test_cancel_mid_import_leaves_the_history_as_it_was(qtbot, wizard, tmp_path, monkeypatch):
-    from pinviewer.core.store import Store
+    from pinviewer.core.store import BatchWriter
 
     first = overview_csv(tmp_path / "april.csv", APRIL)
     second = overview_csv(tmp_path / "may.csv", [(d.replace("-04-", "-05-"), i, o, s) for d, i, o, s in APRIL])
     inserting, go = threading.Event(), threading.Event()
-    real_insert = Store._insert
+    real_insert = BatchWriter._insert
     calls = []
 
     def slow_insert(self, frame, table, batch_id, *args, **kwargs):
@@ -280,7 +280,7 @@ def test_cancel_mid_import_leaves_the_history_as_it_was(qtbot, wizard, tmp_path,
             go.wait(10)
         return real_insert(self, frame, table, batch_id, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "_insert", slow_insert)
+    monkeypatch.setattr(BatchWriter, "_insert", slow_insert)
     wz = wizard([first, second])
     forward(qtbot, wz)
     assert wz.currentId() == IMPORT

@@ -70,6 +70,7 @@ def test_a_history_that_is_a_symlink_loop_is_said_so(pinviewer_home):
 def test_a_damaged_history_that_cannot_be_moved_aside_is_a_sentence(pinviewer_home, monkeypatch):
     from pinviewer.core import store as store_module
     from pinviewer.core.errors import StoreError
+    from pinviewer.core.store import opening
 
     path = history(pinviewer_home)
     path.parent.mkdir(parents=True)
@@ -78,7 +79,7 @@ def test_a_damaged_history_that_cannot_be_moved_aside_is_a_sentence(pinviewer_ho
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store_module.shutil, "move", refuse)
+    monkeypatch.setattr(opening.shutil, "move", refuse)
     with pytest.raises(StoreError, match="can't move it aside"):
         store_module.Store.open()
     assert path.read_bytes().startswith(b"this is not")

@@ -13,7 +13,7 @@ import pytest
 
 from pinviewer.core.errors import PinviewerError, StoreError
 from pinviewer.core.formats.model import ImportBatch
-from pinviewer.core.store import SCHEMA_VERSION, Store
+from pinviewer.core.store import SCHEMA_VERSION, BatchWriter, Store
 
 START = dt.date(2025, 3, 1)
 
@@ -156,7 +156,7 @@ def test_failure_mid_import_leaves_database_as_before(store, monkeypatch):
     def boom(*args, **kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "_insert", boom)
+    monkeypatch.setattr(BatchWriter, "_insert", boom)
     with pytest.raises(StoreError, match="full"):
         store.import_batch(profile, pins, file_name="p.csv", sha256="2")
     monkeypatch.undo()
@@ -323,10 +323,10 @@ def test_nan_values_are_stored_as_unknown_not_zero(store):
 
 def _version_1_database(path) -> None:
     """A history as PinViewer 0.1 wrote it: one SQL row per fact, two imports, the second one undone."""
-    from pinviewer.core import store as store_module
+    from pinviewer.core.store import schema
 
     db = sqlite3.connect(path, isolation_level=None)
-    for statement in store_module._MIGRATIONS[0]:
+    for statement in schema.MIGRATIONS[0]:
         db.execute(statement)
     db.execute("PRAGMA user_version = 1")
     db.execute("INSERT INTO profiles(id, name, created_at) VALUES (1, 'My blog', '2025-01-01T00:00:00+00:00')")
@@ -370,9 +370,9 @@ def test_version_1_history_is_moved_into_segments_with_nothing_lost(tmp_path):
 
 
 def test_a_big_import_is_kept_in_several_segments_and_read_back_in_order(store, monkeypatch):
-    from pinviewer.core import store as store_module
+    from pinviewer.core.store import segments
 
-    monkeypatch.setattr(store_module, "SEGMENT_ROWS", 7)
+    monkeypatch.setattr(segments, "SEGMENT_ROWS", 7)  # read where it is used (writing.BatchWriter)
     profile = store.profile()
     ids = [str(1000 + i) for i in range(30)]
     steps = []

@@ -71,13 +71,13 @@ def _unexpected(error: BaseException) -> int:
         return 1
     if isinstance(error, sqlite3.Error):
         from pinviewer import paths
-        from pinviewer.core.store import _friendly
+        from pinviewer.core.store import friendly_error
 
         try:
             database = paths.database_path()
         except PinviewerError:
             database = paths.Path("pinviewer.sqlite")
-        print(_friendly(error, database), file=sys.stderr)
+        print(friendly_error(error, database), file=sys.stderr)
         log.warning("Stopped on %r", error, exc_info=error)
         return 1
     log.error("Unexpected error", exc_info=error)

@@ -27,29 +27,30 @@ ELLIPSIS = "\u2026"
 @pytest.fixture
 def drawn(monkeypatch):
     """Every text the summary page draws: (text, box width in device units, font, flags, metrics)."""
-    from pinviewer.render import summary_page
+    from pinviewer.render.canvas import Canvas
+    from pinviewer.render.look import LEFT, TOP
 
     seen = []
-    original = summary_page.Canvas.text
+    original = Canvas.text
 
-    def text(self, x, y, w, h, value, font, colour, flags=summary_page._LEFT | summary_page._TOP):
+    def text(self, x, y, w, h, value, font, colour, flags=LEFT | TOP):
         if value and not self.dry:
             seen.append((str(value), w * self.u, font, flags, self.fm(font)))
         return original(self, x, y, w, h, value, font, colour, flags)
 
-    monkeypatch.setattr(summary_page.Canvas, "text", text)
+    monkeypatch.setattr(Canvas, "text", text)
     return seen
 
 
 def _check_nothing_elided(seen, skip: set[str]) -> None:
-    from pinviewer.render.summary_page import _WRAP
+    from pinviewer.render.look import WRAP
 
     assert seen
     for value, width, _font, flags, metrics in seen:
         if value in skip or (value.endswith(ELLIPSIS) and any(t.startswith(value[:-1].rstrip()) for t in skip)):
             continue  # a Pin title or post address in a table
         assert ELLIPSIS not in value, value
-        if flags & _WRAP:
+        if flags & WRAP:
             for word in value.split():
                 assert metrics.horizontalAdvance(word) <= width + 0.5, (word, value)
         else:

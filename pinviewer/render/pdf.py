@@ -23,8 +23,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSiz
 from pinviewer import __version__
 from pinviewer.core.errors import PinviewerError
 from pinviewer.core.report import Report
-from pinviewer.render.summary_page import (MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, paint_pin_list, paint_summary,
-                                           pin_list_pages)
+from pinviewer.render.look import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X
+from pinviewer.render.pin_list import paint_pin_list, pin_list_pages
+from pinviewer.render.summary_page import paint_summary
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 PDF_RESOLUTION = 1200  # dots per inch of the PDF's coordinate space: text and lines stay exact vectors anyway

@@ -1,6 +1,6 @@
 """Text as it goes onto paper: what a title may hold that must not reach the painter as it is.
 
-``paintable(text)`` is called wherever the summary paints or measures text (``summary_page.Canvas``). It
+``paintable(text)`` is called wherever the summary paints or measures text (``canvas.Canvas``). It
 removes the invisible characters that reorder text (bidirectional embeddings, overrides, isolates and marks:
 a right-to-left override in a Pin title would print everything after it backwards) and turns control
 characters (a newline, a tab, an escape) into spaces. The letters themselves are left alone: Arabic or Hebrew

@@ -381,10 +381,7 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
                     authorize_url: str = AUTHORIZE_URL, scopes: str = SCOPES, **client_kwargs: Any) -> Tokens:
     """The OAuth code flow: open Pinterest's consent page in the browser, receive the code on
     ``http://localhost:PORT/`` (the redirect URI registered in the app), exchange it for tokens.
-    Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores.
-
-    Over 80 lines on purpose: the local server, its handler (which shares ``state`` and ``result``) and the
-    wait form one flow whose order matters; split, the handler would need the state passed around."""
+    Returns the tokens without storing them: ``connect(tokens)`` checks the account, then stores."""
     app_id, app_secret = (app_id or "").strip(), (app_secret or "").strip()
     from pinviewer.logs import hide
 
@@ -394,6 +391,30 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
     state = secrets.token_urlsafe(24)
     result: dict[str, str] = {}
     arrived = threading.Event()
+    server = _listen(port, _redirect_handler(state, result, arrived))
+    redirect_uri = f"http://localhost:{server.server_address[1]}/"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        url = authorize_url + "?" + urllib.parse.urlencode(
+            {"client_id": app_id, "redirect_uri": redirect_uri, "response_type": "code", "scope": scopes,
+             "state": state})
+        (open_browser or webbrowser.open)(url)
+        _wait_for_answer(arrived, timeout, cancelled)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(2)
+    if "code" not in result:
+        raise OAuthError("Pinterest did not give PinViewer access (it was declined on Pinterest's page). Nothing "
+                         "was stored.")
+    return _exchange_code(app_id, app_secret, result["code"], redirect_uri, base_url, client_kwargs)
+
+
+def _redirect_handler(state: str, result: dict[str, str], arrived: threading.Event) -> type[BaseHTTPRequestHandler]:
+    """The handler of the browser's redirect: a request carrying ``state`` puts Pinterest's code (or its error)
+    in ``result`` and sets ``arrived``; any other request is turned away."""
+    from pinviewer.logs import hide
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server hook
@@ -421,37 +442,36 @@ def oauth_authorize(app_id: str, app_secret: str, *, port: int = DEFAULT_REDIREC
         def log_message(self, *args: object) -> None:  # the request line holds the code: never print or log it
             pass
 
+    return Handler
+
+
+def _listen(port: int, handler: type[BaseHTTPRequestHandler]) -> HTTPServer:
+    """The local server the browser is sent back to (port 0: any free port)."""
     try:
-        server = HTTPServer(("127.0.0.1", port), Handler)
+        return HTTPServer(("127.0.0.1", port), handler)
     except OSError:
         raise OAuthError(f"PinViewer could not listen on port {port} for Pinterest's answer (another program "
                          "uses it). Close that program, or register another redirect port.") from None
-    redirect_uri = f"http://localhost:{server.server_address[1]}/"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        url = authorize_url + "?" + urllib.parse.urlencode(
-            {"client_id": app_id, "redirect_uri": redirect_uri, "response_type": "code", "scope": scopes,
-             "state": state})
-        (open_browser or webbrowser.open)(url)
-        deadline = time.monotonic() + timeout
-        while not arrived.wait(0.05):
-            if cancelled is not None and cancelled():
-                raise Cancelled("Cancelled. Nothing was stored.")
-            if time.monotonic() > deadline:
-                raise OAuthError("Pinterest's answer did not arrive in time. Try connecting again, and allow "
-                                 "PinViewer on the page that opens in your browser.")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(2)
-    if "code" not in result:
-        raise OAuthError("Pinterest did not give PinViewer access (it was declined on Pinterest's page). Nothing "
-                         "was stored.")
+
+
+def _wait_for_answer(arrived: threading.Event, timeout: float, cancelled: Callable[[], bool] | None) -> None:
+    """Until the redirect arrived; raises Cancelled when the user cancels, OAuthError after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not arrived.wait(0.05):
+        if cancelled is not None and cancelled():
+            raise Cancelled("Cancelled. Nothing was stored.")
+        if time.monotonic() > deadline:
+            raise OAuthError("Pinterest's answer did not arrive in time. Try connecting again, and allow "
+                             "PinViewer on the page that opens in your browser.")
+
+
+def _exchange_code(app_id: str, app_secret: str, code: str, redirect_uri: str, base_url: str | None,
+                   client_kwargs: dict[str, Any]) -> Tokens:
+    """Pinterest's code exchanged for the tokens (the redirect URI must be the one the code was sent to)."""
     client = PinterestClient(None, base_url=base_url, **client_kwargs)
     try:
         data = client.oauth_token(app_id, app_secret,
-                                  {"grant_type": "authorization_code", "code": result["code"],
+                                  {"grant_type": "authorization_code", "code": code,
                                    "redirect_uri": redirect_uri, "continuous_refresh": True})
     except (AuthExpired, RequestRejected):
         raise OAuthError("Pinterest did not accept the app id, the app secret or the redirect address. Check "

@@ -448,30 +448,56 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict[str, Any]:
     history = (anchor - first).days + 1
     out["history_days"] = history
     if history < YEAR_DAYS:
-        have = round(history / 30.44)
-        more = max(round((YEAR_DAYS - history) / 30.44), 1)
-        out["needs_days"] = YEAR_DAYS - history
-        covers = wording.plural(have, "month") if have else wording.plural(history, "day")
-        out["sentences"] = [c.Sentence(
-            f"The season planner needs a year of history to see what rises at the same time every year; yours "
-            f"covers {covers}, so it needs about {wording.plural(more, 'more month')} "
-            "(monthly Top Pins exports from a year ago help most).", 15)]
+        out.update(_needs_more_history(history))
         return out
     at = np.datetime64(anchor, "D")
+    findings, usable, covered = _all_findings(ds, at)
+    unique = _one_per_thing(ds, findings)
+    if unique:
+        out["chart"] = _chart(unique[0], at)
+    for f in unique:
+        f.pop("row"), f.pop("series")
+    out["findings"] = unique
+    sentences = _planner_sentences(unique, anchor, usable, covered)
+    out["headline"] = sentences[0].text if unique else None
+    out["sentences"] = sentences
+    return out
+
+
+def _needs_more_history(history: int) -> dict[str, Any]:
+    """What the planner says with less than a year of history (``history`` days): how much more it needs."""
+    have = round(history / 30.44)
+    more = max(round((YEAR_DAYS - history) / 30.44), 1)
+    covers = wording.plural(have, "month") if have else wording.plural(history, "day")
+    return {"needs_days": YEAR_DAYS - history, "sentences": [c.Sentence(
+        f"The season planner needs a year of history to see what rises at the same time every year; yours "
+        f"covers {covers}, so it needs about {wording.plural(more, 'more month')} "
+        "(monthly Top Pins exports from a year ago help most).", 15)]}
+
+
+def _sources(ds: Dataset, metric: str) -> list[tuple[str, Lines]]:
+    """Every series of ``metric`` to look for seasons in: Pins and boards (daily, then from downloads), and
+    posts as the sums of their Pins."""
+    pins = _from_daily(c.rows_of(ds, PIN, "daily"), metric)
+    pins_months = _from_periods(ds, PIN, metric)
+    sources = [("pin", s) for s in (pins, pins_months) if s is not None]
+    sources += [("board", s) for s in (_from_daily(c.rows_of(ds, BOARD, "daily"), metric),
+                                       _from_periods(ds, BOARD, metric)) if s is not None]
+    for pin_series in (pins, pins_months):
+        if pin_series is not None:
+            posts = _posts_from_pins(ds, pin_series)
+            if posts is not None:
+                sources.append(("post", posts))
+    return sources
+
+
+def _all_findings(ds: Dataset, at: np.datetime64) -> tuple[list[dict[str, Any]], bool, bool]:
+    """Every season found, for both metrics and all series; and whether there were monthly (or weekly) series
+    at all (usable), and whether any covered the coming weeks a year ago (covered)."""
     findings = []
-    usable = covered = False  # monthly (or weekly) series at all; any covering the coming weeks, a year ago
+    usable = covered = False
     for metric in METRICS:
-        pins = _from_daily(c.rows_of(ds, PIN, "daily"), metric)
-        pins_months = _from_periods(ds, PIN, metric)
-        sources = [("pin", s) for s in (pins, pins_months) if s is not None]
-        sources += [("board", s) for s in (_from_daily(c.rows_of(ds, BOARD, "daily"), metric),
-                                           _from_periods(ds, BOARD, metric)) if s is not None]
-        for pin_series in (pins, pins_months):
-            if pin_series is not None:
-                posts = _posts_from_pins(ds, pin_series)
-                if posts is not None:
-                    sources.append(("post", posts))
-        for kind, series in sources:
+        for kind, series in _sources(ds, metric):
             usable = True
             factor = _account_factor(ds, metric, series[1], series[2])
             raw, series = series, (series[0], series[1], series[2], series[3] / factor, series[4] / factor,
@@ -479,43 +505,55 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict[str, Any]:
             window = (series[1] <= at - np.timedelta64(YEAR_DAYS - AHEAD_DAYS, "D")) & \
                 (series[2] >= at - np.timedelta64(YEAR_DAYS, "D"))
             covered = covered or bool(window.any())
-            hits = _find(series, at, (lambda ids: c.created_days(ds, ids)) if kind == PIN else None)
-            if not hits:
-                continue
-            ids = series[0]
-            labels = _labels(ds, kind, [ids[h["row"]] for h in hits])
-            for hit, label in zip(hits, labels):
-                key = str(ids[hit["row"]])
-                next_start = _day(hit["next_start"])
-                findings.append({
-                    "kind": kind, "id": key, "label": label, "metric": metric, "granularity": series[5],
-                    "last_start": _day(hit["start"]).isoformat(), "last_peak": _day(hit["peak"]).isoformat(),
-                    "last_peak_range": [_day(hit["peak_start"]).isoformat(), _day(hit["peak_end"]).isoformat()],
-                    "next_start": next_start.isoformat(),
-                    "pin_by": (next_start - dt.timedelta(days=LEAD_DAYS)).isoformat(),
-                    "usual_per_day": hit["usual"], "peak_per_day": hit["peak_per_day"] * factor[hit["index"]],
-                    "rise": hit["rise"],
-                    "years_seen": hit["years_seen"], "p_value": hit["p_value"],
-                    "link": _link(ds, kind, key, label), "row": hit["row"], "series": raw})
-    # a post whose Pin is already named is not named again
+            findings += _findings_in(ds, kind, metric, series, raw, factor, at)
+    return findings, usable, covered
+
+
+def _findings_in(ds: Dataset, kind: str, metric: str, series: Lines, raw: Lines, factor: np.ndarray,
+                 at: np.datetime64) -> list[dict[str, Any]]:
+    """The seasons of one series (its figures already divided by the account's ``factor``), as findings."""
+    hits = _find(series, at, (lambda ids: c.created_days(ds, ids)) if kind == PIN else None)
+    if not hits:
+        return []
+    ids = series[0]
+    labels = _labels(ds, kind, [ids[h["row"]] for h in hits])
+    findings = []
+    for hit, label in zip(hits, labels):
+        key = str(ids[hit["row"]])
+        next_start = _day(hit["next_start"])
+        findings.append({
+            "kind": kind, "id": key, "label": label, "metric": metric, "granularity": series[5],
+            "last_start": _day(hit["start"]).isoformat(), "last_peak": _day(hit["peak"]).isoformat(),
+            "last_peak_range": [_day(hit["peak_start"]).isoformat(), _day(hit["peak_end"]).isoformat()],
+            "next_start": next_start.isoformat(),
+            "pin_by": (next_start - dt.timedelta(days=LEAD_DAYS)).isoformat(),
+            "usual_per_day": hit["usual"], "peak_per_day": hit["peak_per_day"] * factor[hit["index"]],
+            "rise": hit["rise"],
+            "years_seen": hit["years_seen"], "p_value": hit["p_value"],
+            "link": _link(ds, kind, key, label), "row": hit["row"], "series": raw})
+    return findings
+
+
+def _one_per_thing(ds: Dataset, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One finding per thing (clicks before saves, daily figures before downloads), soonest first, at most
+    ``MAX_FINDINGS``; a post whose Pin is already named is not named again."""
     pin_posts = set()
     pin_found = [f for f in findings if f["kind"] == PIN]
     if pin_found:
         pin_posts = set(_pin_posts(ds).reindex([f["id"] for f in pin_found]).dropna())
     findings = [f for f in findings if not (f["kind"] == "post" and f["id"] in pin_posts)]
-    # one finding per thing (clicks before saves, daily figures before downloads), soonest first
     seen, unique = set(), []
     for f in sorted(findings, key=lambda f: (f["metric"] != "outbound_clicks", f["granularity"] != "week")):
         if (f["kind"], f["id"]) not in seen:
             seen.add((f["kind"], f["id"]))
             unique.append(f)
     unique.sort(key=lambda f: (f["next_start"], -f["rise"]))
-    unique = unique[:MAX_FINDINGS]
-    if unique:
-        out["chart"] = _chart(unique[0], at)
-    for f in unique:
-        f.pop("row"), f.pop("series")
-    out["findings"] = unique
+    return unique[:MAX_FINDINGS]
+
+
+def _planner_sentences(unique: list[dict[str, Any]], anchor: dt.date, usable: bool,
+                       covered: bool) -> list[c.Sentence]:
+    """The first three findings in words and how many more; with none, why none (see ``_all_findings``)."""
     sentences = [_sentence(f, anchor) for f in unique[:3]]
     if len(unique) > 3:
         sentences.append(c.Sentence(f"{wording.plural(len(unique) - 3, 'more thing', 'more things')} rose at this time "
@@ -538,9 +576,7 @@ def season_planner(ds: Dataset, period: Period | None = None) -> dict[str, Any]:
             how_sure="No sign of a season starting soon: a rise means a post, Pin or board brought at least twice "
                      "its usual clicks or saves, beyond counting noise and its usual swings, with the figures known "
                      "just before it started."))
-    out["headline"] = sentences[0].text if unique else None
-    out["sentences"] = sentences
-    return out
+    return sentences
 
 
 def _chart(f: dict[str, Any], anchor: np.datetime64) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Every ``SmallChart`` has a title, a label on each axis, a legend naming what each colour and line style means, and
 names on hover: the builder registers what sits where (``hover_bands``: a bar's row or column; ``hover_points``: a
 dot; ``hover_days``: a line's days) with the text to show, and moving the mouse puts the nearest item's text in the
-tooltip (set on the view box, as pyqtgraph's own hoverable scatter does, so Qt's tooltip timing applies). The view
+tooltip (set on the view box, as pyqtgraph's own hoverable scatter does, so Qt's tooltip timing applies; and again
+where the mouse rests, when Qt asks for the tooltip, as pyqtgraph drops mouse moves that come too fast). The view
 never pans or zooms; ``on_row_click`` opens a horizontal bar's item.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from pinviewer.gui import style
@@ -172,6 +173,11 @@ class SmallChart(pg.PlotWidget):
 
     def _mouse_moved(self, scene_pos) -> None:
         self.getPlotItem().getViewBox().setToolTip(self.text_at(scene_pos))
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:  # name what is under the mouse where it rests (pyqtgraph drops
+            self._mouse_moved(self.mapToScene(event.pos()))  # mouse moves that come faster than 100 a second)
+        return super().viewportEvent(event)
 
     def leaveEvent(self, event) -> None:
         self.getPlotItem().getViewBox().setToolTip("")

@@ -253,8 +253,7 @@ def scatter_chart(insight: dict, links: Links) -> list[SmallChart]:
             continue
         item = pg.PlotDataItem(imp[mask], clicks[mask], pen=None, symbol=symbol, symbolSize=size,
                                symbolBrush=pg.mkBrush(colour), symbolPen=None, data=list(ids[mask]))
-        item.sigPointsClicked.connect(lambda _item, points, _event=None: points is not None and len(points)
-                                      and links.pin(str(points[0].data())))
+        item.sigPointsClicked.connect(lambda _item, points, _event=None: _open_pin(points, links))
         chart.addItem(item)
         legend.append((glyph, colour.name(), words))
         rows = np.flatnonzero(mask)
@@ -269,6 +268,11 @@ def scatter_chart(insight: dict, links: Links) -> list[SmallChart]:
         legend.append((DASHED, t.text_faint, tr("Your usual click rate")))
     chart.set_legend(legend)
     return [chart]
+
+
+def _open_pin(points, links: Links) -> None:
+    if points is not None and len(points):
+        links.pin(str(points[0].data()))
 
 
 def _pin_name(title, pin_id) -> str:

@@ -103,7 +103,8 @@ class SmallChart(pg.PlotWidget):
         font = QFont(self.font())
         font.setPointSizeF(self._small + 1)
         font.setBold(bold)
-        return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, CHART_SIZE.width() - 80)  # the title sits over the plot, right of the left axis
+        room = CHART_SIZE.width() - 80  # the title sits over the plot, right of the left axis
+        return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
 
     # ---------------------------------------------------------------- legend
     def set_legend(self, entries: Sequence[tuple[str, str, str]]) -> None:

@@ -101,9 +101,9 @@ def resource_path(*parts: str) -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root, "pinviewer", "resources", *parts)
-    from importlib.resources import files
+    import pinviewer.resources as resources  # resources/, a package of plain files (pyproject.toml maps it)
 
-    return Path(str(files("pinviewer.resources").joinpath(*parts)))
+    return Path(resources.__file__).parent.joinpath(*parts)
 
 
 # ---- writing files whole ---------------------------------------------------------------------------------

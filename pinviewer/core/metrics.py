@@ -134,13 +134,3 @@ def rate(numerator: float | None, denominator: float | None) -> float | None:
 
 def is_rate(name: str) -> bool:
     return BY_NAME[name].unit == RATE
-
-
-# One colour per metric (Okabe-Ito, safe for colour-blind readers), for the window and the paper alike.
-COLOURS: dict[str, str] = {
-    "outbound_clicks": "#0072B2",  # blue
-    "saves": "#E69F00",  # orange
-    "key_events": "#009E73",  # bluish green
-    "sessions": "#56B4E9",  # sky blue
-    "revenue": "#009E73",  # as conversions
-}

@@ -34,13 +34,14 @@ log = logging.getLogger(__name__)
 
 def app_icon():
     """PinViewer's icon in every size packaging/make_icons.py drew from resources/icons/pinviewer.svg."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     from pinviewer.paths import resource_path
 
     icon = QIcon()
     for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
-        icon.addFile(str(resource_path("icons", f"pinviewer-{size}.png")))
+        icon.addFile(str(resource_path("icons", f"pinviewer-{size}.png")), QSize(size, size))
     return icon
 
 

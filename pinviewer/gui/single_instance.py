@@ -26,11 +26,10 @@ answered by ``ok``.
 """
 from __future__ import annotations
 
-import getpass
-import hashlib
 import logging
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -50,15 +49,13 @@ RETRY_MS = 50
 
 
 def default_server_name() -> str:
-    """Short (macOS limits socket paths to 104 bytes), per user and per PINVIEWER_HOME."""
+    """Short (macOS limits socket paths to 104 bytes), per user (their home folder) and per PINVIEWER_HOME.
+    The name only has to differ between users and homes (the socket is readable by its owner only): a
+    checksum, not a cryptographic hash."""
     from pinviewer import APP_ID
 
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in the environment: still one server per home folder
-        user = str(Path.home())
-    seed = "\0".join((APP_ID, user, os.environ.get("PINVIEWER_HOME", "")))
-    return "pinviewer-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+    seed = "\0".join((APP_ID, str(Path.home()), os.environ.get("PINVIEWER_HOME", "")))
+    return f"pinviewer-{zlib.crc32(seed.encode('utf-8')):08x}"
 
 
 def bring_to_front(window) -> None:

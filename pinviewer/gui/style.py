@@ -14,7 +14,7 @@ import os
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from pinviewer.core.metrics import COLOURS as METRIC_COLOURS  # one colour per metric, for window and paper
+from pinviewer.core.palette import METRIC_COLOURS  # one colour per metric, for window and paper
 
 OUTBOUND = METRIC_COLOURS["outbound_clicks"]
 SAVES = METRIC_COLOURS["saves"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
-from pinviewer.core.metrics import COLOURS
+from pinviewer.core import palette
 
 if TYPE_CHECKING:
     from pinviewer.render.canvas import Canvas
@@ -23,10 +23,10 @@ FAINT = QColor("#66717e")  # small print; still 4.8:1 on white
 RULE = QColor("#d5dbe1")
 GRID = QColor("#e6eaee")
 SHADE = QColor("#eef1f4")
-BLUE = QColor(COLOURS["outbound_clicks"])  # the window's colours (core/metrics.py)
-ORANGE = QColor(COLOURS["saves"])
-GREEN = QColor(COLOURS["key_events"])  # conversions, and "up"
-SKY = QColor(COLOURS["sessions"])
+BLUE = QColor(palette.METRIC_COLOURS["outbound_clicks"])  # the window's colours (core/palette.py)
+ORANGE = QColor(palette.METRIC_COLOURS["saves"])
+GREEN = QColor(palette.METRIC_COLOURS["key_events"])  # conversions, and "up"
+SKY = QColor(palette.METRIC_COLOURS["sessions"])
 GREY = QColor("#aab4be")  # impressions
 VERMILLION = QColor("#D55E00")  # "down"
 LIGHT_BLUE = QColor("#9ccbe8")  # Pin clicks: on Pinterest, short of the site

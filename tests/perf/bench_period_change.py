@@ -1,6 +1,6 @@
 """Changing the period on 5 years of daily figures and 50,000 Pins, and scrolling the Pins table.
 
-Run by hand:  /work/venv/bin/python tests/perf/bench_period_change.py [--rounds 5] [--keep DIR]
+Run by hand:  .venv/bin/python tests/perf/bench_period_change.py [--rounds 5] [--keep DIR]
 
 Builds the data set with pinviewer.core.demo (write_overview(days=1826); write_top_pins with make_pins(50000),
 four quarterly exports) and imports it through pinviewer.core.importer into a temporary PINVIEWER_HOME, then

@@ -1,6 +1,6 @@
 """`pinviewer report --pdf` on the demo blog, against LibreOffice turning the same overview CSV into a PDF.
 
-Run by hand:  /work/venv/bin/python tests/perf/bench_report_pdf.py [--repeat 5]
+Run by hand:  .venv/bin/python tests/perf/bench_report_pdf.py [--repeat 5]
 
 Both are measured as a user would meet them, as whole commands in fresh processes (wall time, median and
 best of --repeat runs, the two interleaved so that both meet the same load on a shared machine, after one

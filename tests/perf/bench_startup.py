@@ -1,6 +1,6 @@
 """Start-up of the window, measured from process start, offscreen.
 
-Run by hand:  /work/venv/bin/python tests/perf/bench_startup.py [--repeat 7]
+Run by hand:  .venv/bin/python tests/perf/bench_startup.py [--repeat 7]
 
 Prints medians (and the ratio to the baseline measured in the same run) of
 * first paint: ``python -m pinviewer --demo`` until its window has painted, against a bare PySide6 window

@@ -1,7 +1,7 @@
 """Benchmark: a first sync (90 days of account data + daily analytics for 500 Pins) against the local fake
 Pinterest adding 50 ms to every answer. Prints figures; asserts nothing about time.
 
-    /work/venv/bin/python tests/perf/bench_sync.py [--runs 3] [--pins 500] [--latency 0.05] [--concurrency 4]
+    .venv/bin/python tests/perf/bench_sync.py [--runs 3] [--pins 500] [--latency 0.05] [--concurrency 4]
 
 Figures:
 * requests: what one sync sends (pin_metrics gives every Pin's 90-day counters in the list pages, so only

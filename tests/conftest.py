@@ -7,6 +7,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PINVIEWER_TESTING"] = "1"  # the excepthook logs but shows no dialog
+# The ~100 Python processes the tests start (python -m pinviewer, the screenshots, the smoke test) keep
+# compiled bytecode in __pycache__ (ignored by git) as any installed program does, even where the environment
+# says not to (PYTHONDONTWRITEBYTECODE): otherwise each one compiles PinViewer's modules again.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import pytest
 

@@ -559,7 +559,7 @@ class _Answer(BaseHTTPRequestHandler):
 
 def test_json_that_is_not_an_object_is_a_bad_answer():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         client = PinterestClient("pina_x", base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v5",
                                  retry=RetryPolicy(base_delay=0.001, server_retries=0))
@@ -585,7 +585,7 @@ def test_an_error_answer_with_a_strange_body_is_still_a_sentence(body):
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         client = PinterestClient("pina_x", base_url=f"http://127.0.0.1:{httpd.server_address[1]}/v5", retry=FAST)
         with pytest.raises(api.RequestRejected) as info:

@@ -171,7 +171,16 @@ def board(qtbot):
     return widget
 
 
-def test_sample_blog_says_the_same_everywhere(board, tmp_path, capsys):
+# The random periods in halves: two tests each, which the test run can share between its workers.
+HALVES = (0, 1)
+
+
+def half(cases: list, which: int) -> list:
+    return cases[which::len(HALVES)]
+
+
+@pytest.mark.parametrize("which", HALVES)
+def test_sample_blog_says_the_same_everywhere(board, tmp_path, capsys, which):
     import json
 
     from pinviewer.cli import main
@@ -181,7 +190,7 @@ def test_sample_blog_says_the_same_everywhere(board, tmp_path, capsys):
     with store:
         ds = store.load(profile)
         cases = random_periods(ds, PERIODS, seed=18)
-        for period, compare in cases:
+        for period, compare in half(cases, which):
             check(board, ds, period, compare, tmp_path)
     # and the command line prints that same JSON
     period, compare = cases[0]
@@ -192,7 +201,8 @@ def test_sample_blog_says_the_same_everywhere(board, tmp_path, capsys):
         period_summary.summarise(ds, period, compare).value("outbound_clicks")
 
 
-def test_real_layout_history_says_the_same_everywhere(board, store, tmp_path):
+@pytest.mark.parametrize("which", HALVES)
+def test_real_layout_history_says_the_same_everywhere(board, store, tmp_path, which):
     ds = real_layout_history(store)
-    for period, compare in random_periods(ds, PERIODS, seed=14):
+    for period, compare in half(random_periods(ds, PERIODS, seed=14), which):
         check(board, ds, period, compare, tmp_path)

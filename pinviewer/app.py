@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import sys
 
+# The command line's commands (pinviewer.cli): ``pinviewer COMMAND …`` runs one without a window.
+COMMANDS = ("import", "imports", "undo", "summary", "profiles", "demo",
+            "connect", "sync", "disconnect", "report", "insights", "recover")
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -10,8 +14,6 @@ def main(argv: list[str] | None = None) -> int:
         from pinviewer.smoke import run_smoke
 
         return run_smoke()
-    from pinviewer.cli import COMMANDS
-
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         from pinviewer.cli import main as cli_main
 

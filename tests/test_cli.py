@@ -186,3 +186,14 @@ def test_damaged_database_is_kept_aside_and_said(pinviewer_home):
     assert run.returncode == 0
     assert "damaged" in run.stderr and "kept it aside" in run.stderr
     assert list(db.parent.glob("pinviewer.sqlite.damaged-*"))
+
+
+def test_the_entry_point_sends_every_command_to_the_command_line():
+    """``pinviewer COMMAND`` runs the command line for exactly the commands it has (anything else is the window)."""
+    import argparse
+
+    from pinviewer.app import COMMANDS
+    from pinviewer.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+    assert sorted(COMMANDS) == sorted(sub.choices)

@@ -21,10 +21,6 @@ def _command_modules():
     return [data, api, report, insights, recover]
 
 
-COMMANDS = ("import", "imports", "undo", "summary", "profiles", "demo",
-            "connect", "sync", "disconnect", "report", "insights", "recover")
-
-
 def emit_json(data, **options) -> None:
     """Print ``data`` as strict JSON: NaN and infinities are not JSON, so a figure that is one is a bug caught
     here (a ValueError), never an ``Infinity`` a script cannot parse. Indented by 2 unless told otherwise."""

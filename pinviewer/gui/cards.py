@@ -1,6 +1,7 @@
 """The figure cards: the metric, its value, its change (arrow, sign, colour) and a sparkline."""
 from __future__ import annotations
 
+import html
 import math
 import warnings
 
@@ -8,7 +9,7 @@ import numpy as np
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pinviewer.gui import formatting as fmt
 from pinviewer.gui import style
@@ -108,24 +109,25 @@ class MetricCard(QFrame):
             self.note_label.setObjectName("mutedNote")
             self.note_label.setWordWrap(True)
             layout.addWidget(self.note_label)
-        # what to do when no file gives this figure (Conversions without Google Analytics): hidden until asked
-        self.action_button = QPushButton()
-        self.action_button.setObjectName("link")
-        self.action_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.action_button.setVisible(False)
-        layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # what to do when no file gives this figure (Conversions without Google Analytics): a link that wraps on a
+        # narrow card (one Tab stop, Enter follows it), hidden until asked
+        self.action_link = QLabel()
+        self.action_link.setWordWrap(True)
+        self.action_link.setTextFormat(Qt.TextFormat.RichText)
+        self.action_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                 | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.action_link.setVisible(False)
+        layout.addWidget(self.action_link)
         layout.addStretch(1)
         if muted:
             self.setCursor(Qt.CursorShape.WhatsThisCursor)
         self.apply_theme()
 
-    def offer(self, text: str | None, clicked=None) -> None:
-        """A link-like button under the figure (``text``) that says how to get it; ``None`` hides it."""
-        if clicked is not None:
-            self.action_button.clicked.connect(clicked)
-        self.action_button.setText(text or "")
-        self.action_button.setToolTip(text or "")
-        self.action_button.setVisible(bool(text))
+    def offer(self, text: str | None) -> None:
+        """A link under the figure (``text``) that says how to get it (``action_link.linkActivated``); ``None``
+        hides it."""
+        self.action_link.setText(f"<a href='how'>{html.escape(text)}</a>" if text else "")
+        self.action_link.setVisible(bool(text))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -115,7 +115,7 @@ class Dashboard(QScrollArea):
                                               "not a result. What pays are outbound clicks, saves and "
                                               "conversions."), muted=True),
         }
-        self.cards["key_events"].action_button.clicked.connect(self.explain_analytics)
+        self.cards["key_events"].action_link.linkActivated.connect(lambda _href: self.explain_analytics())
         for name, stretch in (("outbound_clicks", 10), ("saves", 10), ("key_events", 10), ("outbound_click_rate", 9),
                               ("save_rate", 9), ("impressions", 7)):
             row.addWidget(self.cards[name], stretch)

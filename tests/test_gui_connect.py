@@ -273,7 +273,7 @@ def test_connecting_from_the_window_syncs_and_fills_the_dashboard(qtbot, window,
     assert window.stack.currentWidget() is window.dashboard
     clicks = window.dashboard.cards["outbound_clicks"].value
     assert clicks and clicks == outbound_clicks_in_store()
-    text = window.notice.text.text()
+    text = window.messages.notice.text.text()
     assert "Connected as Example Blog (@exampleblog)." in text and "Synced with Pinterest (@exampleblog)." in text
     assert f"{len(server.log)} requests to Pinterest" in text and "1,000 a day" in text
     assert server.token not in text
@@ -303,7 +303,7 @@ def test_cancel_mid_sync_keeps_what_was_fetched_and_the_next_sync_resumes(qtbot,
     assert cancel.text() == "Cancel"
     cancel.click()
     wait_sync(qtbot, win)
-    text = win.notice.text.text()
+    text = win.messages.notice.text.text()
     assert "Sync stopped; what was fetched is kept." in text and "requests to Pinterest" in text
     with Store.open() as store:
         batches = store.batches()
@@ -317,7 +317,7 @@ def test_cancel_mid_sync_keeps_what_was_fetched_and_the_next_sync_resumes(qtbot,
     server.clear()
     win.sync.start()
     wait_sync(qtbot, win)
-    assert "Synced with Pinterest" in win.notice.text.text()
+    assert "Synced with Pinterest" in win.messages.notice.text.text()
     recent = server.today() - dt.timedelta(days=4)
     account_asks = server.requests_to("/user_account/analytics")
     assert account_asks and all(dt.date.fromisoformat(r.query["start_date"]) >= recent for r in account_asks)
@@ -335,11 +335,11 @@ def test_a_revoked_token_asks_to_reconnect_and_offline_is_a_sentence(qtbot, wind
     credentials.store_token("pina_REVOKED_0123456789")
     window.sync.start()
     wait_sync(qtbot, window)
-    text = window.notice.text.text()
+    text = window.messages.notice.text.text()
     assert "expired or was revoked" in text and "1 request to Pinterest." in text
-    assert window.notice.property("problem") == "true"
-    assert [b.text() for b in window.notice.buttons()] == ["Connect again…"]
-    window.notice.buttons()[0].click()
+    assert window.messages.notice.property("problem") == "true"
+    assert [b.text() for b in window.messages.notice.buttons()] == ["Connect again…"]
+    window.messages.notice.buttons()[0].click()
     assert window.sync.dialog.isVisible()
     window.sync.dialog.reject()
 
@@ -437,8 +437,8 @@ def test_syncing_from_the_sample_blog_goes_into_the_users_own_history(qtbot, ser
     qtbot.waitUntil(win.menu_actions.sync.isEnabled, timeout=TIMEOUT)
     win.sync.start()
     wait_sync(qtbot, win)
-    assert not win.demo and not win.banner.isVisibleTo(win)
-    assert "Synced with Pinterest" in win.notice.text.text()
+    assert not win.demo and not win.messages.banner.isVisibleTo(win)
+    assert "Synced with Pinterest" in win.messages.notice.text.text()
     with Store.open() as store:
         assert [b.format for b in store.batches()] == ["api"]
     assert win.dashboard.cards["outbound_clicks"].value == outbound_clicks_in_store()

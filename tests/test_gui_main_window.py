@@ -110,10 +110,10 @@ def test_drop_of_real_files_fills_the_dashboard_with_the_summary_figures(qtbot, 
     assert window.nav.isVisibleTo(window)
     assert_cards_match(window, summary_for("last_30"))
     # the notice names what was added and offers Undo
-    assert window.notice.isVisibleTo(window)
+    assert window.messages.notice.isVisibleTo(window)
     for name in FILES:
-        assert name in window.notice.text.text()
-    assert [b.text() for b in window.notice.buttons()] == ["Undo"]
+        assert name in window.messages.notice.text.text()
+    assert [b.text() for b in window.messages.notice.buttons()] == ["Undo"]
     # the chart has one point per day, gaps as NaN, and the funnel its steps
     x, y = window.dashboard.chart.curve_data("outbound_clicks")
     assert len(x) == 30 and (x[1] - x[0]) == 86400
@@ -153,21 +153,21 @@ def test_undo_from_the_notice_removes_what_the_drop_added(qtbot, window, exports
     from pinviewer.core.store import Store
 
     import_by_drop(qtbot, window, exports[:1])
-    undo = window.notice.buttons()[0]
+    undo = window.messages.notice.buttons()[0]
     with qtbot.waitSignal(window.loaded, timeout=TIMEOUT):
         undo.click()
     assert window.stack.currentWidget() is window.empty_page
     with Store.open() as store:
         assert all(b.undone_at for b in store.batches())
-    assert "Undid the import of pinterest_overview_2y.csv" in window.notice.text.text()
+    assert "Undid the import of pinterest_overview_2y.csv" in window.messages.notice.text.text()
 
 
 def test_dropping_the_same_file_again_changes_nothing_and_says_so(qtbot, window, exports):
     import_by_drop(qtbot, window, exports[:1])
     with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
         drop(qtbot, window.dashboard, exports[:1])
-    assert "Already imported" in window.notice.text.text()
-    assert window.notice.buttons() == []
+    assert "Already imported" in window.messages.notice.text.text()
+    assert window.messages.notice.buttons() == []
 
 
 def test_a_file_not_recognised_with_certainty_goes_to_the_wizard(qtbot, window, tmp_path, monkeypatch):
@@ -186,10 +186,10 @@ def test_a_file_that_is_not_an_export_gets_a_sentence(qtbot, window, tmp_path):
     shutil.copy(Path(__file__).parent / "data" / "samples" / "mailchimp_audience_export.csv",
                 tmp_path / "subscribers.csv")
     drop(qtbot, window.empty_page.target, [tmp_path / "subscribers.csv"])
-    qtbot.waitUntil(lambda: window.notice.isVisibleTo(window), timeout=TIMEOUT)
-    assert "subscribers.csv" in window.notice.text.text()
-    assert "Mailchimp" in window.notice.text.text()
-    assert window.notice.property("problem") == "true"
+    qtbot.waitUntil(lambda: window.messages.notice.isVisibleTo(window), timeout=TIMEOUT)
+    assert "subscribers.csv" in window.messages.notice.text.text()
+    assert "Mailchimp" in window.messages.notice.text.text()
+    assert window.messages.notice.property("problem") == "true"
 
 
 def test_files_named_on_the_command_line_are_imported_like_a_drop(qtbot, exports):
@@ -198,7 +198,7 @@ def test_files_named_on_the_command_line_are_imported_like_a_drop(qtbot, exports
     win.show()
     with qtbot.waitSignal(win.figures_shown, timeout=TIMEOUT):
         win.start(files=exports[:2])
-    assert exports[0].name in win.notice.text.text()
+    assert exports[0].name in win.messages.notice.text.text()
     tasks.wait_all()
     win.close()
 
@@ -250,8 +250,8 @@ def test_save_pdf_writes_the_summary_page(qtbot, window, exports, tmp_path, monk
     window.paper.save_pdf()
     qtbot.waitUntil(target.exists, timeout=TIMEOUT)
     assert target.read_bytes()[:5] == b"%PDF-"
-    assert "summary.pdf" in window.notice.text.text()
-    assert [b.text() for b in window.notice.buttons()] == ["Open", "Show in folder"]
+    assert "summary.pdf" in window.messages.notice.text.text()
+    assert [b.text() for b in window.messages.notice.buttons()] == ["Open", "Show in folder"]
 
 
 def test_print_goes_through_the_preview_to_the_printer(qtbot, window, exports, tmp_path, monkeypatch):

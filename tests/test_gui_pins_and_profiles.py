@@ -153,12 +153,12 @@ def test_delete_confirmation_defaults_to_cancel(qtbot, monkeypatch):
 
 def test_sample_blog_opens_with_a_banner_and_a_way_back(qtbot, window):
     _wait_loaded(qtbot, window, window.profiles.open_demo)
-    assert window.demo and window.banner.isVisibleTo(window)
-    assert "sample blog" in window.banner.text.text()
+    assert window.demo and window.messages.banner.isVisibleTo(window)
+    assert "sample blog" in window.messages.banner.text.text()
     assert not window.profile_box.isEnabled()
     assert window.figures is not None and window.figures.has_site
-    _wait_loaded(qtbot, window, window.banner.back_button.click)
-    assert not window.demo and not window.banner.isVisibleTo(window)
+    _wait_loaded(qtbot, window, window.messages.banner.back_button.click)
+    assert not window.demo and not window.messages.banner.isVisibleTo(window)
     assert window.profile.name == "My blog"
 
 
@@ -183,7 +183,7 @@ def test_a_file_dropped_on_the_sample_blog_goes_into_the_users_own_history(qtbot
     assert window.demo
     export = Path(shutil.copy(DEMO / "ga4_source_medium_2026-11.csv", tmp_path / "traffic.csv"))
     _wait_loaded(qtbot, window, lambda: window.imports.open_files([export]))
-    assert not window.demo and not window.banner.isVisibleTo(window)
-    assert "traffic.csv" in window.notice.text.text()
+    assert not window.demo and not window.messages.banner.isVisibleTo(window)
+    assert "traffic.csv" in window.messages.notice.text.text()
     with Store.open() as store:
         assert "traffic.csv" in [b.file_name for b in store.batches()]

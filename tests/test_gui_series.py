@@ -22,7 +22,7 @@ def june_window(window, qtbot):
 
 
 def test_the_import_notice_names_the_series_and_says_what_to_download_next(june_window):
-    text = june_window.notice.text.text()
+    text = june_window.messages.notice.text.text()
     assert "Organic Pins on mobile" in text and "kept apart from your main figures" in text
     assert "What to download next" in text and "<b>Saves</b>" in text
 

@@ -44,12 +44,12 @@ def test_the_notice_leaves_with_its_profile_and_undo_never_reaches_the_sample_bl
     from pinviewer.gui import errors
 
     import_by_drop(qtbot, window, [overview(tmp_path / "mine.csv", [10] * 10)])
-    undo = window.notice.buttons()[0]
+    undo = window.messages.notice.buttons()[0]
     mine = window.data.profile_key()
     with qtbot.waitSignal(window.loaded, timeout=TIMEOUT):
         window.profiles.open_demo()
-    assert window.demo and window.banner.isVisibleTo(window)
-    assert not window.notice.isVisibleTo(window), "the notice about my file went with my profile"
+    assert window.demo and window.messages.banner.isVisibleTo(window)
+    assert not window.messages.notice.isVisibleTo(window), "the notice about my file went with my profile"
     assert undo.text() == "Undo"
     # the old notice's Undo, had it stayed, would be refused: the sample blog's files stay
     said = []
@@ -58,7 +58,7 @@ def test_the_notice_leaves_with_its_profile_and_undo_never_reaches_the_sample_bl
     window.imports.undo([1], mine)
     tasks.wait_all()
     assert said and "another profile" in said[0]
-    assert window.demo and window.banner.isVisibleTo(window)
+    assert window.demo and window.messages.banner.isVisibleTo(window)
     assert len(window.store.batches(window.profile, include_undone=False)) == demo_batches
     first = window.store.batches(window.profile)[0].id
     with pytest.raises(PinviewerError, match="sample blog"):
@@ -69,18 +69,18 @@ def test_the_notice_leaves_with_its_profile_and_undo_never_reaches_the_sample_bl
 
 def test_a_file_over_days_you_have_says_so_and_can_keep_what_you_had(qtbot, window, tmp_path):
     import_by_drop(qtbot, window, [overview(tmp_path / "first.csv", [10] * 10)])
-    assert "replaced" not in window.notice.text.text()
+    assert "replaced" not in window.messages.notice.text.text()
     newer = overview(tmp_path / "second.csv", [10] * 5 + [20] * 5)
     with qtbot.waitSignal(window.figures_shown, timeout=TIMEOUT):
         drop(qtbot, window.dashboard, [newer])
-    text = window.notice.text.text()
+    text = window.messages.notice.text.text()
     assert "It replaced the figures you had for 5 days between Nov 13 – 22, 2026" in text
-    assert [b.text() for b in window.notice.buttons()] == ["Undo", "Keep what I had"]
+    assert [b.text() for b in window.messages.notice.buttons()] == ["Undo", "Keep what I had"]
     assert clicks_in_store() == 150  # newer file wins
     with qtbot.waitSignal(window.loaded, timeout=TIMEOUT):
-        window.notice.buttons()[1].click()
+        window.messages.notice.buttons()[1].click()
     assert clicks_in_store() == 100
-    assert "Kept the figures you had" in window.notice.text.text()
+    assert "Kept the figures you had" in window.messages.notice.text.text()
 
 
 # ----------------------------------------------------------------------------------------------- pages

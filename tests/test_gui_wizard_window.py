@@ -45,8 +45,8 @@ def test_a_file_it_cannot_place_opens_the_wizard_and_the_window_shows_the_import
     with qtbot.waitSignal(win.figures_shown, timeout=TIMEOUT):
         click(qtbot, wz, QWizard.WizardButton.FinishButton)
     assert win.stack.currentWidget() is win.dashboard
-    assert "my_numbers.csv" in win.notice.text.text() and "Added 2 days" in win.notice.text.text()
-    assert [b.text() for b in win.notice.buttons()] == ["Undo"]
+    assert "my_numbers.csv" in win.messages.notice.text.text() and "Added 2 days" in win.messages.notice.text.text()
+    assert [b.text() for b in win.messages.notice.buttons()] == ["Undo"]
 
     # the same kind of file again: read with the remembered columns, imported at once, no wizard
     again = tmp_path / "my_numbers_feb.csv"
@@ -54,8 +54,8 @@ def test_a_file_it_cannot_place_opens_the_wizard_and_the_window_shows_the_import
     with qtbot.waitSignal(win.figures_shown, timeout=TIMEOUT):
         win.imports.open_files([again])
     assert win.imports.wizard is wz and not wz.isVisible()
-    assert "my_numbers_feb.csv" in win.notice.text.text()
-    assert "Your own table (my_numbers)" in win.notice.text.text()
+    assert "my_numbers_feb.csv" in win.messages.notice.text.text()
+    assert "Your own table (my_numbers)" in win.messages.notice.text.text()
     tasks.wait_all()
     win.close()
 

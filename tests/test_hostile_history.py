@@ -204,11 +204,11 @@ def test_the_window_offers_a_recover_button(qtbot, pinviewer_home, tmp_path):
     with qtbot.waitSignal(win.ready, timeout=30_000):
         win.start()
     try:
-        assert "damaged" in win.notice.text.text()
-        buttons = {b.text(): b for b in win.notice.buttons()}
+        assert "damaged" in win.messages.notice.text.text()
+        buttons = {b.text(): b for b in win.messages.notice.buttons()}
         assert "Recover imports" in buttons
         buttons["Recover imports"].click()
-        qtbot.waitUntil(lambda: "Recovered 2 imports" in win.notice.text.text(), timeout=30_000)
+        qtbot.waitUntil(lambda: "Recovered 2 imports" in win.messages.notice.text.text(), timeout=30_000)
         assert win.data.imports_count == 2
     finally:
         tasks.wait_all()

@@ -144,7 +144,7 @@ def test_the_window_says_why_the_pdf_was_not_saved(qtbot, window, tmp_path, monk
     qtbot.waitUntil(lambda: bool(told), timeout=60_000)
     assert told[0][0] == "The PDF was not saved" and "The disk is full" in told[0][1]
     assert target.read_bytes() == b"%PDF-1.4 the old one\n%%EOF\n" and not leftovers(tmp_path)
-    assert "Saved" not in window.notice.text.text()
+    assert "Saved" not in window.messages.notice.text.text()
 
 
 # ---- a real full disk (root only) ---------------------------------------------------------------------

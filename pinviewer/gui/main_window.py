@@ -216,7 +216,6 @@ class MainWindow(QMainWindow):
         self.nav.chosen.connect(self.show_page)
         self.body.insertWidget(0, self.nav)
         self.messages = Messages(self.profiles.open_own)
-        self.banner, self.notice = self.messages.banner, self.messages.notice  # what the tests read
         self.right.insertWidget(0, self.messages)
 
         self.empty_page = EmptyState()

@@ -92,11 +92,6 @@ class Store:
         version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
         return version
 
-    def data_version(self) -> tuple[Any, ...]:
-        """Changes whenever any batch is added or undone: a cheap key for caches."""
-        row = self.db.execute("SELECT COUNT(*), MAX(id), COUNT(undone_at) FROM batches").fetchone()
-        return tuple(row)
-
     def transaction(self) -> Transaction:
         """One write transaction; a history opened read-only says why it cannot be changed instead."""
         if self.read_only:

@@ -83,3 +83,17 @@ def test_with_google_analytics_the_card_shows_conversions_and_no_how(qtbot, wind
     card = window.dashboard.cards["key_events"]
     assert card.value_label.text() != fmt.DASH
     assert not card.action_link.isVisibleTo(window)
+
+
+def test_with_google_analytics_for_other_days_the_card_does_not_ask_for_it_again(qtbot, window, exports):
+    import datetime as dt
+
+    from pinviewer.core import period_figures
+    from pinviewer.core.analysis import Period
+
+    import_by_drop(qtbot, window, exports)  # Google Analytics for November 2026 only
+    figures = period_figures.compute(window.dataset, Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30)), "previous")
+    window.dashboard.show_figures(figures)
+    card = window.dashboard.cards["key_events"]
+    assert card.value_label.text() == fmt.DASH and "no figures for this period" in card.change_label.text()
+    assert not card.action_link.isVisibleTo(window)

@@ -220,8 +220,10 @@ class Dashboard(QScrollArea):
         series = figs.series
         for name, card in self.cards.items():
             card.show_figure(figs.figure(name), figs.change(name), previous_label, self._spark(series, name))
-        # without Google Analytics the Conversions card stays, unknown, and says how to get the figure
-        self.cards["key_events"].offer(None if figs.has_site else self.tr("Add Google Analytics — how?"))
+        # without Google Analytics the Conversions card stays, unknown, and says how to get the figure (imported
+        # for other days only: its note says there are none for this period, and it is not asked for again)
+        never_imported = not figs.has_site and not figs.summary.site_imported
+        self.cards["key_events"].offer(self.tr("Add Google Analytics — how?") if never_imported else None)
         self.chart.set_series(series)
         self.funnel.set_steps(figs.funnel, currency=self.currency or figs.summary.currency,
                               revenue=figs.summary.revenue.value)

@@ -212,3 +212,17 @@ def test_qt6_rounds_no_scale_factors_by_default(qapp):
     from PySide6.QtGui import QGuiApplication
 
     assert QGuiApplication.highDpiScaleFactorRoundingPolicy() == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+
+
+def test_a_period_without_impressions_draws_no_scale_for_them(qtbot):
+    chart = DailyChart()
+    qtbot.addWidget(chart)
+    without = series()
+    without[["impressions", "impressions_avg7"]] = np.nan
+    chart.set_series(without)
+    assert not chart.impressions_scale_shown(), "no '0 0 1 1' scale for figures no file gave"
+    chart.set_series(series())
+    assert chart.impressions_scale_shown()
+    chart.show_impressions(False)
+    chart.apply_theme()  # a change of scheme keeps the hidden scale hidden
+    assert not chart.impressions_scale_shown()

@@ -152,6 +152,7 @@ class DailyChart(pg.PlotWidget):
         self._x = np.zeros(0)
         self._frame: pd.DataFrame | None = None
         self._show_impressions = True
+        self._has_impressions = False  # a period without impressions draws no scale for them
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         self.apply_theme()
 
@@ -186,6 +187,7 @@ class DailyChart(pg.PlotWidget):
             f" border-radius: 6px; padding: 6px 8px; }}")
         for region in self._provisional:
             region.setBrush(pg.mkBrush(t.provisional))
+        self._show_right_axis()
         self.update()
 
     def _sync_boxes(self) -> None:
@@ -218,6 +220,8 @@ class DailyChart(pg.PlotWidget):
         plot.setYRange(0, top * 1.08 if top > 0 else 1, padding=0)
         imp_top = float(np.nanmax(imp)) if np.isfinite(imp).any() else 1.0
         self._imp_box.setYRange(0, imp_top * 1.15, padding=0)
+        self._has_impressions = bool(np.isfinite(imp).any())
+        self._show_right_axis()
         self._set_provisional(frame, x)
         self._sync_boxes()
 
@@ -246,11 +250,19 @@ class DailyChart(pg.PlotWidget):
     def show_impressions(self, visible: bool) -> None:
         self._show_impressions = visible
         self._impressions.setVisible(visible)
-        self._right.setStyle(showValues=visible)
-        self._right.setPen(pg.mkPen(style.current().border if visible else style.current().surface))
+        self._show_right_axis()
+
+    def _show_right_axis(self) -> None:
+        """The impressions' scale, when they are shown and the period has some."""
+        shown = self._show_impressions and self._has_impressions
+        self._right.setStyle(showValues=shown)
+        self._right.setPen(pg.mkPen(style.current().border if shown else style.current().surface))
 
     def impressions_visible(self) -> bool:
         return self._show_impressions
+
+    def impressions_scale_shown(self) -> bool:
+        return bool(self._right.style["showValues"])
 
     def provisional_regions(self) -> int:
         return len(self._provisional)
